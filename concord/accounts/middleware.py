@@ -1,0 +1,102 @@
+"""Session rules that apply to every request of a signed-in member of staff."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from concord.policy import Actor
+
+from .selectors import active_memberships, has_totp, may_skip_mfa
+
+SESSION_STARTED = "concord_started"
+SESSION_LAST_SEEN = "concord_last_seen"
+SESSION_MEMBERSHIP = "concord_membership"
+
+# Paths a signed-in user may reach before enrolling TOTP or choosing an agency.
+OPEN_PREFIXES = ("/accounts/", "/static/", "/favicon.ico", "/i18n/")
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _send_to_login(request: HttpRequest, message: str) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": message}, status=401)
+    messages.info(request, message)
+    login = reverse(settings.LOGIN_URL)
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = login
+        return response
+    return redirect(login)
+
+
+class SessionLimitsMiddleware:
+    """15 minutes idle, 12 hours absolute: a laptop left open at a police station signs itself out."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.setdefault(SESSION_STARTED, now)
+            last_seen = request.session.get(SESSION_LAST_SEEN, now)
+            idle = now - last_seen > settings.SESSION_IDLE_TIMEOUT.total_seconds()
+            too_long = now - started > settings.SESSION_ABSOLUTE_LIFETIME.total_seconds()
+            if idle or too_long:
+                logout(request)
+                reason = (_("You were signed out after 15 minutes without activity.") if idle
+                          else _("You were signed out because your session reached 12 hours."))
+                return _send_to_login(request, reason)
+            request.session[SESSION_LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class RequireMFAMiddleware:
+    """Every staff account must have TOTP: a signed-in user without it is sent to enrol first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.mfa_satisfied = False  # type: ignore[attr-defined]
+        user = request.user
+        if user.is_authenticated:
+            if has_totp(user) or may_skip_mfa(user):
+                request.mfa_satisfied = True  # type: ignore[attr-defined]
+            elif not request.path.startswith(OPEN_PREFIXES):
+                if _is_api(request):
+                    return JsonResponse({"detail": _("Set up two-factor authentication first.")}, status=401)
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class ActingAgencyMiddleware:
+    """Sets request.actor: the user and the agency they act for, chosen explicitly in the session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.actor = None  # type: ignore[attr-defined]
+        if request.user.is_authenticated and getattr(request, "mfa_satisfied", False):
+            memberships = list(active_memberships(request.user))
+            chosen = request.session.get(SESSION_MEMBERSHIP)
+            membership = next((m for m in memberships if m.pk == chosen), None)
+            if membership is None and len(memberships) == 1:
+                membership = memberships[0]
+                request.session[SESSION_MEMBERSHIP] = membership.pk
+            if membership is not None:
+                request.actor = Actor(user=request.user, membership=membership)  # type: ignore[attr-defined]
+            request.memberships = memberships  # type: ignore[attr-defined]
+        return self.get_response(request)

@@ -1,0 +1,199 @@
+"""The survivor-centred case record: one case per survivor's journey, shared by the agencies on it."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from concord.accounts.models import Agency, Area
+from concord.people.models import Person
+
+from . import vocabularies as v
+
+
+class Case(models.Model):
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(_("case reference"), max_length=32, editable=False)
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases_as_survivor",
+                                 verbose_name=_("survivor"))
+    lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="led_cases",
+                                    verbose_name=_("lead agency"))
+    status = models.CharField(_("status"), max_length=12, choices=v.CaseStatus.choices,
+                              default=v.CaseStatus.OPEN)
+    closure_reason = models.CharField(_("closure reason"), max_length=24, choices=v.ClosureReason.choices,
+                                      blank=True)
+    closure_note = models.TextField(_("closure note"), blank=True)
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("last updated"), default=timezone.now, db_index=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("case")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "reference"], name="case_reference_unique_in_area"),
+            models.CheckConstraint(
+                condition=Q(status=v.CaseStatus.OPEN) | ~Q(closure_reason=""), name="closed_case_has_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["lead_agency", "status"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == v.CaseStatus.OPEN
+
+
+class CaseAgency(models.Model):
+    """An agency involved in a case. Ending involvement keeps the row, so the timeline stays whole."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_involvements")
+    reason = models.CharField(_("why this agency is involved"), max_length=200, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["added_at"]
+        verbose_name = _("involved agency")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "agency"], condition=Q(ended_at__isnull=True),
+                                    name="one_current_involvement_per_agency"),
+        ]
+        indexes = [models.Index(fields=["agency", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.agency} on {self.case}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_at is None
+
+
+class CaseParticipant(models.Model):
+    """Everyone on the case other than the primary survivor."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_roles")
+    role = models.CharField(_("role"), max_length=24, choices=v.ParticipantRole.choices)
+    relationship = models.CharField(_("relationship to her"), max_length=24, choices=v.Relationship.choices,
+                                    default=v.Relationship.UNKNOWN)
+    added_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "added_at"]
+        constraints = [models.UniqueConstraint(fields=["case", "person", "role"], name="participant_once_per_role")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class Incident(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="incidents")
+    occurred_on = models.DateField(_("date"))
+    occurred_at_time = models.TimeField(_("time, if known"), null=True, blank=True)
+    place_type = models.CharField(_("where"), max_length=24, choices=v.PlaceType.choices,
+                                  default=v.PlaceType.UNKNOWN)
+    persons_causing_harm = models.ManyToManyField(Person, related_name="incidents_caused", blank=True,
+                                                  verbose_name=_("persons causing harm"))
+    injuries = models.CharField(_("injuries"), max_length=12, choices=v.Injuries.choices,
+                                default=v.Injuries.UNKNOWN)
+    weapon_used = models.CharField(_("weapon used"), max_length=8, choices=v.YesNoUnknown.choices,
+                                   default=v.YesNoUnknown.UNKNOWN)
+    strangulation = models.CharField(_("strangulation or choking"), max_length=8, choices=v.YesNoUnknown.choices,
+                                     default=v.YesNoUnknown.UNKNOWN)
+    children_present = models.CharField(_("children present"), max_length=8, choices=v.YesNoUnknown.choices,
+                                        default=v.YesNoUnknown.UNKNOWN)
+    police_attended = models.CharField(_("police attended"), max_length=8, choices=v.YesNoUnknown.choices,
+                                       default=v.YesNoUnknown.UNKNOWN)
+    reporting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="+", verbose_name=_("reported to"))
+    narrative = models.TextField(_("what happened"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_for = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(m2m_fields=[persons_causing_harm])
+
+    class Meta:
+        ordering = ["-occurred_on", "-occurred_at_time"]
+        verbose_name = _("incident")
+        indexes = [models.Index(fields=["case", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on:%d %b %Y}: {', '.join(self.violence_type_labels) or _('incident')}"
+
+    @property
+    def violence_type_codes(self) -> list[str]:
+        return [row.violence_type for row in self.violence_types.all()]
+
+    @property
+    def violence_type_labels(self) -> list[str]:
+        return [str(v.ViolenceType(code).label) for code in self.violence_type_codes]
+
+
+class IncidentViolence(models.Model):
+    """One violence type of an incident: a row each, so indicators can count by type."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="violence_types")
+    violence_type = models.CharField(max_length=32, choices=v.ViolenceType.choices, db_index=True)
+
+    class Meta:
+        ordering = ["violence_type"]
+        constraints = [models.UniqueConstraint(fields=["incident", "violence_type"], name="violence_type_once")]
+
+
+class Need(models.Model):
+    """What she says she needs, in her own words, with her own priority."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="needs")
+    in_her_words = models.TextField(_("in her words"))
+    category = models.CharField(_("category"), max_length=24, choices=v.NeedCategory.choices)
+    priority = models.CharField(_("her priority"), max_length=8, choices=v.NeedPriority.choices,
+                                default=v.NeedPriority.MEDIUM)
+    status = models.CharField(_("status"), max_length=24, choices=v.NeedStatus.choices,
+                              default=v.NeedStatus.OPEN)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_for = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["status", "priority", "-recorded_at"]
+        verbose_name = _("need")
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.in_her_words[:60]}"
+
+
+class CaseEvent(models.Model):
+    """What an agency did on a case, written by the service that did it; the timeline reads these
+    beside the incidents themselves."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=24, choices=v.CaseEventKind.choices)
+    summary = models.CharField(max_length=300, blank=True)
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["case", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.occurred_at:%Y-%m-%d})"

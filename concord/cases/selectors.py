@@ -1,0 +1,140 @@
+"""Reads of the case record. Every one starts from concord.policy's scoped querysets."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from concord import policy
+from concord.people.models import ContactPoint, Person, PersonAlias, name_key
+from concord.people.selectors import phone_search_index
+from concord.policy import Actor
+
+from .models import Case, CaseEvent, CaseParticipant, Incident
+
+REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9]{1,12}-\d{4}-\d{1,6}$")
+PHONE_PATTERN = re.compile(r"^\+?[\d\s().-]{7,}$")
+
+
+def case_list(actor: Actor, *, status: str = "", lead: str = "", updated_within_days: int | None = None
+              ) -> QuerySet[Case]:
+    """The home page list: cases the actor's agency may see, newest activity first.
+
+    `lead`: "mine" (my agency leads), "others" (another agency leads), or "" (all)."""
+    cases = policy.cases_visible_to(actor).select_related("survivor", "lead_agency")
+    if status:
+        cases = cases.filter(status=status)
+    if lead == "mine":
+        cases = cases.filter(lead_agency=actor.agency)
+    elif lead == "others":
+        cases = cases.exclude(lead_agency=actor.agency)
+    if updated_within_days:
+        cases = cases.filter(updated_at__gte=timezone.now() - datetime.timedelta(days=updated_within_days))
+    return cases.order_by("-updated_at", "-pk")
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _has_all_words(key: str) -> Q:
+    words = Q()
+    for word in key.split():
+        words &= Q(name_key__contains=word)
+    return words
+
+
+def _matching_people(query: str) -> Q | None:
+    """People whose name, alias, date of birth or phone number matches the query."""
+    if day := _parse_date(query):
+        return Q(date_of_birth=day)
+    if PHONE_PATTERN.match(query):
+        index = phone_search_index(query)
+        return Q(Exists(ContactPoint.objects.filter(person_id=OuterRef("pk"), search_index=index)))
+    key = name_key(query)
+    if len(key) < 2:
+        return None
+    words = _has_all_words(key)
+    return words | Q(Exists(PersonAlias.objects.filter(words, person_id=OuterRef("pk"))))
+
+
+def case_search(actor: Actor, query: str) -> QuerySet[Case]:
+    """Search visible cases by survivor or other person's name (aliases too), date of birth, phone
+    number or case reference. Only cases the actor may see can ever match."""
+    visible = policy.cases_visible_to(actor)
+    query = query.strip()
+    if not query:
+        return visible.none()
+    if REFERENCE_PATTERN.match(query):
+        return visible.filter(reference__iexact=query).select_related("survivor", "lead_agency")
+    people_q = _matching_people(query)
+    if people_q is None:
+        return visible.none()
+    people = Person.objects.filter(area_id=actor.area.pk).filter(people_q)
+    return (
+        visible.filter(
+            Q(survivor__in=people)
+            | Exists(CaseParticipant.objects.filter(case_id=OuterRef("pk"), person__in=people))
+        )
+        .select_related("survivor", "lead_agency")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def possible_existing_people(actor: Actor, *, given_name: str, family_name: str,
+                             date_of_birth: datetime.date | None) -> QuerySet[Person]:
+    """Intake's duplicate check: people the actor may already see with the same family name (or
+    alias) and date of birth, or the same full name."""
+    visible = policy.people_visible_to(actor)
+    family = name_key(family_name)
+    full = name_key(f"{given_name} {family_name}")
+    alias_match = Exists(PersonAlias.objects.filter(person_id=OuterRef("pk"), name_key__contains=family)) \
+        if family else Q(pk__in=[])
+    by_name = Q(name_key__startswith=full) if full else Q(pk__in=[])
+    candidates = Q(by_name)
+    if date_of_birth:
+        candidates |= Q(date_of_birth=date_of_birth) & (Q(name_key__contains=family) | alias_match)
+    return visible.filter(candidates).order_by("family_name", "given_name")[:10]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: datetime.datetime
+    kind: str
+    title: str
+    detail: str
+    agency: str
+    obj: Any = None
+    date_only: bool = False
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    """One chronological view of everything on the case, from every agency: each incident at the
+    time it happened, and every action an agency recorded. Newest first. The caller has already
+    fetched the case through the policy."""
+    tz = timezone.get_current_timezone()
+    entries: list[TimelineEntry] = []
+    incidents = (Incident.objects.filter(case=case).select_related("recorded_for")
+                 .prefetch_related("violence_types", "persons_causing_harm"))
+    for incident in incidents:
+        when = datetime.datetime.combine(incident.occurred_on, incident.occurred_at_time or datetime.time(0), tz)
+        entries.append(TimelineEntry(
+            when=when, kind="incident", title=", ".join(incident.violence_type_labels),
+            detail=incident.narrative, agency=incident.recorded_for.name, obj=incident,
+            date_only=incident.occurred_at_time is None,
+        ))
+    for event in CaseEvent.objects.filter(case=case).select_related("agency", "actor"):
+        entries.append(TimelineEntry(when=event.occurred_at, kind=event.kind, title=event.get_kind_display(),
+                                     detail=event.summary, agency=event.agency.name, obj=event))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries

@@ -1,0 +1,259 @@
+"""Writes to the case record. Each service checks the access rule, runs in one transaction,
+and writes the timeline event itself, so the UI, the API and background jobs behave the same."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concord import policy
+from concord.accounts.models import Agency, Area
+from concord.concurrency import lock_current
+from concord.people.models import Person
+from concord.people.services import person_create
+from concord.policy import Actor
+
+from . import vocabularies as v
+from .models import Case, CaseAgency, CaseEvent, CaseParticipant, Incident, IncidentViolence, Need
+
+INCIDENT_FIELDS = (
+    "occurred_on", "occurred_at_time", "place_type", "injuries", "weapon_used", "strangulation",
+    "children_present", "police_attended", "reporting_agency", "narrative",
+)
+NEED_FIELDS = ("in_her_words", "category", "priority", "status")
+
+
+def _event(*, actor: Actor, case: Case, kind: str, summary: str = "") -> CaseEvent:
+    return CaseEvent.objects.create(case=case, kind=kind, summary=summary[:300], actor=actor.user,
+                                    agency=actor.agency)
+
+
+def _touch(case: Case) -> None:
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+
+
+def _require(allowed: bool) -> None:
+    # Callers have already fetched the case through the policy, so "no" here means the actor may
+    # see the case but not do this to it.
+    if not allowed:
+        raise PermissionDenied(_("Your agency cannot make this change on this case."))
+
+
+def next_case_reference(area: Area) -> str:
+    """AREA-YEAR-NNNNN, numbered per area. Locks the area's counter until the transaction ends."""
+    locked = Area.objects.select_for_update().get(pk=area.pk)
+    number = locked.next_case_number
+    Area.objects.filter(pk=area.pk).update(next_case_number=number + 1)
+    return f"{locked.code.upper()}-{timezone.localdate().year}-{number:05d}"
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: Actor,
+    survivor: Person | None = None,
+    survivor_details: Mapping[str, Any] | None = None,
+    aliases: Iterable[str] = (),
+    contact_points: Iterable[Mapping[str, Any]] = (),
+    first_incident: Mapping[str, Any] | None = None,
+    needs: Iterable[Mapping[str, Any]] = (),
+    persons_causing_harm: Iterable[Mapping[str, Any]] = (),
+) -> Case:
+    """Intake: open a case with the actor's agency as lead. All of it is saved, or none of it."""
+    if not actor.does_casework:
+        raise PermissionDenied(_("Only casework roles can open cases."))
+    area = actor.area
+    if survivor is None:
+        if not survivor_details:
+            raise ValidationError(_("Tell us who the survivor is."))
+        survivor = person_create(area=area, details=survivor_details, aliases=aliases,
+                                 contact_points=contact_points)
+    elif survivor.area_id != area.pk or not policy.people_visible_to(actor).filter(pk=survivor.pk).exists():
+        raise Http404("No such person.")
+    case = Case.objects.create(area=area, reference=next_case_reference(area), survivor=survivor,
+                               lead_agency=actor.agency, created_by=actor.user)
+    _event(actor=actor, case=case, kind=v.CaseEventKind.OPENED,
+           summary=_("Opened by %(agency)s") % {"agency": actor.agency.name})
+    harmers = [
+        participant_add(actor=actor, case=case, role=v.ParticipantRole.PERSON_CAUSING_HARM,
+                        details=details, relationship=details.get("relationship", v.Relationship.UNKNOWN)).person
+        for details in persons_causing_harm
+    ]
+    if first_incident:
+        incident_record(actor=actor, case=case, details=first_incident,
+                        persons_causing_harm=first_incident.get("persons_causing_harm") or harmers)
+    for need in needs:
+        need_record(actor=actor, case=case, details=need)
+    return case
+
+
+@transaction.atomic
+def participant_add(*, actor: Actor, case: Case, role: str, details: Mapping[str, Any] | None = None,
+                    person: Person | None = None, relationship: str = v.Relationship.UNKNOWN) -> CaseParticipant:
+    _require(policy.can_contribute(actor, case))
+    if person is None:
+        person = person_create(area=case.area, details={k: val for k, val in (details or {}).items()
+                                                        if k != "relationship"})
+    participant = CaseParticipant.objects.create(case=case, person=person, role=role, relationship=relationship)
+    _event(actor=actor, case=case, kind=v.CaseEventKind.PARTICIPANT_ADDED,
+           summary=f"{participant.get_role_display()}: {person.full_name}")
+    _touch(case)
+    return participant
+
+
+def _check_incident_people(case: Case, people: Iterable[Person]) -> list[Person]:
+    people = list(people)
+    on_case = set(case.participants.filter(role=v.ParticipantRole.PERSON_CAUSING_HARM)
+                  .values_list("person_id", flat=True))
+    if any(p.pk not in on_case for p in people):
+        raise ValidationError({"persons_causing_harm": _("Add the person to the case before naming them here.")})
+    return people
+
+
+def _set_violence_types(incident: Incident, codes: Iterable[str]) -> None:
+    codes = sorted(set(codes))
+    if not codes:
+        raise ValidationError({"violence_types": _("Choose at least one type of violence or abuse.")})
+    unknown = set(codes) - set(v.ViolenceType.values)
+    if unknown:
+        raise ValidationError({"violence_types": _("Unknown type: %(types)s") % {"types": ", ".join(unknown)}})
+    incident.violence_types.all().delete()
+    IncidentViolence.objects.bulk_create(IncidentViolence(incident=incident, violence_type=c) for c in codes)
+
+
+def _check_reporting_agency(case: Case, agency: Agency | None) -> None:
+    if agency is not None and agency.area_id != case.area_id:
+        raise ValidationError({"reporting_agency": _("Choose an agency of this area.")})
+
+
+@transaction.atomic
+def incident_record(*, actor: Actor, case: Case, details: Mapping[str, Any],
+                    persons_causing_harm: Iterable[Person] = ()) -> Incident:
+    _require(policy.can_contribute(actor, case))
+    fields = {name: details[name] for name in INCIDENT_FIELDS if name in details}
+    _check_reporting_agency(case, fields.get("reporting_agency"))
+    incident = Incident(case=case, recorded_by=actor.user, recorded_for=actor.agency, **fields)
+    incident.full_clean(exclude=["persons_causing_harm"])
+    incident.save()
+    _set_violence_types(incident, details.get("violence_types", ()))
+    incident.persons_causing_harm.set(_check_incident_people(case, persons_causing_harm))
+    _event(actor=actor, case=case, kind=v.CaseEventKind.INCIDENT_RECORDED,
+           summary=", ".join(incident.violence_type_labels))
+    _touch(case)
+    return incident
+
+
+@transaction.atomic
+def incident_update(*, actor: Actor, incident: Incident, expected_version: int, details: Mapping[str, Any],
+                    persons_causing_harm: Iterable[Person] | None = None) -> Incident:
+    """Refuses (StaleEdit) if the incident was saved by anyone since `expected_version`."""
+    _require(policy.can_contribute(actor, incident.case))
+    current = lock_current(Incident, incident.pk, expected_version)
+    for name in INCIDENT_FIELDS:
+        if name in details:
+            setattr(current, name, details[name])
+    _check_reporting_agency(current.case, current.reporting_agency)
+    current.full_clean(exclude=["persons_causing_harm"])
+    current.version += 1
+    current.save()
+    if "violence_types" in details:
+        _set_violence_types(current, details["violence_types"])
+    if persons_causing_harm is not None:
+        current.persons_causing_harm.set(_check_incident_people(current.case, persons_causing_harm))
+    _event(actor=actor, case=current.case, kind=v.CaseEventKind.INCIDENT_EDITED,
+           summary=_("Incident of %(date)s edited") % {"date": current.occurred_on.isoformat()})
+    _touch(current.case)
+    return current
+
+
+@transaction.atomic
+def need_record(*, actor: Actor, case: Case, details: Mapping[str, Any]) -> Need:
+    _require(policy.can_contribute(actor, case))
+    need = Need(case=case, recorded_by=actor.user, recorded_for=actor.agency,
+                **{name: details[name] for name in NEED_FIELDS if name in details})
+    need.full_clean()
+    need.save()
+    _event(actor=actor, case=case, kind=v.CaseEventKind.NEED_RECORDED,
+           summary=f"{need.get_category_display()} ({need.get_priority_display()})")
+    _touch(case)
+    return need
+
+
+@transaction.atomic
+def need_update(*, actor: Actor, need: Need, expected_version: int, details: Mapping[str, Any]) -> Need:
+    _require(policy.can_contribute(actor, need.case))
+    current = lock_current(Need, need.pk, expected_version)
+    old_status = current.get_status_display()
+    for name in NEED_FIELDS:
+        if name in details:
+            setattr(current, name, details[name])
+    current.full_clean()
+    current.version += 1
+    current.updated_at = timezone.now()
+    current.save()
+    summary = f"{current.get_category_display()}: {current.get_status_display()}"
+    if old_status != current.get_status_display():
+        summary = f"{current.get_category_display()}: {old_status} → {current.get_status_display()}"
+    _event(actor=actor, case=current.case, kind=v.CaseEventKind.NEED_UPDATED, summary=summary)
+    _touch(current.case)
+    return current
+
+
+@transaction.atomic
+def agency_involve(*, actor: Actor, case: Case, agency: Agency, reason: str = "") -> CaseAgency:
+    _require(policy.can_manage(actor, case))
+    if agency.area_id != case.area_id or not agency.is_active:
+        raise ValidationError({"agency": _("Choose an active agency of this area.")})
+    if agency.pk == case.lead_agency_id or case.involvements.filter(agency=agency, ended_at__isnull=True).exists():
+        raise ValidationError({"agency": _("%(agency)s is already on this case.") % {"agency": agency.name}})
+    involvement = CaseAgency.objects.create(case=case, agency=agency, reason=reason, added_by=actor.user)
+    _event(actor=actor, case=case, kind=v.CaseEventKind.AGENCY_INVOLVED, summary=agency.name)
+    _touch(case)
+    return involvement
+
+
+@transaction.atomic
+def agency_end_involvement(*, actor: Actor, involvement: CaseAgency) -> CaseAgency:
+    _require(policy.can_manage(actor, involvement.case))
+    if involvement.ended_at is None:
+        involvement.ended_at = timezone.now()
+        involvement.ended_by = actor.user
+        involvement.save()
+        _event(actor=actor, case=involvement.case, kind=v.CaseEventKind.AGENCY_ENDED,
+               summary=involvement.agency.name)
+        _touch(involvement.case)
+    return involvement
+
+
+@transaction.atomic
+def case_close(*, actor: Actor, case: Case, expected_version: int, reason: str, note: str = "") -> Case:
+    _require(policy.can_manage(actor, case))
+    if reason not in v.ClosureReason.values:
+        raise ValidationError({"closure_reason": _("Choose why support is ending.")})
+    current = lock_current(Case, case.pk, expected_version)
+    if not current.is_open:
+        raise ValidationError({"status": _("This case is already closed.")})
+    current.status, current.closure_reason, current.closure_note = v.CaseStatus.CLOSED, reason, note
+    current.closed_at = current.updated_at = timezone.now()
+    current.version += 1
+    current.save()
+    _event(actor=actor, case=current, kind=v.CaseEventKind.CLOSED, summary=current.get_closure_reason_display())
+    return current
+
+
+@transaction.atomic
+def case_reopen(*, actor: Actor, case: Case, expected_version: int) -> Case:
+    _require(policy.can_manage(actor, case))
+    current = lock_current(Case, case.pk, expected_version)
+    current.status, current.closure_reason, current.closure_note, current.closed_at = v.CaseStatus.OPEN, "", "", None
+    current.updated_at = timezone.now()
+    current.version += 1
+    current.save()
+    _event(actor=actor, case=current, kind=v.CaseEventKind.REOPENED)
+    return current

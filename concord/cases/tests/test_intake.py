@@ -1,0 +1,37 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from concord.cases.models import Case, Incident, Need
+from concord.people.models import Person
+from concord.testing.factories import make_case
+
+
+def test_intake_opens_case_with_survivor_incident_need_and_person_causing_harm(advocate):
+    case = make_case(advocate, phone="07700 900123")
+
+    assert case.reference.startswith("NTH-")
+    assert case.lead_agency == advocate.agency
+    assert case.survivor.given_name == "Amina"
+    assert case.incidents.get().violence_type_codes == ["coercive_control", "physical_assault"]
+    assert case.incidents.get().persons_causing_harm.get().given_name == "Darren"
+    assert case.needs.get().priority == "high"
+    assert [e.kind for e in case.events.order_by("id")][:2] == ["opened", "participant_added"]
+
+
+def test_case_references_are_numbered_per_area(advocate):
+    first, second = make_case(advocate), make_case(advocate)
+    assert first.reference.endswith("-00001") and second.reference.endswith("-00002")
+
+
+def test_intake_saves_nothing_when_the_incident_is_invalid(advocate):
+    people_before = Person.objects.count()
+    with pytest.raises(ValidationError):
+        from concord.cases import services
+
+        services.case_open(
+            actor=advocate,
+            survivor_details={"given_name": "Bea", "family_name": "Jones"},
+            first_incident={"occurred_on": None, "violence_types": ["stalking"]},
+        )
+    assert Person.objects.count() == people_before
+    assert not Case.objects.exists() and not Incident.objects.exists() and not Need.objects.exists()

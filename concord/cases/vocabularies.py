@@ -1,0 +1,129 @@
+"""Controlled vocabularies of the case record."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class ClosureReason(models.TextChoices):
+    """Why support ended. None of these blames her: declining a service never closes support,
+    and there is deliberately no "disengaged" or "non-compliant"."""
+
+    NEEDS_MET = "needs_met", _("Her needs are met and she agreed to close")
+    HER_CHOICE = "her_choice", _("She chose to pause support (she can come back at any time)")
+    TRANSFERRED = "transferred", _("Support moved to another area's partnership")
+    NO_SAFE_CONTACT = "no_safe_contact", _("No safe way to reach her for now (support stays open to her)")
+    DUPLICATE = "duplicate", _("Duplicate of another case")
+    OPENED_IN_ERROR = "opened_in_error", _("Opened in error")
+    DIED = "died", _("She has died")
+
+
+class ParticipantRole(models.TextChoices):
+    PERSON_CAUSING_HARM = "person_causing_harm", _("Person causing harm")
+    CHILD = "child", _("Child")
+    OTHER_ADULT = "other_adult", _("Other adult")
+
+
+class Relationship(models.TextChoices):
+    PARTNER = "partner", _("Current partner")
+    EX_PARTNER = "ex_partner", _("Former partner")
+    FAMILY = "family", _("Family member")
+    CHILD_OF_SURVIVOR = "child_of_survivor", _("Her child")
+    ACQUAINTANCE = "acquaintance", _("Someone she knows")
+    STRANGER = "stranger", _("Stranger")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class ViolenceType(models.TextChoices):
+    # The six GBVIMS core types first, so data can be mapped to GBVIMS.
+    RAPE = "rape", _("Rape")
+    SEXUAL_ASSAULT = "sexual_assault", _("Sexual assault")
+    PHYSICAL_ASSAULT = "physical_assault", _("Physical assault")
+    FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
+    DENIAL_OF_RESOURCES = "denial_of_resources", _("Denial of resources, opportunities or services")
+    PSYCHOLOGICAL_ABUSE = "psychological_abuse", _("Psychological / emotional abuse")
+    COERCIVE_CONTROL = "coercive_control", _("Coercive control")
+    STALKING = "stalking", _("Stalking")
+    HARASSMENT = "harassment", _("Harassment")
+    ONLINE_ABUSE = "online_abuse", _("Online abuse")
+    TRAFFICKING = "trafficking", _("Trafficking")
+    CHILD_MARRIAGE = "child_marriage", _("Child marriage")
+    HONOUR_BASED = "honour_based", _("“Honour”-based violence")
+    DOWRY_RELATED = "dowry_related", _("Dowry-related violence")
+    FGM = "fgm", _("Female genital mutilation")
+
+
+GBVIMS_CORE_TYPES = frozenset(list(ViolenceType)[:6])
+
+
+class PlaceType(models.TextChoices):
+    HER_HOME = "her_home", _("Her home")
+    SHARED_HOME = "shared_home", _("Shared home")
+    PERPETRATOR_HOME = "perpetrator_home", _("Home of the person causing harm")
+    OTHER_HOME = "other_home", _("Someone else's home")
+    PUBLIC_PLACE = "public_place", _("Street or public place")
+    WORKPLACE = "workplace", _("Workplace")
+    SCHOOL = "school", _("School or college")
+    VEHICLE = "vehicle", _("Vehicle")
+    ONLINE = "online", _("Online / by phone")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class YesNoUnknown(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class Injuries(models.TextChoices):
+    NONE = "none", _("No visible injury")
+    MINOR = "minor", _("Minor injury")
+    SERIOUS = "serious", _("Serious injury")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class NeedCategory(models.TextChoices):
+    SAFETY = "safety", _("Safety")
+    HOUSING = "housing", _("Housing")
+    HEALTH = "health", _("Health")
+    LEGAL = "legal", _("Legal")
+    FINANCIAL = "financial", _("Financial")
+    IMMIGRATION = "immigration", _("Immigration")
+    CHILDREN = "children", _("Children")
+    EMOTIONAL_SUPPORT = "emotional_support", _("Emotional support")
+    OTHER = "other", _("Other")
+
+
+class NeedPriority(models.TextChoices):
+    """Her own priority, not the worker's."""
+
+    HIGH = "high", _("Most important to her")
+    MEDIUM = "medium", _("Important")
+    LOW = "low", _("Can wait")
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    PARTLY_MET = "partly_met", _("Partly met")
+    MET = "met", _("Met")
+    NO_LONGER_WANTED = "no_longer_wanted", _("No longer wanted")
+
+
+class CaseEventKind(models.TextChoices):
+    OPENED = "opened", _("Case opened")
+    AGENCY_INVOLVED = "agency_involved", _("Agency involved")
+    AGENCY_ENDED = "agency_ended", _("Agency no longer involved")
+    LEAD_CHANGED = "lead_changed", _("Lead agency changed")
+    PARTICIPANT_ADDED = "participant_added", _("Person added")
+    INCIDENT_RECORDED = "incident_recorded", _("Incident recorded")
+    INCIDENT_EDITED = "incident_edited", _("Incident edited")
+    NEED_RECORDED = "need_recorded", _("Need recorded")
+    NEED_UPDATED = "need_updated", _("Need updated")
+    CLOSED = "closed", _("Case closed")
+    REOPENED = "reopened", _("Case reopened")

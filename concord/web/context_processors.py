@@ -1,0 +1,9 @@
+from django.conf import settings
+
+
+def concord(request):
+    return {
+        "demo_mode": settings.DEMO_MODE,
+        "actor": getattr(request, "actor", None),
+        "memberships": getattr(request, "memberships", []),
+    }

@@ -1,0 +1,60 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Axes counts failed logins in the cache: one test's lockout must not leak into the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def area(db):
+    from concord.testing.factories import make_area
+
+    return make_area(name="Northshire", code="nth")
+
+
+@pytest.fixture
+def advocacy(area):
+    from concord.testing.factories import make_agency
+
+    return make_agency(area, "specialist_advocacy", "Northshire IDVA Service")
+
+
+@pytest.fixture
+def police(area):
+    from concord.testing.factories import make_agency
+
+    return make_agency(area, "police", "Northshire Police")
+
+
+@pytest.fixture
+def housing(area):
+    from concord.testing.factories import make_agency
+
+    return make_agency(area, "housing", "Northshire Housing")
+
+
+@pytest.fixture
+def advocate(advocacy):
+    from concord.testing.factories import make_actor
+
+    return make_actor(advocacy)
+
+
+@pytest.fixture
+def officer(police):
+    from concord.testing.factories import make_actor
+
+    return make_actor(police)
+
+
+@pytest.fixture
+def housing_worker(housing):
+    from concord.testing.factories import make_actor
+
+    return make_actor(housing)
