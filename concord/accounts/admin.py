@@ -1,0 +1,163 @@
+"""Administration of staff and agencies. Administrators act for an agency like everyone else and
+manage only their own area; the admin site registers no case model, so it never shows case content."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.password_validation import validate_password
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, Area, Membership, ServiceToken, User
+
+
+class ConcordAdminSite(admin.AdminSite):
+    site_header = _("Concord administration")
+    site_title = _("Concord administration")
+    index_title = _("Staff and agencies")
+
+    def has_permission(self, request):
+        actor = getattr(request, "actor", None)
+        return actor is not None and actor.is_administrator
+
+    def login(self, request, extra_context=None):
+        # One way in: allauth's login with MFA. The admin's own login form is never used.
+        if request.user.is_authenticated:
+            messages.error(request, _("Only administrators can open the administration pages."))
+            return redirect("web:home")
+        return redirect(f"/accounts/login/?next={request.get_full_path()}")
+
+
+site = ConcordAdminSite(name="admin")
+
+
+class AreaScopedAdmin(admin.ModelAdmin):
+    """Permissions come from the acting membership (administrator role), scoped to its area."""
+
+    area_path = "area"
+
+    def _is_admin(self, request):
+        return site.has_permission(request)
+
+    def has_module_permission(self, request):
+        return self._is_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_admin(request)
+
+    def has_add_permission(self, request):
+        return self._is_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_admin(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: history and audit must keep who did what
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(**{self.area_path: request.actor.area}).distinct()
+
+
+@admin.register(Area, site=site)
+class AreaAdmin(AreaScopedAdmin):
+    area_path = "pk"
+    list_display = ["name", "code", "jurisdiction", "time_zone"]
+    readonly_fields = ["code"]
+
+    def get_queryset(self, request):
+        return Area.objects.filter(pk=request.actor.area.pk)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Agency, site=site)
+class AgencyAdmin(AreaScopedAdmin):
+    list_display = ["name", "sector", "is_active"]
+    list_filter = ["sector", "is_active"]
+    search_fields = ["name"]
+    exclude = ["area"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.area = request.actor.area
+        super().save_model(request, obj, form, change)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    fields = ["agency", "role", "is_active"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agency":
+            kwargs["queryset"] = Agency.objects.filter(area=request.actor.area)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(agency__area=request.actor.area)
+
+    def has_view_permission(self, request, obj=None):
+        return site.has_permission(request)
+
+    has_add_permission = has_change_permission = has_view_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StaffUserForm(forms.ModelForm):
+    new_password = forms.CharField(
+        label=_("Set a temporary password"), required=False, widget=forms.PasswordInput,
+        help_text=_("At least 12 characters, not a common password. They will enrol two-factor at first sign-in."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "first_name", "last_name", "is_active"]
+
+    def clean_new_password(self):
+        password = self.cleaned_data.get("new_password")
+        if password:
+            validate_password(password, self.instance)
+        return password
+
+
+@admin.register(User, site=site)
+class StaffUserAdmin(AreaScopedAdmin):
+    area_path = "memberships__agency__area"
+    form = StaffUserForm
+    inlines = [MembershipInline]
+    list_display = ["email", "first_name", "last_name", "is_active", "last_login"]
+    list_filter = ["is_active", "memberships__role"]
+    search_fields = ["email", "first_name", "last_name"]
+
+    def get_queryset(self, request):
+        # Staff with no membership yet are shown too, so a newly created account can be completed.
+        return (User.objects.filter(memberships__agency__area=request.actor.area)
+                | User.objects.filter(memberships__isnull=True)).distinct()
+
+    def save_model(self, request, obj, form, change):
+        if form.cleaned_data.get("new_password"):
+            obj.set_password(form.cleaned_data["new_password"])
+        elif not change:
+            obj.set_unusable_password()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ServiceToken, site=site)
+class ServiceTokenAdmin(AreaScopedAdmin):
+    area_path = "membership__agency__area"
+    list_display = ["name", "prefix", "membership", "created_at", "revoked_at"]
+    fields = ["membership", "name", "revoked_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "membership":
+            kwargs["queryset"] = Membership.objects.filter(agency__area=request.actor.area)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        token, raw = ServiceToken.issue(membership=obj.membership, name=obj.name)
+        obj.pk = token.pk
+        messages.warning(request, _("Copy this token now; it will not be shown again: %(token)s") % {"token": raw})

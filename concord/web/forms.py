@@ -1,0 +1,240 @@
+"""Forms of the staff UI. They validate input; services decide and write."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from concord.accounts.models import Agency
+from concord.cases import vocabularies as v
+from concord.cases.models import Case, Incident, Need
+from concord.people import vocabularies as pv
+from concord.people.models import Person
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _not_future(day: datetime.date | None) -> datetime.date | None:
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(_("This date is in the future."))
+    return day
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the record the form was drawn from (optimistic concurrency)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class SurvivorForm(forms.Form):
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    known_as = forms.CharField(label=_("Known as"), max_length=100, required=False,
+                               help_text=_("The name she uses, if different."))
+    aliases = forms.CharField(
+        label=_("Other or previous names"), required=False, max_length=500,
+        help_text=_("One per line: previous surnames, aliases, nicknames."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_WIDGET)
+    estimated_age = forms.IntegerField(label=_("Estimated age"), required=False, min_value=0, max_value=120,
+                                       help_text=_("Only if the date of birth is not known."))
+    gender = forms.ChoiceField(label=_("Gender"), required=False, choices=[("", "—")] + pv.Gender.choices)
+    mobile = forms.CharField(label=_("Mobile number"), required=False, max_length=40)
+    mobile_safe = forms.TypedChoiceField(
+        label=_("Is this number safe to contact her on?"), required=False,
+        choices=[("", _("Not asked yet")), ("yes", _("Yes")), ("no", _("No — do not use"))],
+        coerce=lambda value: {"yes": True, "no": False}.get(value), empty_value=None,
+    )
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False, choices=[("", "—")] + pv.Ethnicity.choices)
+    disability = forms.ChoiceField(label=_("Disability"), required=False,
+                                   choices=[("", "—")] + pv.YesNoPreferNot.choices)
+    sexual_orientation = forms.ChoiceField(label=_("Sexual orientation"), required=False,
+                                           choices=[("", "—")] + pv.SexualOrientation.choices)
+    gender_identity = forms.ChoiceField(label=_("Gender identity"), required=False,
+                                        choices=[("", "—")] + pv.GenderIdentity.choices)
+    immigration_status = forms.ChoiceField(label=_("Immigration status"), required=False,
+                                           choices=[("", "—")] + pv.ImmigrationStatus.choices)
+    first_language = forms.CharField(label=_("First language"), required=False, max_length=60)
+    interpreter_needed = forms.ChoiceField(label=_("Interpreter needed"), required=False,
+                                           choices=[("", "—")] + pv.InterpreterNeeded.choices)
+    income_band = forms.ChoiceField(label=_("Income"), required=False, choices=[("", "—")] + pv.IncomeBand.choices)
+
+    DEMOGRAPHICS = ("ethnicity", "disability", "sexual_orientation", "gender_identity", "immigration_status",
+                    "first_language", "interpreter_needed", "income_band")
+
+    def clean_date_of_birth(self):
+        return _not_future(self.cleaned_data.get("date_of_birth"))
+
+    def person_details(self) -> dict:
+        data = self.cleaned_data
+        skip = {"aliases", "mobile", "mobile_safe"}
+        return {key: value for key, value in data.items() if key not in skip and value not in ("", None)}
+
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("aliases", "").splitlines() if line.strip()]
+
+    def contact_points(self) -> list[dict]:
+        mobile = self.cleaned_data.get("mobile", "").strip()
+        if not mobile:
+            return []
+        return [{"kind": pv.ContactKind.MOBILE, "value": mobile, "safe_to_use": self.cleaned_data.get("mobile_safe")}]
+
+
+class PersonCausingHarmForm(forms.Form):
+    harm_given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
+    harm_family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    harm_date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_WIDGET)
+    harm_relationship = forms.ChoiceField(label=_("Relationship to her"), choices=v.Relationship.choices,
+                                          initial=v.Relationship.UNKNOWN)
+
+    def clean_harm_date_of_birth(self):
+        return _not_future(self.cleaned_data.get("harm_date_of_birth"))
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("harm_family_name") or data.get("harm_date_of_birth")) and not data.get("harm_given_name"):
+            self.add_error("harm_given_name", _("Give at least a first name, or leave this section empty."))
+        return data
+
+    def details(self) -> list[dict]:
+        data = self.cleaned_data
+        if not data.get("harm_given_name"):
+            return []
+        return [{"given_name": data["harm_given_name"], "family_name": data.get("harm_family_name", ""),
+                 "date_of_birth": data.get("harm_date_of_birth"), "relationship": data["harm_relationship"]}]
+
+
+class IncidentForm(forms.Form):
+    occurred_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    occurred_at_time = forms.TimeField(label=_("Time, if known"), required=False, widget=TIME_WIDGET)
+    place_type = forms.ChoiceField(label=_("Where"), choices=v.PlaceType.choices, initial=v.PlaceType.UNKNOWN)
+    violence_types = forms.MultipleChoiceField(label=_("Type of violence or abuse"),
+                                               choices=v.ViolenceType.choices, widget=forms.CheckboxSelectMultiple)
+    persons_causing_harm = forms.ModelMultipleChoiceField(
+        label=_("Person(s) causing harm"), queryset=Person.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    injuries = forms.ChoiceField(label=_("Injuries"), choices=v.Injuries.choices, initial=v.Injuries.UNKNOWN)
+    weapon_used = forms.ChoiceField(label=_("Weapon used"), choices=v.YesNoUnknown.choices,
+                                    initial=v.YesNoUnknown.UNKNOWN)
+    strangulation = forms.ChoiceField(label=_("Strangulation or choking"), choices=v.YesNoUnknown.choices,
+                                      initial=v.YesNoUnknown.UNKNOWN)
+    children_present = forms.ChoiceField(label=_("Children present"), choices=v.YesNoUnknown.choices,
+                                         initial=v.YesNoUnknown.UNKNOWN)
+    police_attended = forms.ChoiceField(label=_("Police attended"), choices=v.YesNoUnknown.choices,
+                                        initial=v.YesNoUnknown.UNKNOWN)
+    reporting_agency = forms.ModelChoiceField(label=_("Reported to"), queryset=Agency.objects.none(),
+                                              required=False)
+    narrative = forms.CharField(label=_("What happened"), required=False, max_length=20000,
+                                widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, case: Case | None = None, area=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        area_id = case.area_id if case else area.pk if area else None
+        self.fields["reporting_agency"].queryset = Agency.objects.filter(area_id=area_id, is_active=True)
+        if case is not None:
+            self.fields["persons_causing_harm"].queryset = Person.objects.filter(
+                case_roles__case=case, case_roles__role=v.ParticipantRole.PERSON_CAUSING_HARM)
+        else:
+            del self.fields["persons_causing_harm"]
+
+    def clean_occurred_on(self):
+        return _not_future(self.cleaned_data.get("occurred_on"))
+
+    def details(self) -> dict:
+        return {key: value for key, value in self.cleaned_data.items()
+                if key not in {"persons_causing_harm", "version"}}
+
+    @staticmethod
+    def initial_from(incident: Incident) -> dict:
+        initial = {name: getattr(incident, name) for name in (
+            "occurred_on", "occurred_at_time", "place_type", "injuries", "weapon_used", "strangulation",
+            "children_present", "police_attended", "reporting_agency", "narrative", "version")}
+        initial["violence_types"] = incident.violence_type_codes
+        initial["persons_causing_harm"] = list(incident.persons_causing_harm.all())
+        return initial
+
+
+class IncidentEditForm(IncidentForm, VersionedForm):
+    pass
+
+
+class NeedForm(forms.Form):
+    in_her_words = forms.CharField(label=_("What she needs, in her words"), max_length=5000,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+    category = forms.ChoiceField(label=_("Category"), choices=v.NeedCategory.choices)
+    priority = forms.ChoiceField(label=_("Her priority"), choices=v.NeedPriority.choices,
+                                 initial=v.NeedPriority.MEDIUM)
+
+    def details(self) -> dict:
+        return {key: value for key, value in self.cleaned_data.items() if key != "version"}
+
+
+class NeedEditForm(NeedForm, VersionedForm):
+    status = forms.ChoiceField(label=_("Status"), choices=v.NeedStatus.choices)
+
+    @staticmethod
+    def initial_from(need: Need) -> dict:
+        return {name: getattr(need, name) for name in ("in_her_words", "category", "priority", "status", "version")}
+
+
+class IntakeNeedForm(forms.Form):
+    """The first need at intake is optional: a worker may not have asked yet."""
+
+    need_in_her_words = forms.CharField(label=_("What she needs, in her words"), max_length=5000, required=False,
+                                        widget=forms.Textarea(attrs={"rows": 2}))
+    need_category = forms.ChoiceField(label=_("Category"), choices=v.NeedCategory.choices,
+                                      initial=v.NeedCategory.SAFETY)
+    need_priority = forms.ChoiceField(label=_("Her priority"), choices=v.NeedPriority.choices,
+                                      initial=v.NeedPriority.HIGH)
+
+    def details(self) -> list[dict]:
+        data = self.cleaned_data
+        if not data.get("need_in_her_words", "").strip():
+            return []
+        return [{"in_her_words": data["need_in_her_words"].strip(), "category": data["need_category"],
+                 "priority": data["need_priority"]}]
+
+
+class InvolveAgencyForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    reason = forms.CharField(label=_("Why they are involved"), max_length=200, required=False)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        on_case = set(case.involvements.filter(ended_at__isnull=True).values_list("agency_id", flat=True))
+        on_case.add(case.lead_agency_id)
+        self.fields["agency"].queryset = (Agency.objects.filter(area_id=case.area_id, is_active=True)
+                                          .exclude(pk__in=on_case))
+
+
+class CloseCaseForm(VersionedForm):
+    closure_reason = forms.ChoiceField(label=_("Why is support ending?"), choices=v.ClosureReason.choices)
+    closure_note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AddPersonForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=v.ParticipantRole.choices)
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_WIDGET)
+    relationship = forms.ChoiceField(label=_("Relationship to her"), choices=v.Relationship.choices,
+                                     initial=v.Relationship.UNKNOWN)
+
+    def clean_date_of_birth(self):
+        return _not_future(self.cleaned_data.get("date_of_birth"))
+
+
+class CaseFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any status"))] + v.CaseStatus.choices)
+    lead = forms.ChoiceField(label=_("Lead"), required=False, choices=[
+        ("", _("Any lead agency")), ("mine", _("My agency leads")), ("others", _("Another agency leads"))])
+    updated = forms.TypedChoiceField(label=_("Updated"), required=False, coerce=int, empty_value=None, choices=[
+        ("", _("Any time")), ("7", _("In the last 7 days")), ("30", _("In the last 30 days"))])

@@ -1,0 +1,7 @@
+from django.core.paginator import Page, Paginator
+
+PAGE_SIZE = 25
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))

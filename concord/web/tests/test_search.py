@@ -1,0 +1,53 @@
+import datetime
+
+from django.urls import reverse
+
+from concord.people.models import PersonAlias
+from concord.testing.factories import login, make_case
+
+
+def search(client, q):
+    return client.get(reverse("web:search"), {"q": q}).text
+
+
+def test_search_by_name_alias_dob_phone_and_reference(client, advocate):
+    case = make_case(advocate, given_name="Zainab", family_name="Hussain", phone="07700 900321",
+                     date_of_birth=datetime.date(1992, 3, 4))
+    PersonAlias.objects.create(person=case.survivor, name="Zainab Ahmed")
+    make_case(advocate, given_name="Other", family_name="Person", harm_name="")
+    login(client, advocate)
+    for query in ["zainab hussain", "Ahmed", "1992-03-04", "04/03/1992", "+44 7700 900321", case.reference]:
+        page = search(client, query)
+        assert case.reference in page, query
+        assert "Other Person" not in page, query
+
+
+def test_search_finds_case_by_person_causing_harm(client, advocate):
+    case = make_case(advocate, harm_name="Brendan")
+    login(client, advocate)
+    assert case.reference in search(client, "brendan smith")
+
+
+def test_search_never_finds_cases_the_agency_cannot_see(client, advocate, officer):
+    hidden = make_case(officer, given_name="Zainab", family_name="Hussain", phone="07700 900321")
+    login(client, advocate)
+    for query in ["Zainab", "07700900321", hidden.reference]:
+        page = search(client, query)
+        assert "0 cases found" in page, query
+        assert reverse("web:case", args=[hidden.reference]) not in page, query
+
+
+def test_home_filters_by_status_and_lead(client, advocate, officer):
+    from concord.cases import services
+
+    mine = make_case(advocate, given_name="Mine")
+    theirs = make_case(officer, given_name="Theirs")
+    services.agency_involve(actor=officer, case=theirs, agency=advocate.agency)
+    login(client, advocate)
+    page = client.get(reverse("web:home"), {"lead": "mine"}).text
+    assert mine.reference in page and theirs.reference not in page
+    page = client.get(reverse("web:home"), {"lead": "others"}, headers={"HX-Request": "true"}).text
+    assert theirs.reference in page and mine.reference not in page and "<html" not in page
+    services.case_close(actor=advocate, case=mine, expected_version=mine.version, reason="needs_met")
+    page = client.get(reverse("web:home"), {"status": "open"}).text
+    assert mine.reference not in page and theirs.reference in page

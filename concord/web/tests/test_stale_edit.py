@@ -1,0 +1,59 @@
+"""Edits from a stale form are refused with what changed; nothing is silently overwritten."""
+
+from django.urls import reverse
+
+from concord.cases import services
+from concord.testing.factories import login, make_case
+
+
+def test_stale_need_edit_is_refused_and_shows_the_other_change(client, advocate, officer):
+    case = make_case(advocate)
+    services.agency_involve(actor=advocate, case=case, agency=officer.agency)
+    need = case.needs.get()
+    url = reverse("web:need_edit", args=[case.reference, need.pk])
+    login(client, advocate)
+    form_version = need.version
+    # The police officer saves first, from the same starting version.
+    services.need_update(actor=officer, need=need, expected_version=form_version,
+                         details={"status": "partly_met"})
+
+    response = client.post(url, {"version": form_version, "in_her_words": "Locks changed AND a panic alarm",
+                                 "category": "safety", "priority": "high", "status": "open"})
+    assert response.status_code == 409
+    assert "someone else changed this first" in response.text
+    assert "Partly met" in response.text  # what they changed
+    assert "a panic alarm" in response.text  # her entries are kept
+    need.refresh_from_db()
+    assert need.status == "partly_met" and "panic alarm" not in need.in_her_words
+
+    # Saving again from the refreshed form (now at the current version) goes through.
+    response = client.post(url, {"version": need.version, "in_her_words": "Locks changed AND a panic alarm",
+                                 "category": "safety", "priority": "high", "status": "partly_met"})
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert "panic alarm" in need.in_her_words
+
+
+def test_stale_incident_edit_is_refused(client, advocate):
+    case = make_case(advocate)
+    incident = case.incidents.get()
+    login(client, advocate)
+    url = reverse("web:incident_edit", args=[case.reference, incident.pk])
+    data = {"version": incident.version, "occurred_on": "2026-10-01", "place_type": "her_home",
+            "violence_types": ["physical_assault"], "injuries": "minor", "weapon_used": "no",
+            "strangulation": "no", "children_present": "no", "police_attended": "no", "narrative": "first"}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data | {"narrative": "second"})  # same, now stale, version
+    assert response.status_code == 409
+    incident.refresh_from_db()
+    assert incident.narrative == "first"
+
+
+def test_edit_with_invalid_input_is_a_form_error_not_a_500(client, advocate):
+    case = make_case(advocate)
+    incident = case.incidents.get()
+    login(client, advocate)
+    url = reverse("web:incident_edit", args=[case.reference, incident.pk])
+    response = client.post(url, {"version": "abc", "occurred_on": "not a date", "violence_types": ["nonsense"]})
+    assert response.status_code == 422
+    assert "Enter a valid date." in response.text

@@ -1,0 +1,149 @@
+"""The case page and the changes made from it. Every lookup goes through concord.policy: a case
+the acting agency may not see is a 404."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord import policy
+from concord.cases import services
+from concord.cases.models import CaseAgency
+from concord.cases.selectors import case_timeline
+from concord.concurrency import StaleEdit
+from concord.web.decorators import casework_required
+from concord.web.forms import AddPersonForm, CloseCaseForm, InvolveAgencyForm
+from concord.web.views.errors import apply_validation_error
+
+
+def case_context(actor, case) -> dict:
+    return {
+        "case": case,
+        "can_manage": policy.can_manage(actor, case),
+        "can_contribute": policy.can_contribute(actor, case),
+        "participants": case.participants.select_related("person"),
+        "involvements": case.involvements.filter(ended_at__isnull=True).select_related("agency"),
+        "needs": case.needs.all(),
+        "incidents": case.incidents.prefetch_related("violence_types", "persons_causing_harm"),
+        "timeline": case_timeline(case),
+    }
+
+
+@casework_required
+def case_detail(request, reference):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    context = case_context(actor, case)
+    if context["can_manage"]:
+        context["involve_form"] = InvolveAgencyForm(case=case)
+        context["close_form"] = CloseCaseForm(initial={"version": case.version})
+    return render(request, "web/case.html", context)
+
+
+@casework_required
+def timeline(request, reference):
+    case = policy.get_case(request.actor, reference)
+    return render(request, "web/case.html#timeline", {"case": case, "timeline": case_timeline(case)})
+
+
+@require_POST
+@casework_required
+def agency_add(request, reference):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    form = InvolveAgencyForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.agency_involve(actor=actor, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(error, [form])
+        except PermissionDenied as denied:
+            messages.error(request, str(denied))
+            return redirect("web:case", reference=reference)
+    if form.is_valid():
+        messages.success(request, _("%(agency)s is now involved.") % {"agency": form.cleaned_data["agency"]})
+        return redirect("web:case", reference=reference)
+    context = case_context(actor, case) | {"involve_form": form,
+                                           "close_form": CloseCaseForm(initial={"version": case.version})}
+    return render(request, "web/case.html", context, status=422)
+
+
+@require_POST
+@casework_required
+def agency_end(request, reference, involvement_id):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    involvement = get_object_or_404(CaseAgency, pk=involvement_id, case=case)
+    try:
+        services.agency_end_involvement(actor=actor, involvement=involvement)
+        messages.success(request, _("%(agency)s is no longer involved.") % {"agency": involvement.agency})
+    except PermissionDenied as denied:
+        messages.error(request, str(denied))
+    return redirect("web:case", reference=reference)
+
+
+@casework_required
+def person_add(request, reference):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    form = AddPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.participant_add(
+                actor=actor, case=case, role=data["role"], relationship=data["relationship"],
+                details={k: data[k] for k in ("given_name", "family_name", "date_of_birth") if data.get(k)},
+            )
+        except ValidationError as error:
+            apply_validation_error(error, [form])
+        except PermissionDenied as denied:
+            messages.error(request, str(denied))
+            return redirect("web:case", reference=reference)
+        else:
+            messages.success(request, _("%(name)s added to the case.") % {"name": data["given_name"]})
+            return redirect("web:case", reference=reference)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "web/person_form.html", {"case": case, "form": form}, status=status)
+
+
+@require_POST
+@casework_required
+def case_close(request, reference):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    form = CloseCaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_close(actor=actor, case=case, expected_version=form.cleaned_data["version"],
+                                reason=form.cleaned_data["closure_reason"], note=form.cleaned_data["closure_note"])
+        except StaleEdit as stale:
+            messages.error(request, _("Someone changed this case after you opened it; look again before closing."))
+            return render(request, "web/case.html", case_context(actor, stale.instance) | {
+                "stale": stale, "involve_form": InvolveAgencyForm(case=stale.instance),
+                "close_form": CloseCaseForm(initial={"version": stale.instance.version})}, status=409)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Case closed."))
+    else:
+        messages.error(request, _("Choose why support is ending."))
+    return redirect("web:case", reference=reference)
+
+
+@require_POST
+@casework_required
+def case_reopen(request, reference):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    try:
+        version = int(request.POST.get("version", ""))
+        services.case_reopen(actor=actor, case=case, expected_version=version)
+        messages.success(request, _("Case reopened."))
+    except ValueError:
+        messages.error(request, _("The form was incomplete; try again."))
+    except StaleEdit:
+        messages.error(request, _("Someone changed this case after you opened it; look again before reopening."))
+    except PermissionDenied as denied:
+        messages.error(request, str(denied))
+    return redirect("web:case", reference=reference)

@@ -1,0 +1,55 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from concord.accounts.middleware import SESSION_MEMBERSHIP
+from concord.cases.selectors import case_list, case_search
+from concord.web.decorators import actor_required
+from concord.web.forms import CaseFilterForm
+from concord.web.pagination import paginate
+
+
+@actor_required
+def home(request):
+    """My agency's cases, with filters; the list is an htmx partial of this page."""
+    actor = request.actor
+    if not actor.does_casework:
+        return render(request, "web/no_casework.html")
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = case_list(actor, status=filters.get("status", ""), lead=filters.get("lead", ""),
+                      updated_within_days=filters.get("updated"))
+    context = {"form": form, "page": paginate(request, cases)}
+    template = "web/home.html#case-list" if request.htmx else "web/home.html"
+    return render(request, template, context)
+
+
+@actor_required
+def search(request):
+    actor = request.actor
+    if not actor.does_casework:
+        return render(request, "web/no_casework.html")
+    query = request.GET.get("q", "").strip()[:200]
+    context = {"query": query, "page": paginate(request, case_search(actor, query)) if query else None}
+    template = "web/search.html#results" if request.htmx else "web/search.html"
+    return render(request, template, context)
+
+
+@login_required
+def choose_agency(request):
+    """The agency a user acts for is explicit: chosen here, kept in the session, shown in the header."""
+    memberships = getattr(request, "memberships", [])
+    if request.method == "POST":
+        chosen = next((m for m in memberships if str(m.pk) == request.POST.get("membership")), None)
+        if chosen is None:
+            messages.error(request, _("Choose one of your agencies."))
+        else:
+            request.session[SESSION_MEMBERSHIP] = chosen.pk
+            messages.success(request, _("You are now acting for %(agency)s.") % {"agency": chosen.agency.name})
+            target = request.POST.get("next") or ""
+            if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                return redirect(target)
+            return redirect("web:home")
+    return render(request, "web/choose_agency.html", {"memberships": memberships})

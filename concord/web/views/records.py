@@ -1,0 +1,96 @@
+"""Adding and editing incidents and needs. Edits carry the version they were drawn from; a stale
+edit is refused and shown with what changed, and the worker's own entries are kept."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from concord import policy
+from concord.cases import services
+from concord.concurrency import StaleEdit
+from concord.web.decorators import casework_required
+from concord.web.forms import IncidentEditForm, IncidentForm, NeedEditForm, NeedForm
+from concord.web.views.errors import apply_validation_error
+
+
+def _save(request, *, form, save, template, context, success):
+    """Run a service for a valid form; turn refusals into messages on the form, never a 500."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except StaleEdit as stale:
+            # Keep her entries, move the form to the current version, and show what changed.
+            data = request.POST.copy()
+            data["version"] = stale.instance.version
+            form = type(form)(data, **context.get("form_kwargs", {}))
+            form.is_valid()
+            context.update(form=form, stale=stale)
+            return render(request, template, context, status=409)
+        except ValidationError as error:
+            apply_validation_error(error, [form])
+        except PermissionDenied as denied:
+            form.add_error(None, str(denied))
+        else:
+            messages.success(request, success)
+            return redirect("web:case", reference=context["case"].reference)
+    context["form"] = form
+    return render(request, template, context, status=422 if request.method == "POST" else 200)
+
+
+@casework_required
+def incident_add(request, reference):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    form = IncidentForm(request.POST or None, case=case)
+
+    def save(form):
+        services.incident_record(actor=actor, case=case, details=form.details(),
+                                 persons_causing_harm=form.cleaned_data["persons_causing_harm"])
+
+    return _save(request, form=form, save=save, template="web/incident_form.html",
+                 context={"case": case, "form_kwargs": {"case": case}}, success=_("Incident recorded."))
+
+
+@casework_required
+def incident_edit(request, reference, incident_id):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    incident = get_object_or_404(policy.incidents_visible_to(actor), pk=incident_id, case=case)
+    if request.method == "POST":
+        form = IncidentEditForm(request.POST, case=case)
+    else:
+        form = IncidentEditForm(initial=IncidentEditForm.initial_from(incident), case=case)
+
+    def save(form):
+        services.incident_update(actor=actor, incident=incident, expected_version=form.cleaned_data["version"],
+                                 details=form.details(), persons_causing_harm=form.cleaned_data["persons_causing_harm"])
+
+    return _save(request, form=form, save=save, template="web/incident_form.html",
+                 context={"case": case, "incident": incident, "form_kwargs": {"case": case}},
+                 success=_("Incident updated."))
+
+
+@casework_required
+def need_add(request, reference):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    form = NeedForm(request.POST or None)
+    return _save(request, form=form, save=lambda f: services.need_record(actor=actor, case=case, details=f.details()),
+                 template="web/need_form.html", context={"case": case}, success=_("Need recorded."))
+
+
+@casework_required
+def need_edit(request, reference, need_id):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    need = get_object_or_404(policy.needs_visible_to(actor), pk=need_id, case=case)
+    form = NeedEditForm(request.POST if request.method == "POST" else None,
+                        initial=NeedEditForm.initial_from(need))
+
+    def save(form):
+        services.need_update(actor=actor, need=need, expected_version=form.cleaned_data["version"],
+                             details=form.details())
+
+    return _save(request, form=form, save=save, template="web/need_form.html",
+                 context={"case": case, "need": need}, success=_("Need updated."))
