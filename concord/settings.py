@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "simple_history",
     "axes",
@@ -111,6 +112,8 @@ TEMPLATES = [
         },
     }
 ]
+
+FORM_RENDERER = "concord.web.forms_renderer.ConcordFormRenderer"
 
 # --- Database: an SQLite file under var/ unless DATABASE_URL says otherwise ----------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
