@@ -2,9 +2,16 @@
 is answered here, and every queryset of case data is scoped here. Views and API operations never
 filter case data by hand.
 
-Today's rule (issue 2): a case is visible to staff in a casework role whose acting agency is the
-lead agency or a currently involved agency. Consent, overrides, restriction and protected fields
-(issue 3) extend these same functions, so callers do not change.
+A case is visible to staff in a casework role (practitioner, supervisor, conference coordinator):
+- of the lead agency, always;
+- of an involved agency, while the survivor's consent in force covers sharing with it;
+- of any agency while a supervisor's override for it is in force (legal basis, reason, expiry);
+and in every case only if the case is not restricted or the user is named on it, and the user has not
+declared a conflict of interest. Everything is computed per request from the records: withdrawal or
+expiry takes effect on the very next request, and nothing is cached.
+
+Protected information (locations, contact details) is seen only by the lead agency and agencies
+granted it on need-to-know, and never by perpetrator-facing agencies, whatever else is granted.
 
 A case the actor may not see does not exist for them: callers turn "no" into a 404, never a 403,
 so that probing a reference tells nothing.
@@ -12,13 +19,26 @@ so that probing a reference tells nothing.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from concord.accounts.models import Agency, Area, Membership, Role, User
-from concord.cases.models import Case, CaseAgency, CaseParticipant, Incident, Need
+from concord.cases.models import (
+    Case,
+    CaseAgency,
+    CaseParticipant,
+    ConflictOfInterest,
+    Incident,
+    Need,
+    RestrictedCaseMember,
+)
+from concord.consent import selectors as consent
+from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
+from concord.consent.vocabularies import Decision, Scope
 from concord.people.models import Person
 
 
@@ -46,20 +66,37 @@ class Actor:
         return self.membership.is_active and self.agency.is_active and self.membership.does_casework
 
     @property
+    def is_supervisor(self) -> bool:
+        return self.does_casework and self.role == Role.SUPERVISOR
+
+    @property
     def is_administrator(self) -> bool:
         return self.membership.is_active and self.role == Role.ADMINISTRATOR
 
 
-def _involved_here(agency: Agency) -> Exists:
-    return Exists(CaseAgency.objects.filter(case=OuterRef("pk"), agency=agency, ended_at__isnull=True))
+def _involved_here(agency: Agency) -> Q:
+    return Q(Exists(CaseAgency.objects.filter(case=OuterRef("pk"), agency=agency, ended_at__isnull=True)))
 
 
-def cases_visible_to(actor: Actor) -> QuerySet[Case]:
+def _person_allowed(user: User) -> Q:
+    named = Exists(RestrictedCaseMember.objects.filter(case=OuterRef("pk"), user=user, removed_at__isnull=True))
+    conflicted = Exists(ConflictOfInterest.objects.filter(case=OuterRef("pk"), user=user))
+    return (Q(is_restricted=False) | Q(named)) & ~Q(conflicted)
+
+
+def cases_visible_to(actor: Actor, at: datetime.datetime | None = None) -> QuerySet[Case]:
     """Every case the actor may open. The single source for case lists, search and lookups."""
     if not actor.does_casework:
         return Case.objects.none()
+    at = at or timezone.now()
     agency = actor.agency
-    return Case.objects.filter(area_id=agency.area_id).filter(Q(lead_agency=agency) | _involved_here(agency))
+    cases = consent.with_sharing_consent(Case.objects.filter(area_id=agency.area_id), agency, at)
+    agency_may = (
+        Q(lead_agency=agency)
+        | (_involved_here(agency) & consent.sharing_consented_q(at))
+        | consent.override_in_force_q(agency, at)
+    )
+    return cases.filter(agency_may & _person_allowed(actor.user))
 
 
 def get_case(actor: Actor, reference: str) -> Case:
@@ -75,21 +112,67 @@ def can_view_case(actor: Actor, case: Case) -> bool:
 
 
 def can_contribute(actor: Actor, case: Case) -> bool:
-    """Record incidents and needs, and edit them: any agency that may see the case."""
+    """Record incidents, needs and consent, and edit them: any agency that may see the case."""
     return can_view_case(actor, case)
 
 
 def can_manage(actor: Actor, case: Case) -> bool:
-    """Change who is involved, the lead agency, and open/closed: the lead agency only."""
-    return actor.does_casework and case.lead_agency_id == actor.agency.pk
+    """Change who is involved, the lead agency, open/closed, restriction and protected-information
+    grants: casework staff of the lead agency who may see the case."""
+    return case.lead_agency_id == actor.agency.pk and can_view_case(actor, case)
+
+
+def can_authorise_override(actor: Actor, case: Case) -> bool:
+    """Supervisors of the lead agency: the agency accountable for the case answers for the exception."""
+    return actor.is_supervisor and can_manage(actor, case)
+
+
+def can_see_protected(actor: Actor, case: Case) -> bool:
+    """Locations and contact details: lead agency, or an explicit need-to-know grant; never an agency
+    that works with the person causing harm."""
+    if actor.agency.is_perpetrator_facing or not can_view_case(actor, case):
+        return False
+    if case.lead_agency_id == actor.agency.pk:
+        return True
+    return ProtectedInfoGrant.objects.filter(case=case, agency=actor.agency, ended_at__isnull=True).exists()
+
+
+def access_basis(actor: Actor, case: Case, at: datetime.datetime | None = None) -> str:
+    """Why the actor may see this case, for the audit trail: "lead", "consent:<id>", "override:<id>"
+    (the record that allowed it). Empty when the actor may not see it."""
+    at = at or timezone.now()
+    if not can_view_case(actor, case):
+        return ""
+    if case.lead_agency_id == actor.agency.pk:
+        basis = "lead"
+    else:
+        basis = ""
+        if case.involvements.filter(agency=actor.agency, ended_at__isnull=True).exists():
+            consent_record = _sharing_consent_in_force(case, actor.agency, at)
+            if consent_record is not None:
+                basis = f"consent:{consent_record.pk}"
+        if not basis:
+            override = (Override.objects.filter(case=case, agency=actor.agency, ended_at__isnull=True,
+                                                starts_at__lte=at, expires_at__gt=at).order_by("-starts_at").first())
+            basis = f"override:{override.pk}" if override else ""
+    return f"{basis}+restricted-named" if case.is_restricted else basis
+
+
+def _sharing_consent_in_force(case: Case, agency: Agency, at: datetime.datetime) -> ConsentDecision | None:
+    decisions = ConsentDecision.objects.filter(case=case, decided_at__lte=at).order_by("-decided_at", "-id")
+    latest = (decisions.filter(scope=Scope.SHARE_WITH_AGENCY, agency=agency).first()
+              or decisions.filter(scope=Scope.SHARE_WITH_SECTOR, sector=agency.sector).first())
+    if latest and latest.decision == Decision.GIVEN and (latest.expires_at is None or latest.expires_at > at):
+        return latest
+    return None
 
 
 def incidents_visible_to(actor: Actor) -> QuerySet[Incident]:
-    return Incident.objects.filter(case__in=cases_visible_to(actor))
+    return Incident.objects.filter(case__in=cases_visible_to(actor).values("pk"))
 
 
 def needs_visible_to(actor: Actor) -> QuerySet[Need]:
-    return Need.objects.filter(case__in=cases_visible_to(actor))
+    return Need.objects.filter(case__in=cases_visible_to(actor).values("pk"))
 
 
 def people_visible_to(actor: Actor) -> QuerySet[Person]:
@@ -98,7 +181,7 @@ def people_visible_to(actor: Actor) -> QuerySet[Person]:
     visible = cases_visible_to(actor)
     return Person.objects.filter(
         Exists(visible.filter(survivor_id=OuterRef("pk")))
-        | Exists(CaseParticipant.objects.filter(person_id=OuterRef("pk"), case__in=visible))
+        | Exists(CaseParticipant.objects.filter(person_id=OuterRef("pk"), case__in=visible.values("pk")))
     )
 
 

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "concord.accounts",
     "concord.people",
     "concord.cases",
+    "concord.audit",
+    "concord.consent",
     "concord.web",
     "concord.api",
     "concord.demo",

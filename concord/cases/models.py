@@ -29,6 +29,9 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(_("last updated"), default=timezone.now, db_index=True)
+    # A restricted case is seen only by named staff (e.g. she, or the person causing harm, works in
+    # a partner agency), whatever their agency's involvement.
+    is_restricted = models.BooleanField(_("restricted"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
@@ -197,3 +200,30 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.occurred_at:%Y-%m-%d})"
+
+
+class RestrictedCaseMember(models.Model):
+    """A member of staff named to see a restricted case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="restricted_members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], condition=Q(removed_at__isnull=True),
+                                               name="one_current_restricted_membership")]
+
+
+class ConflictOfInterest(models.Model):
+    """Staff who declare they know her or the person causing harm lose access to the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conflicts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="one_conflict_per_user")]

@@ -13,14 +13,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord import policy
-from concord.accounts.models import Agency, Area
+from concord.accounts.models import Agency, Area, User
 from concord.concurrency import lock_current
-from concord.people.models import Person
+from concord.people.models import Person, ProtectedLocation
 from concord.people.services import person_create
 from concord.policy import Actor
 
 from . import vocabularies as v
-from .models import Case, CaseAgency, CaseEvent, CaseParticipant, Incident, IncidentViolence, Need
+from .models import (
+    Case,
+    CaseAgency,
+    CaseEvent,
+    CaseParticipant,
+    ConflictOfInterest,
+    Incident,
+    IncidentViolence,
+    Need,
+    RestrictedCaseMember,
+)
 
 INCIDENT_FIELDS = (
     "occurred_on", "occurred_at_time", "place_type", "injuries", "weapon_used", "strangulation",
@@ -29,13 +39,11 @@ INCIDENT_FIELDS = (
 NEED_FIELDS = ("in_her_words", "category", "priority", "status")
 
 
-def _event(*, actor: Actor, case: Case, kind: str, summary: str = "") -> CaseEvent:
+def record_event(*, actor: Actor, case: Case, kind: str, summary: str = "") -> CaseEvent:
+    """The timeline entry for what an agency just did; also marks the case as recently updated."""
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
     return CaseEvent.objects.create(case=case, kind=kind, summary=summary[:300], actor=actor.user,
                                     agency=actor.agency)
-
-
-def _touch(case: Case) -> None:
-    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
 
 
 def _require(allowed: bool) -> None:
@@ -78,7 +86,7 @@ def case_open(
         raise Http404("No such person.")
     case = Case.objects.create(area=area, reference=next_case_reference(area), survivor=survivor,
                                lead_agency=actor.agency, created_by=actor.user)
-    _event(actor=actor, case=case, kind=v.CaseEventKind.OPENED,
+    record_event(actor=actor, case=case, kind=v.CaseEventKind.OPENED,
            summary=_("Opened by %(agency)s") % {"agency": actor.agency.name})
     harmers = [
         participant_add(actor=actor, case=case, role=v.ParticipantRole.PERSON_CAUSING_HARM,
@@ -101,9 +109,8 @@ def participant_add(*, actor: Actor, case: Case, role: str, details: Mapping[str
         person = person_create(area=case.area, details={k: val for k, val in (details or {}).items()
                                                         if k != "relationship"})
     participant = CaseParticipant.objects.create(case=case, person=person, role=role, relationship=relationship)
-    _event(actor=actor, case=case, kind=v.CaseEventKind.PARTICIPANT_ADDED,
+    record_event(actor=actor, case=case, kind=v.CaseEventKind.PARTICIPANT_ADDED,
            summary=f"{participant.get_role_display()}: {person.full_name}")
-    _touch(case)
     return participant
 
 
@@ -143,9 +150,8 @@ def incident_record(*, actor: Actor, case: Case, details: Mapping[str, Any],
     incident.save()
     _set_violence_types(incident, details.get("violence_types", ()))
     incident.persons_causing_harm.set(_check_incident_people(case, persons_causing_harm))
-    _event(actor=actor, case=case, kind=v.CaseEventKind.INCIDENT_RECORDED,
+    record_event(actor=actor, case=case, kind=v.CaseEventKind.INCIDENT_RECORDED,
            summary=", ".join(incident.violence_type_labels))
-    _touch(case)
     return incident
 
 
@@ -166,9 +172,8 @@ def incident_update(*, actor: Actor, incident: Incident, expected_version: int, 
         _set_violence_types(current, details["violence_types"])
     if persons_causing_harm is not None:
         current.persons_causing_harm.set(_check_incident_people(current.case, persons_causing_harm))
-    _event(actor=actor, case=current.case, kind=v.CaseEventKind.INCIDENT_EDITED,
+    record_event(actor=actor, case=current.case, kind=v.CaseEventKind.INCIDENT_EDITED,
            summary=_("Incident of %(date)s edited") % {"date": current.occurred_on.isoformat()})
-    _touch(current.case)
     return current
 
 
@@ -179,9 +184,8 @@ def need_record(*, actor: Actor, case: Case, details: Mapping[str, Any]) -> Need
                 **{name: details[name] for name in NEED_FIELDS if name in details})
     need.full_clean()
     need.save()
-    _event(actor=actor, case=case, kind=v.CaseEventKind.NEED_RECORDED,
+    record_event(actor=actor, case=case, kind=v.CaseEventKind.NEED_RECORDED,
            summary=f"{need.get_category_display()} ({need.get_priority_display()})")
-    _touch(case)
     return need
 
 
@@ -200,8 +204,7 @@ def need_update(*, actor: Actor, need: Need, expected_version: int, details: Map
     summary = f"{current.get_category_display()}: {current.get_status_display()}"
     if old_status != current.get_status_display():
         summary = f"{current.get_category_display()}: {old_status} → {current.get_status_display()}"
-    _event(actor=actor, case=current.case, kind=v.CaseEventKind.NEED_UPDATED, summary=summary)
-    _touch(current.case)
+    record_event(actor=actor, case=current.case, kind=v.CaseEventKind.NEED_UPDATED, summary=summary)
     return current
 
 
@@ -213,8 +216,7 @@ def agency_involve(*, actor: Actor, case: Case, agency: Agency, reason: str = ""
     if agency.pk == case.lead_agency_id or case.involvements.filter(agency=agency, ended_at__isnull=True).exists():
         raise ValidationError({"agency": _("%(agency)s is already on this case.") % {"agency": agency.name}})
     involvement = CaseAgency.objects.create(case=case, agency=agency, reason=reason, added_by=actor.user)
-    _event(actor=actor, case=case, kind=v.CaseEventKind.AGENCY_INVOLVED, summary=agency.name)
-    _touch(case)
+    record_event(actor=actor, case=case, kind=v.CaseEventKind.AGENCY_INVOLVED, summary=agency.name)
     return involvement
 
 
@@ -225,9 +227,8 @@ def agency_end_involvement(*, actor: Actor, involvement: CaseAgency) -> CaseAgen
         involvement.ended_at = timezone.now()
         involvement.ended_by = actor.user
         involvement.save()
-        _event(actor=actor, case=involvement.case, kind=v.CaseEventKind.AGENCY_ENDED,
+        record_event(actor=actor, case=involvement.case, kind=v.CaseEventKind.AGENCY_ENDED,
                summary=involvement.agency.name)
-        _touch(involvement.case)
     return involvement
 
 
@@ -243,7 +244,7 @@ def case_close(*, actor: Actor, case: Case, expected_version: int, reason: str, 
     current.closed_at = current.updated_at = timezone.now()
     current.version += 1
     current.save()
-    _event(actor=actor, case=current, kind=v.CaseEventKind.CLOSED, summary=current.get_closure_reason_display())
+    record_event(actor=actor, case=current, kind=v.CaseEventKind.CLOSED, summary=current.get_closure_reason_display())
     return current
 
 
@@ -255,5 +256,58 @@ def case_reopen(*, actor: Actor, case: Case, expected_version: int) -> Case:
     current.updated_at = timezone.now()
     current.version += 1
     current.save()
-    _event(actor=actor, case=current, kind=v.CaseEventKind.REOPENED)
+    record_event(actor=actor, case=current, kind=v.CaseEventKind.REOPENED)
     return current
+
+
+@transaction.atomic
+def case_restrict(*, actor: Actor, case: Case, named_users: Iterable[User]) -> Case:
+    """Only the named staff (and the one restricting it) will see the case, whatever their agency's
+    involvement: for when she or the person causing harm works in a partner agency or is known to staff."""
+    _require(policy.can_manage(actor, case))
+    names = {user.pk: user for user in named_users} | {actor.user.pk: actor.user}
+    for user in names.values():
+        RestrictedCaseMember.objects.get_or_create(case=case, user=user, removed_at=None,
+                                                   defaults={"added_by": actor.user})
+    if not case.is_restricted:
+        Case.objects.filter(pk=case.pk).update(is_restricted=True)
+        case.is_restricted = True
+    record_event(actor=actor, case=case, kind=v.CaseEventKind.RESTRICTION_CHANGED,
+                 summary=_("Restricted to %(count)s named staff") % {"count": len(names)})
+    return case
+
+
+@transaction.atomic
+def case_unrestrict(*, actor: Actor, case: Case) -> Case:
+    _require(policy.can_manage(actor, case))
+    Case.objects.filter(pk=case.pk).update(is_restricted=False)
+    case.is_restricted = False
+    record_event(actor=actor, case=case, kind=v.CaseEventKind.RESTRICTION_CHANGED,
+                 summary=_("Restriction lifted"))
+    return case
+
+
+@transaction.atomic
+def conflict_declare(*, actor: Actor, case: Case, reason: str = "") -> ConflictOfInterest:
+    """From the next request on, this member of staff no longer sees the case."""
+    conflict, _created = ConflictOfInterest.objects.get_or_create(case=case, user=actor.user,
+                                                                  defaults={"reason": reason[:300]})
+    record_event(actor=actor, case=case, kind=v.CaseEventKind.CONFLICT_DECLARED, summary=str(actor.user))
+    return conflict
+
+
+@transaction.atomic
+def location_record(*, actor: Actor, case: Case, kind: str, address: str, note: str = "",
+                    person: Person | None = None) -> ProtectedLocation:
+    """A protected location of the survivor (or of a person on her case, e.g. a child's school). Only
+    someone who may see protected information on this case may add one."""
+    if not policy.can_see_protected(actor, case):
+        raise PermissionDenied(_("Your agency does not hold her protected information."))
+    person = person or case.survivor
+    if person.pk != case.survivor_id and not case.participants.filter(person=person).exists():
+        raise ValidationError({"person": _("This person is not on the case.")})
+    location = ProtectedLocation(person=person, kind=kind, address=address.strip(), note=note.strip())
+    location.full_clean(exclude=["person"])
+    location.save()
+    record_event(actor=actor, case=case, kind=v.CaseEventKind.LOCATION_RECORDED, summary=location.get_kind_display())
+    return location

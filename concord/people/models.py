@@ -155,3 +155,21 @@ class ContactPoint(models.Model):
 
         self.search_index = contact_search_index(self.kind, self.value)
         super().save(*args, **kwargs)
+
+
+class ProtectedLocation(models.Model):
+    """Where she can be found: every one is a protected field, encrypted at rest and shown only on
+    need-to-know (concord.policy.can_see_protected). A refuge location is never exported, listed,
+    searched or put in a notification."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="locations")
+    kind = models.CharField(_("kind"), max_length=24, choices=v.LocationKind.choices)
+    address = EncryptedTextField(_("address"))
+    note = EncryptedTextField(_("note"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("protected location")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

@@ -83,6 +83,14 @@ class ContactKind(models.TextChoices):
     EMAIL = "email", _("E-mail")
 
 
+class LocationKind(models.TextChoices):
+    CURRENT_ADDRESS = "current_address", _("Current address")
+    SAFE_ADDRESS = "safe_address", _("Safe address")
+    REFUGE = "refuge", _("Refuge location")
+    WORKPLACE = "workplace", _("Workplace")
+    CHILDS_SCHOOL = "childs_school", _("Child's school or nursery")
+
+
 class AliasKind(models.TextChoices):
     ALIAS = "alias", _("Also known as")
     PREVIOUS_NAME = "previous_name", _("Previous name")

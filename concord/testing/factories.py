@@ -72,3 +72,13 @@ def login(client, actor: Actor) -> None:
     session = client.session
     session[SESSION_MEMBERSHIP] = actor.membership.pk
     session.save()
+
+
+def share_with(lead: Actor, case: Case, agency: Agency, *, consent: bool = True) -> None:
+    """Involve an agency on the lead's case and, by default, record her consent to share with it."""
+    from concord.consent.services import consent_record
+
+    case_services.agency_involve(actor=lead, case=case, agency=agency)
+    if consent:
+        consent_record(actor=lead, case=case, scope="share_agency", agency=agency, decision="given",
+                       method="verbal")

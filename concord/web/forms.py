@@ -8,9 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from concord.accounts.models import Agency
+from concord.accounts.models import PERPETRATOR_FACING_SECTORS, Agency, Sector
 from concord.cases import vocabularies as v
 from concord.cases.models import Case, Incident, Need
+from concord.consent import vocabularies as cv
 from concord.people import vocabularies as pv
 from concord.people.models import Person
 
@@ -238,3 +239,78 @@ class CaseFilterForm(forms.Form):
         ("", _("Any lead agency")), ("mine", _("My agency leads")), ("others", _("Another agency leads"))])
     updated = forms.TypedChoiceField(label=_("Updated"), required=False, coerce=int, empty_value=None, choices=[
         ("", _("Any time")), ("7", _("In the last 7 days")), ("30", _("In the last 30 days"))])
+
+
+class ConsentForm(forms.Form):
+    scope = forms.ChoiceField(label=_("What is she deciding about?"), choices=cv.Scope.choices)
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False,
+                                    help_text=_("For sharing with, or referring to, one agency."))
+    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", "—")] + Sector.choices,
+                               help_text=_("For sharing with every agency of a sector."))
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", "—")] + cv.Channel.choices,
+                                help_text=_("For how she may be contacted."))
+    decision = forms.ChoiceField(label=_("Her decision"), choices=cv.Decision.choices,
+                                 widget=forms.RadioSelect)
+    method = forms.ChoiceField(label=_("How she gave it"), choices=cv.Method.choices, widget=forms.RadioSelect)
+    expires_on = forms.DateField(label=_("Expires on (optional)"), required=False, widget=DATE_WIDGET)
+    note = forms.CharField(label=_("In her words (optional)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(area_id=case.area_id, is_active=True)
+
+    def clean_expires_on(self):
+        day = self.cleaned_data.get("expires_on")
+        if day and day <= timezone.localdate():
+            raise forms.ValidationError(_("The expiry must be in the future."))
+        return day
+
+    def decision_details(self) -> dict:
+        data = self.cleaned_data
+        expires = data.get("expires_on")
+        return {
+            "scope": data["scope"], "agency": data.get("agency"), "sector": data.get("sector", ""),
+            "channel": data.get("channel", ""), "decision": data["decision"], "method": data["method"],
+            "note": data.get("note", ""),
+            "expires_at": datetime.datetime.combine(expires, datetime.time.max, timezone.get_current_timezone())
+            if expires else None,
+        }
+
+
+class OverrideForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency that needs access"), queryset=Agency.objects.none())
+    legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=cv.LegalBasis.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DATE_WIDGET,
+                                 help_text=_("30 days from today unless you say otherwise; 90 at most."))
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = (Agency.objects.filter(area_id=case.area_id, is_active=True)
+                                          .exclude(pk=case.lead_agency_id))
+
+    def expires_at(self):
+        day = self.cleaned_data.get("expires_on")
+        return datetime.datetime.combine(day, datetime.time.max, timezone.get_current_timezone()) if day else None
+
+
+class ProtectedGrantForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    reason = forms.CharField(label=_("Why they need to know"), max_length=2000)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = (
+            Agency.objects.filter(area_id=case.area_id, is_active=True).exclude(pk=case.lead_agency_id)
+            .exclude(sector__in=PERPETRATOR_FACING_SECTORS))
+
+
+class LocationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=pv.LocationKind.choices)
+    address = forms.CharField(label=_("Address"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label=_("Why (optional)"), max_length=300, required=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, home, intake, records
+from .views import cases, consent, home, intake, records
 
 app_name = "web"
 urlpatterns = [
@@ -20,4 +20,15 @@ urlpatterns = [
     path("cases/<str:reference>/incidents/<int:incident_id>/", records.incident_edit, name="incident_edit"),
     path("cases/<str:reference>/needs/new/", records.need_add, name="need_add"),
     path("cases/<str:reference>/needs/<int:need_id>/", records.need_edit, name="need_edit"),
+    path("cases/<str:reference>/consent/new/", consent.consent_add, name="consent_add"),
+    path("cases/<str:reference>/overrides/new/", consent.override_add, name="override_add"),
+    path("cases/<str:reference>/overrides/<int:override_id>/end/", consent.override_end, name="override_end"),
+    path("cases/<str:reference>/protected/share/", consent.protected_grant_add, name="protected_grant_add"),
+    path("cases/<str:reference>/protected/<int:grant_id>/end/", consent.protected_grant_end,
+         name="protected_grant_end"),
+    path("cases/<str:reference>/locations/new/", consent.location_add, name="location_add"),
+    path("cases/<str:reference>/restriction/", consent.restriction, name="restriction"),
+    path("cases/<str:reference>/conflict/", consent.conflict_declare, name="conflict_declare"),
+    path("cases/<str:reference>/seen-by/", cases.who_has_seen, name="who_has_seen"),
+    path("overrides/", consent.overrides_review, name="overrides"),
 ]

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from concord.accounts.models import Role
 from concord.cases import services
-from concord.testing.factories import login, make_actor, make_case
+from concord.testing.factories import login, make_actor, make_case, share_with
 
 
 def case_urls(case):
@@ -33,7 +33,7 @@ def case_urls(case):
 @pytest.fixture
 def shared_case(advocate, officer):
     case = make_case(advocate)
-    services.agency_involve(actor=advocate, case=case, agency=officer.agency)
+    share_with(advocate, case, officer.agency)
     return case
 
 

@@ -3,7 +3,7 @@ import datetime
 from django.urls import reverse
 
 from concord.people.models import PersonAlias
-from concord.testing.factories import login, make_case
+from concord.testing.factories import login, make_case, share_with
 
 
 def search(client, q):
@@ -42,7 +42,7 @@ def test_home_filters_by_status_and_lead(client, advocate, officer):
 
     mine = make_case(advocate, given_name="Mine")
     theirs = make_case(officer, given_name="Theirs")
-    services.agency_involve(actor=officer, case=theirs, agency=advocate.agency)
+    share_with(officer, theirs, advocate.agency)
     login(client, advocate)
     page = client.get(reverse("web:home"), {"lead": "mine"}).text
     assert mine.reference in page and theirs.reference not in page

@@ -3,12 +3,12 @@
 from django.urls import reverse
 
 from concord.cases import services
-from concord.testing.factories import login, make_case
+from concord.testing.factories import login, make_case, share_with
 
 
 def test_stale_need_edit_is_refused_and_shows_the_other_change(client, advocate, officer):
     case = make_case(advocate)
-    services.agency_involve(actor=advocate, case=case, agency=officer.agency)
+    share_with(advocate, case, officer.agency)
     need = case.needs.get()
     url = reverse("web:need_edit", args=[case.reference, need.pk])
     login(client, advocate)

@@ -12,16 +12,30 @@ from concord.cases import services
 from concord.cases.models import CaseAgency
 from concord.cases.selectors import case_timeline
 from concord.concurrency import StaleEdit
+from concord.consent import selectors as consent_selectors
 from concord.web.decorators import casework_required
 from concord.web.forms import AddPersonForm, CloseCaseForm, InvolveAgencyForm
 from concord.web.views.errors import apply_validation_error
 
 
 def case_context(actor, case) -> dict:
+    can_manage = policy.can_manage(actor, case)
+    sees_protected = policy.can_see_protected(actor, case)
     return {
         "case": case,
-        "can_manage": policy.can_manage(actor, case),
+        "can_manage": can_manage,
         "can_contribute": policy.can_contribute(actor, case),
+        "can_override": policy.can_authorise_override(actor, case),
+        "sees_protected": sees_protected,
+        "locations": case.survivor.locations.all() if sees_protected else None,
+        "contact_points": case.survivor.contact_points.all() if sees_protected else None,
+        "protected_grants": case.protected_grants.filter(ended_at__isnull=True).select_related("agency")
+        if can_manage else None,
+        "consent_picture": consent_selectors.consent_picture(case),
+        "consent_history": consent_selectors.consent_history(case),
+        # The lead agency sees every override on its case; others only those for their own agency.
+        "overrides": case.overrides.select_related("agency", "authorised_by")
+        if can_manage else case.overrides.filter(agency=actor.agency),
         "participants": case.participants.select_related("person"),
         "involvements": case.involvements.filter(ended_at__isnull=True).select_related("agency"),
         "needs": case.needs.all(),
@@ -147,3 +161,10 @@ def case_reopen(request, reference):
     except PermissionDenied as denied:
         messages.error(request, str(denied))
     return redirect("web:case", reference=reference)
+
+
+@casework_required
+def who_has_seen(request, reference):
+    """Placeholder until the audit trail lands: filled in by concord.audit."""
+    case = policy.get_case(request.actor, reference)
+    return render(request, "web/who_has_seen.html", {"case": case, "entries": []})

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ConsentConfig(AppConfig):
+    name = "concord.consent"
+    label = "consent"
+    verbose_name = "Consent and overrides"

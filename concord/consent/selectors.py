@@ -1,0 +1,92 @@
+"""What consent is in force: derived from the ledger, never stored.
+
+For each thing a decision can be about (its target key: share with agency X, share with sector Y,
+contact by channel Z…) the latest decision is the one in force. A "given" decision past its expiry
+counts as no consent. An agency-level decision outranks a sector-level one: she may agree to share
+with "health" yet decline one particular clinic.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from concord.accounts.models import Agency
+from concord.cases.models import Case
+
+from .models import ConsentDecision, Override, ProtectedInfoGrant
+from .vocabularies import Decision, Scope
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    key: tuple[str, str]
+    decision: ConsentDecision  # the latest decision for this key
+    in_force: bool  # "given" and not expired
+
+    @property
+    def label(self) -> str:
+        return self.decision.target_label
+
+
+def _is_given_now(decision: ConsentDecision, at: datetime.datetime) -> bool:
+    return decision.decision == Decision.GIVEN and (decision.expires_at is None or decision.expires_at > at)
+
+
+def consent_picture(case: Case, at: datetime.datetime | None = None) -> list[ConsentState]:
+    """The current state of every consent question asked on this case, from its whole history."""
+    at = at or timezone.now()
+    latest: dict[tuple[str, str], ConsentDecision] = {}
+    history = (ConsentDecision.objects.filter(case=case, decided_at__lte=at)
+               .select_related("agency").order_by("decided_at", "id"))
+    for decision in history:
+        latest[decision.target_key] = decision
+    return [ConsentState(key=key, decision=d, in_force=_is_given_now(d, at)) for key, d in latest.items()]
+
+
+def consent_history(case: Case):
+    return ConsentDecision.objects.filter(case=case).select_related("agency", "recorded_by", "recorded_for")
+
+
+def _latest(qs, field: str):
+    return Subquery(qs.order_by("-decided_at", "-id").values(field)[:1])
+
+
+def sharing_consented_q(at: datetime.datetime) -> Q:
+    """A Q over cases aliased by `with_sharing_consent`: her consent in force covers sharing with
+    that agency."""
+    agency_ok = Q(_c_agency_decision=Decision.GIVEN) & (Q(_c_agency_expires__isnull=True)
+                                                       | Q(_c_agency_expires__gt=at))
+    sector_ok = (Q(_c_agency_decision__isnull=True) & Q(_c_sector_decision=Decision.GIVEN)
+                 & (Q(_c_sector_expires__isnull=True) | Q(_c_sector_expires__gt=at)))
+    return agency_ok | sector_ok
+
+
+def with_sharing_consent(cases, agency: Agency, at: datetime.datetime):
+    """Alias each case with the latest agency-level and sector-level sharing decision for `agency`."""
+    by_agency = ConsentDecision.objects.filter(case=OuterRef("pk"), scope=Scope.SHARE_WITH_AGENCY, agency=agency,
+                                               decided_at__lte=at)
+    by_sector = ConsentDecision.objects.filter(case=OuterRef("pk"), scope=Scope.SHARE_WITH_SECTOR,
+                                               sector=agency.sector, decided_at__lte=at)
+    return cases.alias(
+        _c_agency_decision=_latest(by_agency, "decision"), _c_agency_expires=_latest(by_agency, "expires_at"),
+        _c_sector_decision=_latest(by_sector, "decision"), _c_sector_expires=_latest(by_sector, "expires_at"),
+    )
+
+
+def override_in_force_q(agency: Agency, at: datetime.datetime) -> Q:
+    return Q(Exists(Override.objects.filter(case=OuterRef("pk"), agency=agency, ended_at__isnull=True,
+                                            starts_at__lte=at, expires_at__gt=at)))
+
+
+def protected_grant_q(agency: Agency) -> Q:
+    return Q(Exists(ProtectedInfoGrant.objects.filter(case=OuterRef("pk"), agency=agency, ended_at__isnull=True)))
+
+
+def overrides_for_review(area_id: int):
+    """Every override in the area, newest first, for supervisors' and the lead agency's review."""
+    return (Override.objects.filter(case__area_id=area_id)
+            .select_related("case", "agency", "authorised_by", "authorised_for").order_by("-starts_at"))

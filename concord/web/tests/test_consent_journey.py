@@ -1,0 +1,122 @@
+"""Record consent for a second agency, see it gain access, withdraw, see access end — through HTTP."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from concord.accounts.models import Role
+from concord.consent.models import Override
+from concord.testing.factories import login, make_actor, make_agency, make_case, share_with
+
+
+def record(client, case, **fields):
+    data = {"scope": "share_agency", "decision": "given", "method": "verbal"} | fields
+    return client.post(reverse("web:consent_add", args=[case.reference]), data)
+
+
+def test_consent_given_then_withdrawn_controls_access_on_the_next_request(client, advocate, officer):
+    case = make_case(advocate)
+    share_with(advocate, case, officer.agency, consent=False)
+    case_url = reverse("web:case", args=[case.reference])
+
+    login(client, officer)
+    assert client.get(case_url).status_code == 404  # involved, but she has not agreed
+
+    login(client, advocate)
+    assert record(client, case, agency=officer.agency.pk, note="Yes, the police can know").status_code == 302
+    page = client.get(case_url).text
+    assert "Yes, the police can know" in page
+
+    login(client, officer)
+    assert client.get(case_url).status_code == 200
+
+    login(client, advocate)
+    assert record(client, case, agency=officer.agency.pk, decision="withdrawn").status_code == 302
+
+    login(client, officer)
+    assert client.get(case_url).status_code == 404
+
+
+def test_consent_form_errors_are_shown_not_saved(client, advocate):
+    case = make_case(advocate)
+    login(client, advocate)
+    response = record(client, case)  # share with an agency, but no agency named
+    assert response.status_code == 422
+    assert "Say which agency" in response.text
+
+
+def test_override_gives_access_until_it_expires(client, advocacy, officer):
+    supervisor = make_actor(advocacy, role=Role.SUPERVISOR)
+    case = make_case(supervisor)
+    login(client, supervisor)
+    response = client.post(reverse("web:override_add", args=[case.reference]), {
+        "agency": officer.agency.pk, "legal_basis": "risk_to_life", "reason": "Threat to kill made last night"})
+    assert response.status_code == 302
+    case_url = reverse("web:case", args=[case.reference])
+    login(client, officer)
+    assert client.get(case_url).status_code == 200
+    # Expiry takes effect at once: move the override's end into the past.
+    Override.objects.filter(case=case).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get(case_url).status_code == 404
+
+
+def test_only_a_lead_supervisor_can_authorise_an_override(client, advocate, officer):
+    case = make_case(advocate)
+    login(client, advocate)
+    assert client.get(reverse("web:override_add", args=[case.reference])).status_code == 403
+
+
+def test_protected_information_is_withheld_from_involved_agencies_until_granted(client, advocate, officer):
+    case = make_case(advocate, phone="07700 900777")
+    share_with(advocate, case, officer.agency)
+    login(client, advocate)
+    client.post(reverse("web:location_add", args=[case.reference]),
+                {"kind": "refuge", "address": "12 Hidden Lane, Refugetown"})
+    assert "12 Hidden Lane" in client.get(reverse("web:case", args=[case.reference])).text
+
+    login(client, officer)
+    page = client.get(reverse("web:case", args=[case.reference])).text
+    assert "Withheld." in page and "12 Hidden Lane" not in page and "900777" not in page
+
+    login(client, advocate)
+    client.post(reverse("web:protected_grant_add", args=[case.reference]),
+                {"agency": officer.agency.pk, "reason": "Police need to flag the address for urgent response"})
+    login(client, officer)
+    assert "12 Hidden Lane" in client.get(reverse("web:case", args=[case.reference])).text
+
+
+def test_perpetrator_facing_agencies_never_see_protected_information(client, advocate, area):
+    probation = make_agency(area, "probation", "Northshire Probation")
+    officer = make_actor(probation)
+    case = make_case(advocate, phone="07700 900888")
+    share_with(advocate, case, probation)
+    login(client, advocate)
+    client.post(reverse("web:location_add", args=[case.reference]), {"kind": "safe_address", "address": "Safe St 1"})
+    response = client.post(reverse("web:protected_grant_add", args=[case.reference]),
+                           {"agency": probation.pk, "reason": "asked"})
+    assert response.status_code == 422  # not even offered
+    login(client, officer)
+    page = client.get(reverse("web:case", args=[case.reference])).text
+    assert "Withheld." in page and "Safe St 1" not in page and "900888" not in page
+
+
+def test_restricted_case_is_seen_only_by_named_staff(client, advocate, advocacy):
+    colleague = make_actor(advocacy)
+    case = make_case(advocate)
+    login(client, advocate)
+    client.post(reverse("web:restriction", args=[case.reference]), {"action": "restrict"})
+    case_url = reverse("web:case", args=[case.reference])
+    assert client.get(case_url).status_code == 200
+    login(client, colleague)
+    assert client.get(case_url).status_code == 404
+
+
+def test_declaring_a_conflict_removes_access(client, advocate, advocacy):
+    colleague = make_actor(advocacy)
+    case = make_case(advocate)
+    login(client, colleague)
+    case_url = reverse("web:case", args=[case.reference])
+    assert client.get(case_url).status_code == 200
+    client.post(reverse("web:conflict_declare", args=[case.reference]), {"reason": "She is my neighbour"})
+    assert client.get(case_url).status_code == 404

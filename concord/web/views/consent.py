@@ -1,0 +1,157 @@
+"""Consent, overrides, protected information, restriction and conflicts of interest on a case."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from concord import policy
+from concord.accounts.models import User
+from concord.cases import services as case_services
+from concord.consent import selectors as consent_selectors
+from concord.consent import services
+from concord.consent.models import Override, ProtectedInfoGrant
+from concord.web.decorators import casework_required
+from concord.web.forms import ConflictForm, ConsentForm, LocationForm, OverrideForm, ProtectedGrantForm
+from concord.web.views.errors import apply_validation_error
+
+
+def _form_page(request, *, case, form, title, template="web/case_form.html", save, success):
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except ValidationError as error:
+            apply_validation_error(error, [form])
+        except PermissionDenied as denied:
+            form.add_error(None, str(denied))
+        else:
+            messages.success(request, success)
+            return redirect("web:case", reference=case.reference)
+    status = 422 if request.method == "POST" else 200
+    return render(request, template, {"case": case, "form": form, "title": title}, status=status)
+
+
+@casework_required
+def consent_add(request, reference):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    form = ConsentForm(request.POST or None, case=case)
+    return _form_page(request, case=case, form=form, title=_("Record her consent decision"),
+                      save=lambda f: services.consent_record(actor=actor, case=case, **f.decision_details()),
+                      success=_("Her decision is recorded."))
+
+
+@casework_required
+def override_add(request, reference):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    if not policy.can_authorise_override(actor, case):
+        raise PermissionDenied
+    form = OverrideForm(request.POST or None, case=case)
+
+    def save(form):
+        data = form.cleaned_data
+        services.override_authorise(actor=actor, case=case, agency=data["agency"], legal_basis=data["legal_basis"],
+                                    reason=data["reason"], expires_at=form.expires_at())
+
+    return _form_page(request, case=case, form=form, title=_("Authorise an override"), save=save,
+                      success=_("Override authorised. It is listed for review."))
+
+
+@require_POST
+@casework_required
+def override_end(request, reference, override_id):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    override = get_object_or_404(Override, pk=override_id, case=case)
+    try:
+        services.override_end(actor=actor, override=override)
+        messages.success(request, _("Override ended."))
+    except PermissionDenied as denied:
+        messages.error(request, str(denied))
+    return redirect("web:case", reference=reference)
+
+
+@casework_required
+def protected_grant_add(request, reference):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    form = ProtectedGrantForm(request.POST or None, case=case)
+    return _form_page(request, case=case, form=form, title=_("Share her protected information"),
+                      save=lambda f: services.protected_info_grant(actor=actor, case=case, **f.cleaned_data),
+                      success=_("Protected information shared."))
+
+
+@require_POST
+@casework_required
+def protected_grant_end(request, reference, grant_id):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    grant = get_object_or_404(ProtectedInfoGrant, pk=grant_id, case=case)
+    try:
+        services.protected_info_revoke(actor=actor, grant=grant)
+        messages.success(request, _("%(agency)s no longer sees her protected information.") % {"agency": grant.agency})
+    except PermissionDenied as denied:
+        messages.error(request, str(denied))
+    return redirect("web:case", reference=reference)
+
+
+@casework_required
+def location_add(request, reference):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    if not policy.can_see_protected(actor, case):
+        raise PermissionDenied
+    form = LocationForm(request.POST or None)
+    return _form_page(request, case=case, form=form, title=_("Record a protected location"),
+                      save=lambda f: case_services.location_record(actor=actor, case=case, **f.cleaned_data),
+                      success=_("Location recorded (encrypted)."))
+
+
+@casework_required
+def restriction(request, reference):
+    """Restrict the case to named staff of the agencies on it, or lift the restriction."""
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    if not policy.can_manage(actor, case):
+        raise PermissionDenied
+    agency_ids = {case.lead_agency_id, *case.involvements.filter(ended_at__isnull=True).values_list("agency_id",
+                                                                                                      flat=True)}
+    staff = (User.objects.filter(Q(memberships__agency_id__in=agency_ids), memberships__is_active=True, is_active=True)
+             .distinct().order_by("last_name", "first_name"))
+    named = set(case.restricted_members.filter(removed_at__isnull=True).values_list("user_id", flat=True))
+    if request.method == "POST":
+        if request.POST.get("action") == "lift":
+            case_services.case_unrestrict(actor=actor, case=case)
+            messages.success(request, _("Restriction lifted."))
+        else:
+            chosen = staff.filter(pk__in=[v for v in request.POST.getlist("named") if v.isdigit()])
+            case_services.case_restrict(actor=actor, case=case, named_users=chosen)
+            messages.success(request, _("Case restricted to the named staff."))
+        return redirect("web:case", reference=reference)
+    return render(request, "web/restriction.html", {"case": case, "staff": staff, "named": named})
+
+
+@require_POST
+@casework_required
+def conflict_declare(request, reference):
+    actor = request.actor
+    case = policy.get_case(actor, reference)
+    form = ConflictForm(request.POST)
+    form.is_valid()
+    case_services.conflict_declare(actor=actor, case=case, reason=form.cleaned_data.get("reason", ""))
+    messages.success(request, _("Conflict of interest recorded: you no longer have access to %(ref)s.")
+                     % {"ref": reference})
+    return redirect("web:home")
+
+
+@casework_required
+def overrides_review(request):
+    """Overrides authorised by, or granted to, the actor's agency, and those on cases it may see."""
+    actor = request.actor
+    overrides = consent_selectors.overrides_for_review(actor.area.pk).filter(
+        Q(authorised_for=actor.agency) | Q(agency=actor.agency)
+        | Q(case__in=policy.cases_visible_to(actor).values("pk")))
+    return render(request, "web/overrides.html", {"overrides": overrides[:500]})
