@@ -140,7 +140,9 @@ class Incident(models.Model):
 
     @property
     def violence_type_codes(self) -> list[str]:
-        return [row.violence_type for row in self.violence_types.all()]
+        """In the vocabulary's order (the GBVIMS core types first), not alphabetical."""
+        order = {code: index for index, code in enumerate(v.ViolenceType.values)}
+        return sorted((row.violence_type for row in self.violence_types.all()), key=order.__getitem__)
 
     @property
     def violence_type_labels(self) -> list[str]:

@@ -12,7 +12,7 @@ def test_intake_opens_case_with_survivor_incident_need_and_person_causing_harm(a
     assert case.reference.startswith("NTH-")
     assert case.lead_agency == advocate.agency
     assert case.survivor.given_name == "Amina"
-    assert case.incidents.get().violence_type_codes == ["coercive_control", "physical_assault"]
+    assert case.incidents.get().violence_type_codes == ["physical_assault", "coercive_control"]
     assert case.incidents.get().persons_causing_harm.get().given_name == "Darren"
     assert case.needs.get().priority == "high"
     assert [e.kind for e in case.events.order_by("id")][:2] == ["opened", "participant_added"]
