@@ -1,6 +1,7 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect
 
 
@@ -18,14 +19,14 @@ def actor_required(view):
 
 
 def casework_required(view):
-    """As actor_required, and the acting role works cases. Others (administrators, analysts…) are
-    shown the home page's explanation instead of case content."""
+    """As actor_required, and the acting role works cases. For everyone else (administrators,
+    analysts…) case pages do not exist: 404, as for a case their agency may not see."""
 
     @wraps(view)
     @actor_required
     def wrapper(request, *args, **kwargs):
         if not request.actor.does_casework:
-            return redirect("web:home")
+            raise Http404("No such page.")
         return view(request, *args, **kwargs)
 
     return wrapper

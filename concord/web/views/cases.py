@@ -167,4 +167,6 @@ def case_reopen(request, reference):
 def who_has_seen(request, reference):
     """Placeholder until the audit trail lands: filled in by concord.audit."""
     case = policy.get_case(request.actor, reference)
+    if not policy.can_manage(request.actor, case):
+        raise PermissionDenied
     return render(request, "web/who_has_seen.html", {"case": case, "entries": []})

@@ -78,6 +78,8 @@ def override_end(request, reference, override_id):
 def protected_grant_add(request, reference):
     actor = request.actor
     case = policy.get_case(actor, reference)
+    if not policy.can_manage(actor, case):
+        raise PermissionDenied
     form = ProtectedGrantForm(request.POST or None, case=case)
     return _form_page(request, case=case, form=form, title=_("Share her protected information"),
                       save=lambda f: services.protected_info_grant(actor=actor, case=case, **f.cleaned_data),
