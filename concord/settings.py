@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "concord.accounts.middleware.RequireMFAMiddleware",
     "concord.accounts.middleware.ActingAgencyMiddleware",
+    "concord.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

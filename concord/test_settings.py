@@ -7,3 +7,7 @@ os.environ["CONCORD_TESTING"] = "1"
 os.environ.setdefault("CONCORD_DEBUG", "0")
 
 from concord.settings import *  # noqa: E402,F403
+
+# Argon2 is deliberately slow; the suite creates hundreds of users. Production keeps Argon2 first
+# (concord/accounts/tests/test_deploy_settings.py runs the real settings).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -31,13 +32,19 @@ def _is_api(request: HttpRequest) -> bool:
 def _send_to_login(request: HttpRequest, message: str) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": message}, status=401)
-    messages.info(request, message)
     login = reverse(settings.LOGIN_URL)
-    if getattr(request, "htmx", False):
+    # Read the header itself: django-htmx's middleware, which sets request.htmx, runs after this one.
+    if request.headers.get("HX-Request") == "true":
         response = HttpResponse(status=204)
         response["HX-Redirect"] = login
-        return response
-    return redirect(login)
+    else:
+        response = redirect(login)
+    # This middleware answers before MessageMiddleware has run (and so before it would store the
+    # message on the way out): keep the message with a storage of our own.
+    storage = default_storage(request)
+    storage.add(messages.INFO, message)
+    storage.update(response)
+    return response
 
 
 class SessionLimitsMiddleware:

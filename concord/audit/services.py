@@ -108,3 +108,16 @@ def access_log_append(
         head.last_sequence, head.last_hash = entry.sequence, entry.entry_hash
         head.save(update_fields=["last_sequence", "last_hash"])
     return entry
+
+
+def access_log_case(*, actor: Actor, case: Case, action: str, object_type: str, object_id: Any = None,
+                    fields: Iterable[str] = ()) -> AccessLogEntry:
+    """An entry about a case the actor may see, with the basis the access rule gives now and the
+    current request's address."""
+    from concord.policy import access_basis
+
+    from .context import current_ip
+
+    return access_log_append(actor=actor, action=action, object_type=object_type, object_id=object_id,
+                             case=case, fields=fields, basis=access_basis(actor, case),
+                             ip_address=current_ip.get())

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from concord import policy
 from concord.accounts.models import Agency, Area, User
+from concord.audit.models import AuditAction, ObjectType
+from concord.audit.services import access_log_case
 from concord.concurrency import lock_current
 from concord.people.models import Person, ProtectedLocation
 from concord.people.services import person_create
@@ -39,11 +41,41 @@ INCIDENT_FIELDS = (
 NEED_FIELDS = ("in_her_words", "category", "priority", "status")
 
 
-def record_event(*, actor: Actor, case: Case, kind: str, summary: str = "") -> CaseEvent:
-    """The timeline entry for what an agency just did; also marks the case as recently updated."""
+# What each timeline event is, for the access log: (action, object type).
+_AUDIT_OF_EVENT = {
+    v.CaseEventKind.OPENED: (AuditAction.CREATE, ObjectType.CASE),
+    v.CaseEventKind.AGENCY_INVOLVED: (AuditAction.CREATE, ObjectType.INVOLVEMENT),
+    v.CaseEventKind.AGENCY_ENDED: (AuditAction.UPDATE, ObjectType.INVOLVEMENT),
+    v.CaseEventKind.LEAD_CHANGED: (AuditAction.UPDATE, ObjectType.CASE),
+    v.CaseEventKind.PARTICIPANT_ADDED: (AuditAction.CREATE, ObjectType.PARTICIPANT),
+    v.CaseEventKind.INCIDENT_RECORDED: (AuditAction.CREATE, ObjectType.INCIDENT),
+    v.CaseEventKind.INCIDENT_EDITED: (AuditAction.UPDATE, ObjectType.INCIDENT),
+    v.CaseEventKind.NEED_RECORDED: (AuditAction.CREATE, ObjectType.NEED),
+    v.CaseEventKind.NEED_UPDATED: (AuditAction.UPDATE, ObjectType.NEED),
+    v.CaseEventKind.CLOSED: (AuditAction.UPDATE, ObjectType.CASE),
+    v.CaseEventKind.REOPENED: (AuditAction.UPDATE, ObjectType.CASE),
+    v.CaseEventKind.CONSENT_RECORDED: (AuditAction.CREATE, ObjectType.CONSENT),
+    v.CaseEventKind.OVERRIDE_GRANTED: (AuditAction.CREATE, ObjectType.OVERRIDE),
+    v.CaseEventKind.OVERRIDE_ENDED: (AuditAction.UPDATE, ObjectType.OVERRIDE),
+    v.CaseEventKind.PROTECTED_GRANTED: (AuditAction.CREATE, ObjectType.PROTECTED),
+    v.CaseEventKind.PROTECTED_ENDED: (AuditAction.UPDATE, ObjectType.PROTECTED),
+    v.CaseEventKind.RESTRICTION_CHANGED: (AuditAction.UPDATE, ObjectType.CASE),
+    v.CaseEventKind.CONFLICT_DECLARED: (AuditAction.UPDATE, ObjectType.CASE),
+    v.CaseEventKind.LOCATION_RECORDED: (AuditAction.CREATE, ObjectType.PROTECTED),
+}
+
+
+def record_event(*, actor: Actor, case: Case, kind: str, summary: str = "", object_id: Any = None,
+                 fields: Iterable[str] = ()) -> CaseEvent:
+    """What an agency just did: the timeline entry and the access-log entry, in the caller's
+    transaction; also marks the case as recently updated."""
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
-    return CaseEvent.objects.create(case=case, kind=kind, summary=summary[:300], actor=actor.user,
-                                    agency=actor.agency)
+    event = CaseEvent.objects.create(case=case, kind=kind, summary=summary[:300], actor=actor.user,
+                                     agency=actor.agency)
+    action, object_type = _AUDIT_OF_EVENT[kind]
+    access_log_case(actor=actor, case=case, action=action, object_type=object_type,
+                    object_id=object_id if object_id is not None else case.pk, fields=fields)
+    return event
 
 
 def _require(allowed: bool) -> None:
@@ -87,7 +119,7 @@ def case_open(
     case = Case.objects.create(area=area, reference=next_case_reference(area), survivor=survivor,
                                lead_agency=actor.agency, created_by=actor.user)
     record_event(actor=actor, case=case, kind=v.CaseEventKind.OPENED,
-           summary=_("Opened by %(agency)s") % {"agency": actor.agency.name})
+                 summary=_("Opened by %(agency)s") % {"agency": actor.agency.name})
     harmers = [
         participant_add(actor=actor, case=case, role=v.ParticipantRole.PERSON_CAUSING_HARM,
                         details=details, relationship=details.get("relationship", v.Relationship.UNKNOWN)).person
@@ -110,7 +142,7 @@ def participant_add(*, actor: Actor, case: Case, role: str, details: Mapping[str
                                                         if k != "relationship"})
     participant = CaseParticipant.objects.create(case=case, person=person, role=role, relationship=relationship)
     record_event(actor=actor, case=case, kind=v.CaseEventKind.PARTICIPANT_ADDED,
-           summary=f"{participant.get_role_display()}: {person.full_name}")
+                 summary=f"{participant.get_role_display()}: {person.full_name}", object_id=participant.pk)
     return participant
 
 
@@ -151,7 +183,7 @@ def incident_record(*, actor: Actor, case: Case, details: Mapping[str, Any],
     _set_violence_types(incident, details.get("violence_types", ()))
     incident.persons_causing_harm.set(_check_incident_people(case, persons_causing_harm))
     record_event(actor=actor, case=case, kind=v.CaseEventKind.INCIDENT_RECORDED,
-           summary=", ".join(incident.violence_type_labels))
+                 summary=", ".join(incident.violence_type_labels), object_id=incident.pk, fields=details.keys())
     return incident
 
 
@@ -173,7 +205,8 @@ def incident_update(*, actor: Actor, incident: Incident, expected_version: int, 
     if persons_causing_harm is not None:
         current.persons_causing_harm.set(_check_incident_people(current.case, persons_causing_harm))
     record_event(actor=actor, case=current.case, kind=v.CaseEventKind.INCIDENT_EDITED,
-           summary=_("Incident of %(date)s edited") % {"date": current.occurred_on.isoformat()})
+                 summary=_("Incident of %(date)s edited") % {"date": current.occurred_on.isoformat()},
+                 object_id=current.pk, fields=details.keys())
     return current
 
 
@@ -185,7 +218,8 @@ def need_record(*, actor: Actor, case: Case, details: Mapping[str, Any]) -> Need
     need.full_clean()
     need.save()
     record_event(actor=actor, case=case, kind=v.CaseEventKind.NEED_RECORDED,
-           summary=f"{need.get_category_display()} ({need.get_priority_display()})")
+                 summary=f"{need.get_category_display()} ({need.get_priority_display()})", object_id=need.pk,
+                 fields=details.keys())
     return need
 
 
@@ -204,7 +238,8 @@ def need_update(*, actor: Actor, need: Need, expected_version: int, details: Map
     summary = f"{current.get_category_display()}: {current.get_status_display()}"
     if old_status != current.get_status_display():
         summary = f"{current.get_category_display()}: {old_status} → {current.get_status_display()}"
-    record_event(actor=actor, case=current.case, kind=v.CaseEventKind.NEED_UPDATED, summary=summary)
+    record_event(actor=actor, case=current.case, kind=v.CaseEventKind.NEED_UPDATED, summary=summary,
+                 object_id=current.pk, fields=details.keys())
     return current
 
 
@@ -216,7 +251,8 @@ def agency_involve(*, actor: Actor, case: Case, agency: Agency, reason: str = ""
     if agency.pk == case.lead_agency_id or case.involvements.filter(agency=agency, ended_at__isnull=True).exists():
         raise ValidationError({"agency": _("%(agency)s is already on this case.") % {"agency": agency.name}})
     involvement = CaseAgency.objects.create(case=case, agency=agency, reason=reason, added_by=actor.user)
-    record_event(actor=actor, case=case, kind=v.CaseEventKind.AGENCY_INVOLVED, summary=agency.name)
+    record_event(actor=actor, case=case, kind=v.CaseEventKind.AGENCY_INVOLVED, summary=agency.name,
+                 object_id=involvement.pk)
     return involvement
 
 
@@ -228,7 +264,7 @@ def agency_end_involvement(*, actor: Actor, involvement: CaseAgency) -> CaseAgen
         involvement.ended_by = actor.user
         involvement.save()
         record_event(actor=actor, case=involvement.case, kind=v.CaseEventKind.AGENCY_ENDED,
-               summary=involvement.agency.name)
+                     summary=involvement.agency.name, object_id=involvement.pk)
     return involvement
 
 
@@ -309,5 +345,6 @@ def location_record(*, actor: Actor, case: Case, kind: str, address: str, note: 
     location = ProtectedLocation(person=person, kind=kind, address=address.strip(), note=note.strip())
     location.full_clean(exclude=["person"])
     location.save()
-    record_event(actor=actor, case=case, kind=v.CaseEventKind.LOCATION_RECORDED, summary=location.get_kind_display())
+    record_event(actor=actor, case=case, kind=v.CaseEventKind.LOCATION_RECORDED, summary=location.get_kind_display(),
+                 object_id=location.pk, fields=["kind", "address", "note"])
     return location

@@ -57,7 +57,8 @@ def consent_record(*, actor: Actor, case: Case, scope: str, decision: str, metho
     record.full_clean()
     record.save()
     record_event(actor=actor, case=case, kind=CaseEventKind.CONSENT_RECORDED,
-                 summary=f"{record.get_scope_display()} — {record.target_label}: {record.get_decision_display()}")
+                 summary=f"{record.get_scope_display()} — {record.target_label}: {record.get_decision_display()}",
+                 object_id=record.pk)
     return record
 
 
@@ -96,7 +97,8 @@ def override_authorise(*, actor: Actor, case: Case, agency: Agency, legal_basis:
                                        authorised_by=actor.user, authorised_for=actor.agency, starts_at=now,
                                        expires_at=expires_at)
     record_event(actor=actor, case=case, kind=CaseEventKind.OVERRIDE_GRANTED,
-                 summary=f"{agency.name}: {override.get_legal_basis_display()} (until {expires_at:%d %b %Y})")
+                 summary=f"{agency.name}: {override.get_legal_basis_display()} (until {expires_at:%d %b %Y})",
+                 object_id=override.pk)
     return override
 
 

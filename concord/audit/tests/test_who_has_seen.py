@@ -21,7 +21,7 @@ def test_lists_views_and_changes_of_the_case_newest_first(advocate, officer):
     access_log_append(actor=advocate, action=AuditAction.UPDATE, object_type="need", case=case,
                       fields=["status"], basis="lead")
 
-    seen = who_has_seen(case)
+    seen = who_has_seen(case, limit=3)
 
     assert [(e.user, e.agency, e.action, e.object_type) for e in seen] == [
         (str(advocate.user), advocate.agency.name, "update", "need"),
@@ -39,5 +39,8 @@ def test_limit_keeps_the_newest(advocate):
     assert [e.fields for e in who_has_seen(case, limit=2)] == [["incidents"], ["needs"]]
 
 
-def test_a_case_nobody_has_opened_has_an_empty_report(advocate):
-    assert who_has_seen(make_case(advocate)) == []
+def test_opening_a_case_is_the_first_entry_of_its_report(advocate):
+    """Services write their own entries: a new case's report starts with its creation."""
+    seen = who_has_seen(make_case(advocate))
+    assert seen[-1].action == "create" and seen[-1].object_type == "case" and seen[-1].basis == "lead"
+    assert {e.user for e in seen} == {str(advocate.user)}

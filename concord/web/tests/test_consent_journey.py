@@ -120,3 +120,19 @@ def test_declaring_a_conflict_removes_access(client, advocate, advocacy):
     assert client.get(case_url).status_code == 200
     client.post(reverse("web:conflict_declare", args=[case.reference]), {"reason": "She is my neighbour"})
     assert client.get(case_url).status_code == 404
+
+
+def test_who_has_seen_lists_each_view_with_its_basis(client, advocate, officer):
+    case = make_case(advocate)
+    share_with(advocate, case, officer.agency)
+    login(client, officer)
+    client.get(reverse("web:case", args=[case.reference]))
+    client.get(reverse("web:case", args=[case.reference]))
+    assert client.get(reverse("web:who_has_seen", args=[case.reference])).status_code == 403  # lead only
+
+    login(client, advocate)
+    page = client.get(reverse("web:who_has_seen", args=[case.reference])).text
+    officer_rows = [line for line in page.splitlines() if str(officer.user) in line]
+    assert len(officer_rows) == 2
+    assert all("Viewed case" in row and "consent:" in row for row in officer_rows)
+    assert "Created consent decision" in page or "Created consent" in page

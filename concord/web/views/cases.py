@@ -8,6 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord import policy
+from concord.audit import selectors as audit_selectors
+from concord.audit.models import AuditAction, ObjectType
+from concord.audit.services import access_log_case
 from concord.cases import services
 from concord.cases.models import CaseAgency
 from concord.cases.selectors import case_timeline
@@ -16,6 +19,10 @@ from concord.consent import selectors as consent_selectors
 from concord.web.decorators import casework_required
 from concord.web.forms import AddPersonForm, CloseCaseForm, InvolveAgencyForm
 from concord.web.views.errors import apply_validation_error
+
+# What the case page shows, named in its access-log entry.
+CASE_PAGE_SECTIONS = ["survivor", "needs", "incidents", "timeline", "people", "agencies", "consent", "overrides"]
+PROTECTED_SECTIONS = ["locations", "contact_points"]
 
 
 def case_context(actor, case) -> dict:
@@ -49,6 +56,8 @@ def case_detail(request, reference):
     actor = request.actor
     case = policy.get_case(actor, reference)
     context = case_context(actor, case)
+    shown = CASE_PAGE_SECTIONS + (PROTECTED_SECTIONS if context["sees_protected"] else [])
+    access_log_case(actor=actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.CASE, fields=shown)
     if context["can_manage"]:
         context["involve_form"] = InvolveAgencyForm(case=case)
         context["close_form"] = CloseCaseForm(initial={"version": case.version})
@@ -58,6 +67,8 @@ def case_detail(request, reference):
 @casework_required
 def timeline(request, reference):
     case = policy.get_case(request.actor, reference)
+    access_log_case(actor=request.actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.CASE,
+                    fields=["timeline"])
     return render(request, "web/case.html#timeline", {"case": case, "timeline": case_timeline(case)})
 
 
@@ -165,8 +176,11 @@ def case_reopen(request, reference):
 
 @casework_required
 def who_has_seen(request, reference):
-    """Placeholder until the audit trail lands: filled in by concord.audit."""
+    """Every recorded read and change of the case, for the lead agency to tell her (her right to know)."""
     case = policy.get_case(request.actor, reference)
     if not policy.can_manage(request.actor, case):
         raise PermissionDenied
-    return render(request, "web/who_has_seen.html", {"case": case, "entries": []})
+    entries = audit_selectors.who_has_seen(case, limit=2000)
+    access_log_case(actor=request.actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.CASE,
+                    fields=["access_log"])
+    return render(request, "web/who_has_seen.html", {"case": case, "entries": entries})

@@ -5,6 +5,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from concord.accounts.middleware import SESSION_MEMBERSHIP
+from concord.audit.models import AuditAction, ObjectType
+from concord.audit.services import access_log_append, client_ip
 from concord.cases.selectors import case_list, case_search
 from concord.web.decorators import actor_required
 from concord.web.forms import CaseFilterForm
@@ -32,6 +34,10 @@ def search(request):
     if not actor.does_casework:
         return render(request, "web/no_casework.html")
     query = request.GET.get("q", "").strip()[:200]
+    if query:
+        # Who searches, and how often, is part of the access-pattern review; the words are not kept.
+        access_log_append(actor=actor, action=AuditAction.SEARCH, object_type=ObjectType.SEARCH,
+                          ip_address=client_ip(request))
     context = {"query": query, "page": paginate(request, case_search(actor, query)) if query else None}
     template = "web/search.html#results" if request.htmx else "web/search.html"
     return render(request, template, context)

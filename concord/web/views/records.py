@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from concord import policy
+from concord.audit.models import AuditAction, ObjectType
+from concord.audit.services import access_log_case
 from concord.cases import services
 from concord.concurrency import StaleEdit
 from concord.web.decorators import casework_required
@@ -61,6 +63,8 @@ def incident_edit(request, reference, incident_id):
         form = IncidentEditForm(request.POST, case=case)
     else:
         form = IncidentEditForm(initial=IncidentEditForm.initial_from(incident), case=case)
+        access_log_case(actor=actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.INCIDENT,
+                        object_id=incident.pk, fields=list(form.fields))
 
     def save(form):
         services.incident_update(actor=actor, incident=incident, expected_version=form.cleaned_data["version"],
@@ -87,6 +91,9 @@ def need_edit(request, reference, need_id):
     need = get_object_or_404(policy.needs_visible_to(actor), pk=need_id, case=case)
     form = NeedEditForm(request.POST if request.method == "POST" else None,
                         initial=NeedEditForm.initial_from(need))
+    if request.method != "POST":
+        access_log_case(actor=actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.NEED,
+                        object_id=need.pk, fields=list(form.fields))
 
     def save(form):
         services.need_update(actor=actor, need=need, expected_version=form.cleaned_data["version"],

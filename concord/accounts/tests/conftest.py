@@ -1,0 +1,23 @@
+import pytest
+
+from concord.testing.factories import make_actor
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # These tests type passwords dozens of times; Argon2 (production's hasher, ~0.1 s a hash and
+    # far more on a loaded machine) would make them slow without proving anything more here.
+    # test_deploy_settings checks that production hashes with Argon2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def advocate_without_totp(advocacy):
+    """A member of staff who has not yet set up an authenticator app."""
+    return make_actor(advocacy, with_totp=False)
+
+
+@pytest.fixture
+def demo_advocate(advocacy):
+    """One of the printed demo accounts: no TOTP, marked as a demo account."""
+    return make_actor(advocacy, with_totp=False, is_demo_account=True)

@@ -1,0 +1,85 @@
+"""The unsaved rows of one demo case, and the state its builder keeps while writing its history."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import random
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from concord.accounts.models import Agency, User
+from concord.cases import vocabularies as v
+from concord.cases.models import Case, CaseAgency, CaseEvent, CaseParticipant, Incident, IncidentViolence, Need
+from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
+from concord.people.models import ContactPoint, Person, PersonAlias
+
+from .people import Someone
+from .stories import Pattern
+
+MINUTE = datetime.timedelta(minutes=1)
+HarmLink = Incident.persons_causing_harm.through
+
+
+@functools.cache
+def label(choices: type[models.TextChoices], value: str) -> str:
+    """The label get_FOO_display() would give, worked out once per value: calling get_FOO_display()
+    for every row took a fifth of the whole run."""
+    return str(choices(value).label)
+
+
+@dataclass
+class CaseBundle:
+    """One case and every row that hangs off it, unsaved."""
+
+    case: Case
+    people: list[Person] = field(default_factory=list)
+    aliases: list[PersonAlias] = field(default_factory=list)
+    contacts: list[ContactPoint] = field(default_factory=list)
+    participants: list[CaseParticipant] = field(default_factory=list)
+    involvements: list[CaseAgency] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    violence: list[IncidentViolence] = field(default_factory=list)
+    harm_links: list = field(default_factory=list)
+    needs: list[Need] = field(default_factory=list)
+    consents: list[ConsentDecision] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
+    grants: list[ProtectedInfoGrant] = field(default_factory=list)
+    events: list[CaseEvent] = field(default_factory=list)
+
+    def event(self, kind: str, summary: str, when: datetime.datetime, actor: User, agency: Agency) -> None:
+        self.events.append(CaseEvent(case=self.case, kind=kind, summary=summary[:300], occurred_at=when,
+                                     actor=actor, agency=agency))
+
+    def participant(self, person: Person, role: str, relationship: str, when: datetime.datetime,
+                    actor: User, agency: Agency) -> None:
+        self.participants.append(CaseParticipant(case=self.case, person=person, role=role,
+                                                 relationship=relationship, added_at=when))
+        summary = f"{label(v.ParticipantRole, role)}: {person.full_name}"
+        self.event(v.CaseEventKind.PARTICIPANT_ADDED, summary, when, actor, agency)
+
+
+@dataclass
+class Story:
+    """What one case's builder keeps track of while it writes the case's history in order."""
+
+    rng: random.Random
+    bundle: CaseBundle
+    pattern: Pattern
+    her: Someone
+    harmers: list[Person]
+    lead_key: str
+    lead: Agency
+    worker: User
+    clock: datetime.datetime
+    until: datetime.datetime
+    children: list[Person] = field(default_factory=list)
+    # Involved agencies that may see the case, and from when until when (her consent, an override).
+    involved: list[tuple[str, datetime.datetime, datetime.datetime]] = field(default_factory=list)
+    later_needs: list[str] = field(default_factory=list)
+    later_incidents: int = 0
+
+    def tick(self) -> datetime.datetime:
+        self.clock += MINUTE
+        return self.clock
