@@ -84,19 +84,27 @@ def _person_allowed(user: User) -> Q:
     return (Q(is_restricted=False) | Q(named)) & ~Q(conflicted)
 
 
-def cases_visible_to(actor: Actor, at: datetime.datetime | None = None) -> QuerySet[Case]:
-    """Every case the actor may open. The single source for case lists, search and lookups."""
-    if not actor.does_casework:
-        return Case.objects.none()
-    at = at or timezone.now()
-    agency = actor.agency
+def _cases_agency_may_see(agency: Agency, at: datetime.datetime) -> QuerySet[Case]:
+    """The agency-level half of the rule: lead, involved with her consent, or an override."""
     cases = consent.with_sharing_consent(Case.objects.filter(area_id=agency.area_id), agency, at)
-    agency_may = (
+    return cases.filter(
         Q(lead_agency=agency)
         | (_involved_here(agency) & consent.sharing_consented_q(at))
         | consent.override_in_force_q(agency, at)
     )
-    return cases.filter(agency_may & _person_allowed(actor.user))
+
+
+def cases_visible_to(actor: Actor, at: datetime.datetime | None = None) -> QuerySet[Case]:
+    """Every case the actor may open. The single source for case lists, search and lookups."""
+    if not actor.does_casework:
+        return Case.objects.none()
+    return _cases_agency_may_see(actor.agency, at or timezone.now()).filter(_person_allowed(actor.user))
+
+
+def agency_has_access(case: Case, agency: Agency) -> bool:
+    """Whether the agency's casework staff may see the case now (before any person-level restriction):
+    shown to the lead agency beside each involved agency, so a missing consent is visible."""
+    return _cases_agency_may_see(agency, timezone.now()).filter(pk=case.pk).exists()
 
 
 def get_case(actor: Actor, reference: str) -> Case:

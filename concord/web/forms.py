@@ -205,6 +205,11 @@ class IntakeNeedForm(forms.Form):
 class InvolveAgencyForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     reason = forms.CharField(label=_("Why they are involved"), max_length=200, required=False)
+    consent_method = forms.ChoiceField(
+        label=_("Has she agreed to share her case with them?"), required=False,
+        choices=[("", _("Not yet: they will not see the case until she does"))]
+        + [(value, _("Yes, %(how)s") % {"how": str(label).lower()}) for value, label in cv.Method.choices],
+    )
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)

@@ -136,3 +136,23 @@ def test_who_has_seen_lists_each_view_with_its_basis(client, advocate, officer):
     assert len(officer_rows) == 2
     assert all("Viewed case" in row and "consent:" in row for row in officer_rows)
     assert "Created consent decision" in page or "Created consent" in page
+
+
+def test_involving_an_agency_with_her_agreement_records_consent_in_one_step(client, advocate, officer):
+    case = make_case(advocate)
+    login(client, advocate)
+    response = client.post(reverse("web:agency_add", args=[case.reference]),
+                           {"agency": officer.agency.pk, "reason": "Arrest enquiry", "consent_method": "verbal"})
+    assert response.status_code == 302
+    login(client, officer)
+    assert client.get(reverse("web:case", args=[case.reference])).status_code == 200
+
+
+def test_lead_sees_which_involved_agencies_lack_consent(client, advocate, officer):
+    case = make_case(advocate)
+    login(client, advocate)
+    client.post(reverse("web:agency_add", args=[case.reference]), {"agency": officer.agency.pk})
+    page = client.get(reverse("web:case", args=[case.reference])).text
+    assert "Cannot see the case: no consent or override in force." in page
+    login(client, officer)
+    assert client.get(reverse("web:case", args=[case.reference])).status_code == 404

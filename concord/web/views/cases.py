@@ -3,6 +3,7 @@ the acting agency may not see is a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +17,8 @@ from concord.cases.models import CaseAgency
 from concord.cases.selectors import case_timeline
 from concord.concurrency import StaleEdit
 from concord.consent import selectors as consent_selectors
+from concord.consent.services import consent_record
+from concord.consent.vocabularies import Decision, Scope
 from concord.web.decorators import casework_required
 from concord.web.forms import AddPersonForm, CloseCaseForm, InvolveAgencyForm
 from concord.web.views.errors import apply_validation_error
@@ -44,7 +47,10 @@ def case_context(actor, case) -> dict:
         "overrides": case.overrides.select_related("agency", "authorised_by")
         if can_manage else case.overrides.filter(agency=actor.agency),
         "participants": case.participants.select_related("person"),
-        "involvements": case.involvements.filter(ended_at__isnull=True).select_related("agency"),
+        "involvements": [
+            (involvement, policy.agency_has_access(case, involvement.agency))
+            for involvement in case.involvements.filter(ended_at__isnull=True).select_related("agency")
+        ],
         "needs": case.needs.all(),
         "incidents": case.incidents.prefetch_related("violence_types", "persons_causing_harm"),
         "timeline": case_timeline(case),
@@ -79,8 +85,14 @@ def agency_add(request, reference):
     case = policy.get_case(actor, reference)
     form = InvolveAgencyForm(request.POST, case=case)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.agency_involve(actor=actor, case=case, **form.cleaned_data)
+            with transaction.atomic():
+                services.agency_involve(actor=actor, case=case, agency=data["agency"], reason=data["reason"])
+                if data["consent_method"]:
+                    # She agreed in the same conversation: one step for the worker, two records.
+                    consent_record(actor=actor, case=case, scope=Scope.SHARE_WITH_AGENCY, agency=data["agency"],
+                                   decision=Decision.GIVEN, method=data["consent_method"])
         except ValidationError as error:
             apply_validation_error(error, [form])
         except PermissionDenied as denied:
