@@ -66,27 +66,28 @@ def app_url(live_server):
     return lambda path="/": f"{live_server.url}{path}"
 
 
+def sign_in_on(page, live_server, user, password: str = TEST_PASSWORD):
+    """Sign `user` in on this page through the real forms (e-mail, password, then the TOTP code from
+    user.totp_secret, as made by concord.testing.factories.make_user); returns the page where the app
+    lands. It chooses nothing else (no agency, no page)."""
+    page.goto(f"{live_server.url}{LOGIN_URL}")
+    page.locator('input[name="login"]').fill(user.email)
+    password_field = page.locator('input[name="password"]')
+    password_field.fill(password)
+    password_field.press("Enter")  # submits the form whatever its button is called
+    page.wait_for_url(f"{live_server.url}{MFA_URL}")
+    code_field = page.locator('input[name="code"]')
+    # A generous margin: typing into a browser is slower than the test client.
+    code_field.fill(totp_code(user.totp_secret, margin=5))
+    code_field.press("Enter")
+    page.wait_for_url(lambda url: not urlparse(url).path.startswith("/accounts/"))
+    return page
+
+
 @pytest.fixture
 def signed_in_page(page, live_server):
-    """sign_in(user) signs `user` in through the real forms (e-mail, password, then the TOTP code
-    from user.totp_secret, as made by concord.testing.factories.make_user) and returns the page
-    where the app lands. It chooses nothing else (no agency, no page)."""
-
-    def sign_in(user, password: str = TEST_PASSWORD):
-        page.goto(f"{live_server.url}{LOGIN_URL}")
-        page.locator('input[name="login"]').fill(user.email)
-        password_field = page.locator('input[name="password"]')
-        password_field.fill(password)
-        password_field.press("Enter")  # submits the form whatever its button is called
-        page.wait_for_url(f"{live_server.url}{MFA_URL}")
-        code_field = page.locator('input[name="code"]')
-        # A generous margin: typing into a browser is slower than the test client.
-        code_field.fill(totp_code(user.totp_secret, margin=5))
-        code_field.press("Enter")
-        page.wait_for_url(lambda url: not urlparse(url).path.startswith("/accounts/"))
-        return page
-
-    return sign_in
+    """sign_in(user) signs `user` in on the test's page (see sign_in_on)."""
+    return lambda user, password=TEST_PASSWORD: sign_in_on(page, live_server, user, password)
 
 
 def assert_no_serious_axe_violations(page, context=None) -> None:
