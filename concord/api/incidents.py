@@ -1,0 +1,85 @@
+"""Incidents of a case. Any agency that may see the case records and edits them; an edit carries
+the version it was read at, and a stale one is refused with what changed (409)."""
+
+# No `from __future__ import annotations` here: ninja reads these annotations at import time.
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from concord import policy
+from concord.audit.models import ObjectType
+from concord.cases import services
+from concord.cases.models import Incident
+from concord.policy import Actor
+
+from .auth import actor_of
+from .errors import responses
+from .pagination import Pages
+from .params import IncidentId, Reference
+from .reads import log_read
+from .references import area_agency, visible_people
+from .schemas import IncidentIn, IncidentOut, IncidentPatch
+
+router = Router(tags=["incidents"])
+
+
+def _incidents(actor: Actor, reference: str, *, read: bool = False, object_id: int | None = None
+             ) -> QuerySet[Incident]:
+    case = policy.get_case(actor, reference)
+    if read:
+        log_read(actor, case, ObjectType.INCIDENT, object_id, IncidentOut.model_fields)
+    return (policy.incidents_visible_to(actor).filter(case=case)
+            .select_related("case", "recorded_for", "reporting_agency")
+            .prefetch_related("violence_types", "persons_causing_harm"))
+
+
+def _details(actor: Actor, fields: dict[str, Any]) -> dict[str, Any]:
+    """The service's `details`: the agency id becomes the agency (of this area, or a 422)."""
+    if fields.get("reporting_agency") is not None:
+        fields["reporting_agency"] = area_agency(actor, fields["reporting_agency"], field="reporting_agency")
+    return fields
+
+
+@router.get("/{reference}/incidents", response=responses({200: list[IncidentOut]}, 401, 404, 422),
+            summary="Incidents of a case, most recent first")
+@paginate(Pages)
+def list_incidents(request: HttpRequest, reference: Reference) -> QuerySet[Incident]:
+    return _incidents(actor_of(request), reference, read=True).order_by("-occurred_on", "-occurred_at_time", "-pk")
+
+
+@router.post("/{reference}/incidents", response=responses({201: IncidentOut}, 400, 401, 403, 404, 422),
+             summary="Record an incident")
+def record_incident(request: HttpRequest, reference: Reference, payload: IncidentIn) -> Status:
+    actor = actor_of(request)
+    case = policy.get_case(actor, reference)
+    details = _details(actor, payload.model_dump(exclude={"persons_causing_harm"}))
+    people = visible_people(actor, payload.persons_causing_harm, field="persons_causing_harm")
+    incident = services.incident_record(actor=actor, case=case, details=details, persons_causing_harm=people)
+    return Status(201, _incidents(actor, reference).get(pk=incident.pk))
+
+
+@router.get("/{reference}/incidents/{incident_id}", response=responses({200: IncidentOut}, 401, 404, 422),
+            summary="An incident")
+def get_incident(request: HttpRequest, reference: Reference, incident_id: IncidentId) -> Incident:
+    return get_object_or_404(_incidents(actor_of(request), reference, read=True, object_id=incident_id), pk=incident_id)
+
+
+@router.patch("/{reference}/incidents/{incident_id}",
+              response=responses({200: IncidentOut}, 400, 401, 403, 404, 409, 422),
+              summary="Edit an incident: send `version` and the fields that change")
+def edit_incident(request: HttpRequest, reference: Reference, incident_id: IncidentId,
+                  payload: IncidentPatch) -> Incident:
+    actor = actor_of(request)
+    incident = get_object_or_404(_incidents(actor, reference), pk=incident_id)
+    people = None
+    if "persons_causing_harm" in payload.model_fields_set:
+        people = visible_people(actor, payload.persons_causing_harm, field="persons_causing_harm")
+    details = _details(actor, payload.model_dump(exclude_unset=True, exclude={"version", "persons_causing_harm"}))
+    services.incident_update(actor=actor, incident=incident, expected_version=payload.version, details=details,
+                             persons_causing_harm=people)
+    return _incidents(actor, reference).get(pk=incident.pk)

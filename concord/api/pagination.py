@@ -1,0 +1,23 @@
+"""Page-number pagination with hard bounds, for every list.
+
+ninja's own PageNumberPagination leaves `page` unbounded: page 10**20 becomes an OFFSET the
+database cannot hold (a 500). Here both parameters are bounded and the bounds are in the schema.
+"""
+
+from __future__ import annotations
+
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+MAX_PAGE = 100_000
+
+
+class Pages(PageNumberPagination):
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)  # type: ignore[arg-type]
