@@ -36,6 +36,11 @@ class Area(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        # One spelling only: references print the code in capitals, so "nth" and "NTH" are one area.
+        self.code = self.code.upper()
+        super().save(*args, **kwargs)
+
 
 class Sector(models.TextChoices):
     POLICE = "police", _("Police")

@@ -1,6 +1,9 @@
 """The survivor-centred case record: one case per survivor's journey, shared by the agencies on it."""
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -137,6 +140,11 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_on:%d %b %Y}: {', '.join(self.violence_type_labels) or _('incident')}"
+
+    def clean(self) -> None:
+        # A day's grace: the worker's clock and the area's time zone may be ahead of the server's.
+        if self.occurred_on and self.occurred_on > timezone.localdate() + timedelta(days=1):
+            raise ValidationError({"occurred_on": _("This date is in the future.")})
 
     @property
     def violence_type_codes(self) -> list[str]:

@@ -16,8 +16,9 @@ from concord.people.selectors import phone_search_index
 from concord.policy import Actor
 
 from .models import Case, CaseEvent, CaseParticipant, Incident
+from .vocabularies import ParticipantRole
 
-REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9]{1,12}-\d{4}-\d{1,6}$")
+REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,12}-\d{4}-\d{1,9}$")
 PHONE_PATTERN = re.compile(r"^\+?[\d\s().-]{7,}$")
 
 
@@ -95,7 +96,7 @@ def possible_existing_people(actor: Actor, *, given_name: str, family_name: str,
                              date_of_birth: datetime.date | None) -> QuerySet[Person]:
     """Intake's duplicate check: people the actor may already see with the same family name (or
     alias) and date of birth, or the same full name."""
-    visible = policy.people_visible_to(actor)
+    visible = policy.people_visible_to(actor).exclude(named_as_causing_harm())
     family = name_key(family_name)
     full = name_key(f"{given_name} {family_name}")
     alias_match = Exists(PersonAlias.objects.filter(person_id=OuterRef("pk"), name_key__contains=family)) \
@@ -105,6 +106,13 @@ def possible_existing_people(actor: Actor, *, given_name: str, family_name: str,
     if date_of_birth:
         candidates |= Q(date_of_birth=date_of_birth) & (Q(name_key__contains=family) | alias_match)
     return visible.filter(candidates).order_by("family_name", "given_name")[:10]
+
+
+def named_as_causing_harm() -> Q:
+    """People recorded as causing harm on any case. Intake never offers them as the survivor: a
+    counter-allegation must not be merged into her record by one click. (Record linkage, a later
+    capability, reconciles such people with review.)"""
+    return Q(Exists(CaseParticipant.objects.filter(person_id=OuterRef("pk"), role=ParticipantRole.PERSON_CAUSING_HARM)))
 
 
 @dataclass(frozen=True)

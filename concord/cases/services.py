@@ -3,6 +3,7 @@ and writes the timeline event itself, so the UI, the API and background jobs beh
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -16,6 +17,7 @@ from concord import policy
 from concord.accounts.models import Agency, Area, User
 from concord.audit.models import AuditAction, ObjectType
 from concord.audit.services import access_log_case
+from concord.cases.selectors import named_as_causing_harm
 from concord.concurrency import lock_current
 from concord.people.models import Person, ProtectedLocation
 from concord.people.services import person_create
@@ -90,7 +92,8 @@ def next_case_reference(area: Area) -> str:
     locked = Area.objects.select_for_update().get(pk=area.pk)
     number = locked.next_case_number
     Area.objects.filter(pk=area.pk).update(next_case_number=number + 1)
-    return f"{locked.code.upper()}-{timezone.localdate().year}-{number:05d}"
+    year = timezone.localdate(timezone=zoneinfo.ZoneInfo(locked.time_zone)).year
+    return f"{locked.code.upper()}-{year}-{number:05d}"
 
 
 @transaction.atomic
@@ -116,6 +119,9 @@ def case_open(
                                  contact_points=contact_points)
     elif survivor.area_id != area.pk or not policy.people_visible_to(actor).filter(pk=survivor.pk).exists():
         raise Http404("No such person.")
+    elif Person.objects.filter(pk=survivor.pk).filter(named_as_causing_harm()).exists():
+        raise ValidationError({"existing_person": _("This person is recorded as causing harm on a case; "
+                                                    "record her as a new person.")})
     case = Case.objects.create(area=area, reference=next_case_reference(area), survivor=survivor,
                                lead_agency=actor.agency, created_by=actor.user)
     record_event(actor=actor, case=case, kind=v.CaseEventKind.OPENED,
@@ -288,6 +294,8 @@ def case_close(*, actor: Actor, case: Case, expected_version: int, reason: str, 
 def case_reopen(*, actor: Actor, case: Case, expected_version: int) -> Case:
     _require(policy.can_manage(actor, case))
     current = lock_current(Case, case.pk, expected_version)
+    if current.is_open:
+        raise ValidationError({"status": _("This case is already open.")})
     current.status, current.closure_reason, current.closure_note, current.closed_at = v.CaseStatus.OPEN, "", "", None
     current.updated_at = timezone.now()
     current.version += 1

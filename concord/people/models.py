@@ -81,6 +81,8 @@ class Person(models.Model):
     def clean(self) -> None:
         if self.date_of_birth and self.date_of_birth > timezone.localdate():
             raise ValidationError({"date_of_birth": _("The date of birth cannot be in the future.")})
+        if self.date_of_birth and self.date_of_birth.year < 1900:
+            raise ValidationError({"date_of_birth": _("Check the year of birth.")})
         if self.estimated_age is not None and self.estimated_age > 120:
             raise ValidationError({"estimated_age": _("Enter an age of 120 or less.")})
 
@@ -106,7 +108,7 @@ class Person(models.Model):
         age = self.age_on()
         if age is None:
             return str(_("Not known"))
-        return next(str(label) for low, high, label in v.AGE_BANDS if low <= age <= high)
+        return next((str(label) for low, high, label in v.AGE_BANDS if low <= age <= high), str(_("Not known")))
 
 
 class PersonAlias(models.Model):

@@ -35,3 +35,22 @@ def test_intake_saves_nothing_when_the_incident_is_invalid(advocate):
         )
     assert Person.objects.count() == people_before
     assert not Case.objects.exists() and not Incident.objects.exists() and not Need.objects.exists()
+
+
+def test_reopening_an_open_case_is_refused(advocate):
+    from concord.cases import services
+
+    case = make_case(advocate)
+    with pytest.raises(ValidationError):
+        services.case_reopen(actor=advocate, case=case, expected_version=case.version)
+
+
+def test_incident_dates_in_the_future_are_refused_by_the_service(advocate):
+    import datetime
+
+    from concord.cases import services
+
+    case = make_case(advocate)
+    with pytest.raises(ValidationError):
+        services.incident_record(actor=advocate, case=case, details={
+            "occurred_on": datetime.date.today() + datetime.timedelta(days=30), "violence_types": ["stalking"]})

@@ -76,3 +76,14 @@ def test_choosing_a_person_the_agency_cannot_see_is_refused(client, advocate, of
     login(client, advocate)
     client.post(reverse("web:intake"), INTAKE | {"existing_person": hidden.pk, "confirm_new_person": "1"})
     assert not Case.objects.filter(lead_agency=advocate.agency, survivor=hidden).exists()
+
+
+def test_a_person_causing_harm_is_never_offered_as_the_survivor(client, advocate):
+    case = make_case(advocate, harm_name="Grace")  # "Grace Smith" causes harm on this case
+    harm = case.participants.get().person
+    login(client, advocate)
+    response = client.get(reverse("web:intake_matches"), {"given_name": "Grace", "family_name": "Smith"})
+    assert "Grace Smith" not in response.text
+    response = client.post(reverse("web:intake"), INTAKE | {"existing_person": harm.pk})
+    assert response.status_code == 422
+    assert not Case.objects.filter(survivor=harm).exists()

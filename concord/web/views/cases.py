@@ -181,6 +181,8 @@ def case_reopen(request, reference):
         messages.error(request, _("The form was incomplete; try again."))
     except StaleEdit:
         messages.error(request, _("Someone changed this case after you opened it; look again before reopening."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     except PermissionDenied as denied:
         messages.error(request, str(denied))
     return redirect("web:case", reference=reference)
