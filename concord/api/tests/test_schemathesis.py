@@ -17,9 +17,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from concord.accounts.models import ServiceToken
+from concord.accounts.models import Role, ServiceToken
 from concord.api.urls import api
-from concord.testing.factories import make_case
+from concord.testing.factories import make_actor, make_case, share_with
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = WSGIHandler()
@@ -39,11 +39,17 @@ def _keep_the_test_connection():
     request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def fuzz_target(_keep_the_test_connection, advocate, police):
-    """A service token of the advocacy service, and ids of real records for the fuzzer to aim at."""
+@pytest.fixture(params=["lead practitioner", "involved supervisor with consent", "administrator"])
+def fuzz_target(request, _keep_the_test_connection, advocate, police):
+    """A service token of one kind of caller, and ids of real records for the fuzzer to aim at: the
+    whole API is fuzzed as the lead agency, as an involved agency, and as a role without casework."""
     case = make_case(advocate, phone="07700 900123")
-    _, raw = ServiceToken.issue(membership=advocate.membership, name="fuzzer")
+    caller = {
+        "lead practitioner": lambda: advocate,
+        "involved supervisor with consent": lambda: _involved_supervisor(advocate, case, police),
+        "administrator": lambda: make_actor(advocate.agency, role=Role.ADMINISTRATOR),
+    }[request.param]()
+    _, raw = ServiceToken.issue(membership=caller.membership, name="fuzzer")
     real = {
         "reference": case.reference,
         "incident_id": case.incidents.get().pk,
@@ -53,6 +59,11 @@ def fuzz_target(_keep_the_test_connection, advocate, police):
         "area_id": advocate.area.pk,
     }
     return {"Authorization": f"Bearer {raw}"}, real
+
+
+def _involved_supervisor(lead, case, agency):
+    share_with(lead, case, agency)
+    return make_actor(agency, role=Role.SUPERVISOR)
 
 
 @schema.parametrize()
