@@ -1,10 +1,15 @@
 """Administration of staff and agencies. Administrators act for an agency like everyone else and
 manage only their own area; the admin site registers no case model, so it never shows case content."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.password_validation import validate_password
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Area, Membership, ServiceToken, User
@@ -18,6 +23,31 @@ class ConcordAdminSite(admin.AdminSite):
     def has_permission(self, request):
         actor = getattr(request, "actor", None)
         return actor is not None and actor.is_administrator
+
+    def get_urls(self):
+        return [path("access-patterns/", self.admin_view(self.access_patterns_view), name="access_patterns"),
+                *super().get_urls()]
+
+    def access_patterns_view(self, request):
+        """Data-protection review: who opened many cases, many not led by their agency, or out of
+        hours. Counts and names of staff only; no case content."""
+        from concord.audit.selectors import access_patterns
+
+        try:
+            days = min(max(int(request.GET.get("days", 30)), 1), 366)
+            min_cases = min(max(int(request.GET.get("min_cases", 20)), 1), 100000)
+        except ValueError:
+            days, min_cases = 30, 20
+        since = timezone.now() - timedelta(days=days)
+        context = {
+            **self.each_context(request), "title": _("Access patterns"), "days": days, "min_cases": min_cases,
+            "patterns": access_patterns(request.actor.area, since, min_cases=min_cases),
+        }
+        return TemplateResponse(request, "admin/access_patterns.html", context)
+
+    def index(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "access_patterns_url": reverse("admin:access_patterns")}
+        return super().index(request, extra_context)
 
     def login(self, request, extra_context=None):
         # One way in: allauth's login with MFA. The admin's own login form is never used.
