@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from concord.policy import Actor
 
-from .selectors import active_memberships, has_totp, may_skip_mfa
+from .selectors import active_memberships, has_totp, may_skip_mfa, session_passed_mfa
 
 SESSION_STARTED = "concord_started"
 SESSION_LAST_SEEN = "concord_last_seen"
@@ -70,7 +70,10 @@ class SessionLimitsMiddleware:
 
 
 class RequireMFAMiddleware:
-    """Every staff account must have TOTP: a signed-in user without it is sent to enrol first."""
+    """Every staff account must have TOTP, and every session must have passed it.
+
+    A signed-in user without TOTP is sent to enrol first. A user who has TOTP but whose session never
+    passed it (signed in some other way) is signed out: allauth's login form is the only way in."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -79,8 +82,11 @@ class RequireMFAMiddleware:
         request.mfa_satisfied = False  # type: ignore[attr-defined]
         user = request.user
         if user.is_authenticated:
-            if has_totp(user) or may_skip_mfa(user):
+            if may_skip_mfa(user) or (has_totp(user) and session_passed_mfa(request.session)):
                 request.mfa_satisfied = True  # type: ignore[attr-defined]
+            elif has_totp(user):
+                logout(request)
+                return _send_to_login(request, _("Sign in again with your authenticator code."))
             elif not request.path.startswith(OPEN_PREFIXES):
                 if _is_api(request):
                     return JsonResponse({"detail": _("Set up two-factor authentication first.")}, status=401)

@@ -22,3 +22,14 @@ def may_skip_mfa(user: User) -> bool:
     """Only the printed demo accounts, and only while the server runs in demo mode (never in
     production: settings refuse demo mode without DEBUG)."""
     return bool(settings.DEMO_MODE and user.is_demo_account)
+
+
+# allauth keeps the methods used to sign in during this session; an "mfa" entry means the second
+# factor was passed here. Enrolling TOTP in this session counts too (it proves the device now).
+AUTHENTICATION_METHODS_KEY = "account_authentication_methods"
+ENROLLED_THIS_SESSION_KEY = "concord_totp_enrolled"
+
+
+def session_passed_mfa(session) -> bool:
+    methods = session.get(AUTHENTICATION_METHODS_KEY) or []
+    return bool(session.get(ENROLLED_THIS_SESSION_KEY)) or any(m.get("method") == "mfa" for m in methods)

@@ -73,3 +73,13 @@ def test_user_with_totp_reaches_app_pages(client, advocate):
     if response.status_code == 302:
         assert response["Location"] != ENROL_URL
         assert not response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_session_that_never_passed_totp_is_signed_out(client, advocate):
+    """Having TOTP is not enough: this session must have passed it (allauth's form is the only way in)."""
+    from django.urls import reverse
+
+    client.force_login(advocate.user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(reverse("web:home"))
+    assert response.status_code == 302 and response.url == reverse("account_login")
+    assert "_auth_user_id" not in client.session
