@@ -138,13 +138,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (axes counts failed logins here in production: use a shared cache) -------------
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
-        if os.environ.get("CACHE_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# Lockout counts, allauth's rate limits and its "TOTP code already used" check live in the cache, so
+# every process must share it: Redis when CACHE_URL is set, else a database table in production
+# (`manage.py createcachetable`), and process memory only for development and tests.
+if os.environ.get("CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["CACHE_URL"]}}
+elif DEBUG or TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "concord_cache"}}
 
 # --- Identity, passwords, login ------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
