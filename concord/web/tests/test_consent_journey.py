@@ -156,3 +156,32 @@ def test_lead_sees_which_involved_agencies_lack_consent(client, advocate, office
     assert "Cannot see the case: no consent or override in force." in page
     login(client, officer)
     assert client.get(reverse("web:case", args=[case.reference])).status_code == 404
+
+
+def test_ending_an_override_or_a_grant_takes_effect_at_once(client, advocacy, officer):
+    supervisor = make_actor(advocacy, role=Role.SUPERVISOR)
+    case = make_case(supervisor, phone="07700 900555")
+    share_with(supervisor, case, officer.agency, consent=False)
+    login(client, supervisor)
+    client.post(reverse("web:override_add", args=[case.reference]), {
+        "agency": officer.agency.pk, "legal_basis": "safeguarding_child", "reason": "Child at risk"})
+    client.post(reverse("web:protected_grant_add", args=[case.reference]),
+                {"agency": officer.agency.pk, "reason": "Flag the address"})
+    case_url = reverse("web:case", args=[case.reference])
+    login(client, officer)
+    assert "900555" in client.get(case_url).text
+
+    login(client, supervisor)
+    grant = case.protected_grants.get()
+    response = client.post(reverse("web:protected_grant_end", args=[case.reference, grant.pk]), follow=True)
+    assert "no longer sees her protected information" in response.text
+    login(client, officer)
+    page = client.get(case_url).text
+    assert "Withheld." in page and "900555" not in page
+
+    login(client, supervisor)
+    override = case.overrides.get()
+    response = client.post(reverse("web:override_end", args=[case.reference, override.pk]), follow=True)
+    assert "ended" in response.text
+    login(client, officer)
+    assert client.get(case_url).status_code == 404

@@ -4,7 +4,7 @@ the acting agency may not see is a 404."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +21,7 @@ from concord.consent.services import consent_record
 from concord.consent.vocabularies import Decision, Scope
 from concord.web.decorators import casework_required
 from concord.web.forms import AddPersonForm, CloseCaseForm, InvolveAgencyForm
+from concord.web.views.actions import end_record_of_case
 from concord.web.views.errors import apply_validation_error
 
 # What the case page shows, named in its access-log entry.
@@ -109,15 +110,9 @@ def agency_add(request, reference):
 @require_POST
 @casework_required
 def agency_end(request, reference, involvement_id):
-    actor = request.actor
-    case = policy.get_case(actor, reference)
-    involvement = get_object_or_404(CaseAgency, pk=involvement_id, case=case)
-    try:
-        services.agency_end_involvement(actor=actor, involvement=involvement)
-        messages.success(request, _("%(agency)s is no longer involved.") % {"agency": involvement.agency})
-    except PermissionDenied as denied:
-        messages.error(request, str(denied))
-    return redirect("web:case", reference=reference)
+    return end_record_of_case(
+        request, reference, model=CaseAgency, pk=involvement_id, success=_("%(agency)s is no longer involved."),
+        end=lambda actor, record: services.agency_end_involvement(actor=actor, involvement=record))
 
 
 @casework_required

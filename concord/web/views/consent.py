@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +15,7 @@ from concord.consent import services
 from concord.consent.models import Override, ProtectedInfoGrant
 from concord.web.decorators import casework_required
 from concord.web.forms import ConflictForm, ConsentForm, LocationForm, OverrideForm, ProtectedGrantForm
+from concord.web.views.actions import end_record_of_case
 from concord.web.views.errors import apply_validation_error
 
 
@@ -63,15 +64,9 @@ def override_add(request, reference):
 @require_POST
 @casework_required
 def override_end(request, reference, override_id):
-    actor = request.actor
-    case = policy.get_case(actor, reference)
-    override = get_object_or_404(Override, pk=override_id, case=case)
-    try:
-        services.override_end(actor=actor, override=override)
-        messages.success(request, _("Override ended."))
-    except PermissionDenied as denied:
-        messages.error(request, str(denied))
-    return redirect("web:case", reference=reference)
+    return end_record_of_case(
+        request, reference, model=Override, pk=override_id, success=_("Override for %(agency)s ended."),
+        end=lambda actor, record: services.override_end(actor=actor, override=record))
 
 
 @casework_required
@@ -89,15 +84,10 @@ def protected_grant_add(request, reference):
 @require_POST
 @casework_required
 def protected_grant_end(request, reference, grant_id):
-    actor = request.actor
-    case = policy.get_case(actor, reference)
-    grant = get_object_or_404(ProtectedInfoGrant, pk=grant_id, case=case)
-    try:
-        services.protected_info_revoke(actor=actor, grant=grant)
-        messages.success(request, _("%(agency)s no longer sees her protected information.") % {"agency": grant.agency})
-    except PermissionDenied as denied:
-        messages.error(request, str(denied))
-    return redirect("web:case", reference=reference)
+    return end_record_of_case(
+        request, reference, model=ProtectedInfoGrant, pk=grant_id,
+        success=_("%(agency)s no longer sees her protected information."),
+        end=lambda actor, record: services.protected_info_revoke(actor=actor, grant=record))
 
 
 @casework_required
