@@ -7,7 +7,7 @@ def test_areas_list_only_the_actors_own_area(advocate_api, area):
     make_area(name="Southshire", code="sth")
     response = advocate_api.call("get", "/areas")
     assert response.status_code == 200
-    assert response.json() == {"count": 1, "items": [{"id": area.pk, "name": "Northshire", "code": "nth",
+    assert response.json() == {"count": 1, "items": [{"id": area.pk, "name": "Northshire", "code": "NTH",
                                                       "jurisdiction": "England and Wales",
                                                       "time_zone": "Europe/London"}]}
 
