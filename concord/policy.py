@@ -38,7 +38,7 @@ from concord.cases.models import (
 )
 from concord.consent import selectors as consent
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
-from concord.consent.vocabularies import Decision, Scope
+from concord.consent.vocabularies import Scope
 from concord.people.models import Person
 
 
@@ -135,14 +135,22 @@ def can_authorise_override(actor: Actor, case: Case) -> bool:
     return actor.is_supervisor and can_manage(actor, case)
 
 
+def cases_with_protected_visible_to(actor: Actor) -> QuerySet[Case]:
+    """Cases whose protected information (locations, contact details recorded on that case) the actor
+    may see: visible cases that their agency leads or holds a need-to-know grant for; none at all for
+    an agency that works with the person causing harm. Phone search matches only within these, so a
+    number cannot be used to probe whose it is."""
+    if actor.agency.is_perpetrator_facing:
+        return Case.objects.none()
+    granted = Exists(ProtectedInfoGrant.objects.filter(case=OuterRef("pk"), agency=actor.agency,
+                                                       ended_at__isnull=True))
+    return cases_visible_to(actor).filter(Q(lead_agency=actor.agency) | Q(granted))
+
+
 def can_see_protected(actor: Actor, case: Case) -> bool:
     """Locations and contact details: lead agency, or an explicit need-to-know grant; never an agency
     that works with the person causing harm."""
-    if actor.agency.is_perpetrator_facing or not can_view_case(actor, case):
-        return False
-    if case.lead_agency_id == actor.agency.pk:
-        return True
-    return ProtectedInfoGrant.objects.filter(case=case, agency=actor.agency, ended_at__isnull=True).exists()
+    return cases_with_protected_visible_to(actor).filter(pk=case.pk).exists()
 
 
 def access_basis(actor: Actor, case: Case, at: datetime.datetime | None = None) -> str:
@@ -168,11 +176,18 @@ def access_basis(actor: Actor, case: Case, at: datetime.datetime | None = None) 
 
 def _sharing_consent_in_force(case: Case, agency: Agency, at: datetime.datetime) -> ConsentDecision | None:
     decisions = ConsentDecision.objects.filter(case=case, decided_at__lte=at).order_by("-decided_at", "-id")
-    latest = (decisions.filter(scope=Scope.SHARE_WITH_AGENCY, agency=agency).first()
-              or decisions.filter(scope=Scope.SHARE_WITH_SECTOR, sector=agency.sector).first())
-    if latest and latest.decision == Decision.GIVEN and (latest.expires_at is None or latest.expires_at > at):
-        return latest
-    return None
+    return consent.sharing_decision_in_force(
+        decisions.filter(scope=Scope.SHARE_WITH_AGENCY, agency=agency).first(),
+        decisions.filter(scope=Scope.SHARE_WITH_SECTOR, sector=agency.sector).first(), at)
+
+
+def overrides_visible_to(actor: Actor) -> QuerySet[Override]:
+    """Overrides for review: every one on a case the actor's agency leads (and may see), and those
+    for the actor's own agency on cases it may see. Newest first."""
+    visible = cases_visible_to(actor)
+    return (consent.overrides_for_review(actor.area.pk)
+            .filter(Q(case__in=visible.filter(lead_agency=actor.agency).values("pk"))
+                    | Q(agency=actor.agency, case__in=visible.values("pk"))))
 
 
 def incidents_visible_to(actor: Actor) -> QuerySet[Incident]:

@@ -11,6 +11,7 @@ from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from concord.policy import Actor
@@ -113,3 +114,19 @@ class ActingAgencyMiddleware:
                 request.actor = Actor(user=request.user, membership=membership)  # type: ignore[attr-defined]
             request.memberships = memberships  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in member of staff is shown may be kept by a browser or proxy cache: a page
+    kept there would outlive a withdrawal of consent, a restriction or a sign-out (the back button
+    on a shared computer at a police station). Static files are untouched."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or _is_api(request):
+            add_never_cache_headers(response)
+        return response

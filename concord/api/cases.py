@@ -21,7 +21,7 @@ from concord.cases.selectors import case_list, case_search
 
 from .auth import actor_of
 from .errors import responses
-from .pagination import Pages
+from .pagination import LoggedCasePages, Pages
 from .params import Reference
 from .reads import log_read
 from .references import area_agency, visible_person
@@ -32,7 +32,7 @@ router = Router(tags=["cases"])
 
 @router.get("", response=responses({200: list[CaseListItem]}, 401, 422),
             summary="Cases your agency may see, newest activity first")
-@paginate(Pages)
+@paginate(LoggedCasePages)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Case]:
     actor = actor_of(request)
     cases = case_list(actor, status=filters.status or "", lead=filters.lead or "",

@@ -21,3 +21,22 @@ class Pages(PageNumberPagination):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)  # type: ignore[arg-type]
+
+
+class LoggedCasePages(Pages):
+    """Pages of a case list whose every case shown goes in the access log (a service account pulling
+    lists is as accountable as a worker searching)."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        from concord.audit.services import access_log_listed
+
+        from .auth import actor_of
+
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page[self.items_attribute] = list(page[self.items_attribute])
+        access_log_listed(actor=actor_of(request), cases=page[self.items_attribute], fields=CASE_LIST_FIELDS)
+        return page
+
+
+# What a case list item holds (schemas.CaseListItem): enough to pick the right case, no more.
+CASE_LIST_FIELDS = ["reference", "status", "lead_agency", "survivor_name", "updated_at"]

@@ -91,12 +91,6 @@ class AliasOut(Out):
     kind: pv.AliasKind
 
 
-class ContactPointOut(Out):
-    # Deliberately no value and no note: who may see those is decided later (protected fields).
-    kind: pv.ContactKind
-    safe_to_use: bool | None
-
-
 class PersonOut(PersonSummary):
     given_name: str
     family_name: str
@@ -113,18 +107,15 @@ class PersonOut(PersonSummary):
     first_language: str
     interpreter_needed: pv.InterpreterNeeded | Literal[""]
     income_band: pv.IncomeBand | Literal[""]
+    # No contact points: they are protected details recorded per case, and even their kinds tell an
+    # agency that must not know them how she can be reached.
     aliases: list[AliasOut]
-    contact_points: list[ContactPointOut]
     updated_at: datetime.datetime
     version: int
 
     @staticmethod
     def resolve_aliases(person: Person) -> list[Any]:
         return list(person.aliases.all())
-
-    @staticmethod
-    def resolve_contact_points(person: Person) -> list[Any]:
-        return list(person.contact_points.all().only("kind", "safe_to_use", "person_id"))
 
 
 class PersonIn(In):

@@ -48,6 +48,7 @@ class ObjectType(models.TextChoices):
     OVERRIDE = "override", _("override")
     PROTECTED = "protected", _("protected information")
     SEARCH = "search", _("search")
+    LISTING = "listing", _("case in a search result or list")
     USER = "user", _("staff user")
 
 

@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
-from .models import AccessLogEntry, AuditAction
+from .models import AccessLogEntry, AuditAction, ObjectType
 
 if TYPE_CHECKING:
     from concord.accounts.models import Area
@@ -96,7 +96,7 @@ def access_patterns(
     reads = AccessLogEntry.objects.filter(
         area_id=area.pk, occurred_at__gte=since, occurred_at__lt=until, action__in=READ_ACTIONS,
         case_id__isnull=False, user_id__isnull=False,
-    )
+    ).exclude(object_type=ObjectType.LISTING)  # a case in a result list was shown, not opened
     grouped = (
         reads.values("user_id")
         .annotate(

@@ -121,3 +121,14 @@ def access_log_case(*, actor: Actor, case: Case, action: str, object_type: str, 
     return access_log_append(actor=actor, action=action, object_type=object_type, object_id=object_id,
                              case=case, fields=fields, basis=access_basis(actor, case),
                              ip_address=current_ip.get())
+
+
+def access_log_listed(*, actor: Actor, cases: Iterable[Case], fields: Iterable[str]) -> None:
+    """One entry per case shown in a search result or an API list page: even a name beside a
+    reference is a read of her record, and a search is how a record is probed."""
+    from .models import AuditAction, ObjectType
+
+    fields = list(fields)
+    for case in cases:
+        access_log_case(actor=actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.LISTING,
+                        fields=fields)

@@ -56,12 +56,9 @@ def _has_all_words(key: str) -> Q:
 
 
 def _matching_people(query: str) -> Q | None:
-    """People whose name, alias, date of birth or phone number matches the query."""
+    """People whose name, alias or date of birth matches the query."""
     if day := _parse_date(query):
         return Q(date_of_birth=day)
-    if PHONE_PATTERN.match(query):
-        index = phone_search_index(query)
-        return Q(Exists(ContactPoint.objects.filter(person_id=OuterRef("pk"), search_index=index)))
     key = name_key(query)
     if len(key) < 2:
         return None
@@ -78,6 +75,12 @@ def case_search(actor: Actor, query: str) -> QuerySet[Case]:
         return visible.none()
     if REFERENCE_PATTERN.match(query):
         return visible.filter(reference__iexact=query).select_related("survivor", "lead_agency")
+    if PHONE_PATTERN.match(query) and not _parse_date(query):
+        # A phone number is protected: it matches only contact points recorded on cases whose
+        # protected information the actor holds, so typing a number reveals nothing to anyone else.
+        on_case = ContactPoint.objects.filter(case_id=OuterRef("pk"), search_index=phone_search_index(query))
+        return (policy.cases_with_protected_visible_to(actor).filter(Exists(on_case))
+                .select_related("survivor", "lead_agency").order_by("-updated_at", "-pk"))
     people_q = _matching_people(query)
     if people_q is None:
         return visible.none()

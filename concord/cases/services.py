@@ -20,7 +20,7 @@ from concord.audit.services import access_log_case
 from concord.cases.selectors import named_as_causing_harm
 from concord.concurrency import lock_current
 from concord.people.models import Person, ProtectedLocation
-from concord.people.services import person_create
+from concord.people.services import contact_point_create, person_create
 from concord.policy import Actor
 
 from . import vocabularies as v
@@ -115,8 +115,7 @@ def case_open(
     if survivor is None:
         if not survivor_details:
             raise ValidationError(_("Tell us who the survivor is."))
-        survivor = person_create(area=area, details=survivor_details, aliases=aliases,
-                                 contact_points=contact_points)
+        survivor = person_create(area=area, details=survivor_details, aliases=aliases)
     elif survivor.area_id != area.pk or not policy.people_visible_to(actor).filter(pk=survivor.pk).exists():
         raise Http404("No such person.")
     elif Person.objects.filter(pk=survivor.pk).filter(named_as_causing_harm()).exists():
@@ -126,6 +125,12 @@ def case_open(
                                lead_agency=actor.agency, created_by=actor.user)
     record_event(actor=actor, case=case, kind=v.CaseEventKind.OPENED,
                  summary=_("Opened by %(agency)s") % {"agency": actor.agency.name})
+    # Recorded on this case, where her lead agency holds them; never carried over from another case.
+    points = [contact_point_create(person=survivor, case=case, details=contact)
+              for contact in contact_points if contact.get("value")]
+    if points:
+        access_log_case(actor=actor, case=case, action=AuditAction.CREATE, object_type=ObjectType.PROTECTED,
+                        object_id=case.pk, fields=["contact_points"])
     harmers = [
         participant_add(actor=actor, case=case, role=v.ParticipantRole.PERSON_CAUSING_HARM,
                         details=details, relationship=details.get("relationship", v.Relationship.UNKNOWN)).person
@@ -350,9 +355,11 @@ def location_record(*, actor: Actor, case: Case, kind: str, address: str, note: 
     person = person or case.survivor
     if person.pk != case.survivor_id and not case.participants.filter(person=person).exists():
         raise ValidationError({"person": _("This person is not on the case.")})
-    location = ProtectedLocation(person=person, kind=kind, address=address.strip(), note=note.strip())
-    location.full_clean(exclude=["person"])
+    location = ProtectedLocation(person=person, case=case, kind=kind, address=address.strip(), note=note.strip())
+    location.full_clean(exclude=["person", "case"])
     location.save()
-    record_event(actor=actor, case=case, kind=v.CaseEventKind.LOCATION_RECORDED, summary=location.get_kind_display(),
-                 object_id=location.pk, fields=["kind", "address", "note"])
+    # Not even the kind goes on the timeline: "refuge location recorded" tells every reader she is in one.
+    record_event(actor=actor, case=case, kind=v.CaseEventKind.LOCATION_RECORDED,
+                 summary=_("Protected information recorded"), object_id=location.pk,
+                 fields=["kind", "address", "note"])
     return location

@@ -2,8 +2,12 @@
 
 For each thing a decision can be about (its target key: share with agency X, share with sector Y,
 contact by channel Z…) the latest decision is the one in force. A "given" decision past its expiry
-counts as no consent. An agency-level decision outranks a sector-level one: she may agree to share
-with "health" yet decline one particular clinic.
+counts as no consent.
+
+Sharing with an agency is covered by two keys: the agency's own and its sector's. The latest decision
+of the two wins, except that a general "given" never overturns a specific refusal: she may agree to
+share with "health" yet decline one particular clinic, and a later "withdrawn: police" ends sharing
+with every police agency, whatever she had agreed for one of them before.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from concord.accounts.models import Agency
@@ -55,14 +59,31 @@ def _latest(qs, field: str):
     return Subquery(qs.order_by("-decided_at", "-id").values(field)[:1])
 
 
+def sharing_decision_in_force(by_agency: ConsentDecision | None, by_sector: ConsentDecision | None,
+                              at: datetime.datetime) -> ConsentDecision | None:
+    """The decision that lets the agency see the case, given the latest agency-level and sector-level
+    sharing decisions for it; None when her consent does not cover it (the rule of this module's
+    docstring). `sharing_consented_q` is the same rule in SQL."""
+    if by_agency is not None:
+        sector_refused_later = (by_sector is not None and by_sector.decision != Decision.GIVEN
+                                and (by_sector.decided_at, by_sector.pk) > (by_agency.decided_at, by_agency.pk))
+        return by_agency if _is_given_now(by_agency, at) and not sector_refused_later else None
+    return by_sector if by_sector is not None and _is_given_now(by_sector, at) else None
+
+
 def sharing_consented_q(at: datetime.datetime) -> Q:
     """A Q over cases aliased by `with_sharing_consent`: her consent in force covers sharing with
-    that agency."""
-    agency_ok = Q(_c_agency_decision=Decision.GIVEN) & (Q(_c_agency_expires__isnull=True)
-                                                       | Q(_c_agency_expires__gt=at))
+    that agency. Written without negation, so that a missing decision (NULL) never flips a test."""
+    agency_given = Q(_c_agency_decision=Decision.GIVEN) & (Q(_c_agency_expires__isnull=True)
+                                                          | Q(_c_agency_expires__gt=at))
+    no_later_sector_refusal = (
+        Q(_c_sector_decision__isnull=True) | Q(_c_sector_decision=Decision.GIVEN)
+        | Q(_c_sector_at__lt=F("_c_agency_at"))
+        | (Q(_c_sector_at=F("_c_agency_at")) & Q(_c_sector_id__lt=F("_c_agency_id")))
+    )
     sector_ok = (Q(_c_agency_decision__isnull=True) & Q(_c_sector_decision=Decision.GIVEN)
                  & (Q(_c_sector_expires__isnull=True) | Q(_c_sector_expires__gt=at)))
-    return agency_ok | sector_ok
+    return (agency_given & no_later_sector_refusal) | sector_ok
 
 
 def with_sharing_consent(cases, agency: Agency, at: datetime.datetime):
@@ -73,7 +94,9 @@ def with_sharing_consent(cases, agency: Agency, at: datetime.datetime):
                                                sector=agency.sector, decided_at__lte=at)
     return cases.alias(
         _c_agency_decision=_latest(by_agency, "decision"), _c_agency_expires=_latest(by_agency, "expires_at"),
+        _c_agency_at=_latest(by_agency, "decided_at"), _c_agency_id=_latest(by_agency, "id"),
         _c_sector_decision=_latest(by_sector, "decision"), _c_sector_expires=_latest(by_sector, "expires_at"),
+        _c_sector_at=_latest(by_sector, "decided_at"), _c_sector_id=_latest(by_sector, "id"),
     )
 
 

@@ -37,9 +37,21 @@ def consent_record(*, actor: Actor, case: Case, scope: str, decision: str, metho
                    agency: Agency | None = None, sector: str = "", channel: str = "",
                    decided_at: datetime.datetime | None = None, expires_at: datetime.datetime | None = None,
                    note: str = "") -> ConsentDecision:
-    """Add her decision to the ledger. Any agency that may see the case can record what she said."""
+    """Add her decision to the ledger.
+
+    Any agency that may see the case can record a refusal or a withdrawal: whoever she tells must be
+    able to stop the sharing at once. A "given" that widens who sees her case (sharing with an agency
+    or a sector) is recorded by the lead agency only, so an agency cannot consent itself into access
+    (say, to keep it after an override expires); a "given" for a contact channel only by those who
+    hold her contact details."""
     if not policy.can_contribute(actor, case):
         raise PermissionDenied(_("Your agency cannot record consent on this case."))
+    if decision == Decision.GIVEN:
+        if scope in (Scope.SHARE_WITH_AGENCY, Scope.SHARE_WITH_SECTOR) and not policy.can_manage(actor, case):
+            raise PermissionDenied(_("Only the lead agency can record her agreement to share her case."))
+        if scope == Scope.CONTACT_BY_CHANNEL and not policy.can_see_protected(actor, case):
+            raise PermissionDenied(_("Only agencies that hold her contact details can record how she may "
+                                     "be contacted."))
     _same_area(case, agency)
     decided_at = decided_at or timezone.now()
     if decided_at > timezone.now() + datetime.timedelta(minutes=5):
@@ -56,10 +68,19 @@ def consent_record(*, actor: Actor, case: Case, scope: str, decision: str, metho
     _check_target(record)
     record.full_clean()
     record.save()
-    record_event(actor=actor, case=case, kind=CaseEventKind.CONSENT_RECORDED,
-                 summary=f"{record.get_scope_display()} — {record.target_label}: {record.get_decision_display()}",
-                 object_id=record.pk)
+    summary = consent_event_summary(scope=scope, scope_label=record.get_scope_display(),
+                                    target_label=record.target_label, decision_label=record.get_decision_display())
+    record_event(actor=actor, case=case, kind=CaseEventKind.CONSENT_RECORDED, summary=summary,
+                 object_id=record.pk, fields=["scope", "decision", "method", "decided_at", "expires_at", "note"])
     return record
+
+
+def consent_event_summary(*, scope: str, scope_label: str, target_label: str, decision_label: str) -> str:
+    """The timeline's line for a decision. How she may be contacted is a safe-contact detail: the
+    timeline, which every agency on the case reads, says only that it was recorded."""
+    if scope == Scope.CONTACT_BY_CHANNEL:
+        return str(_("How she may be contacted: recorded"))
+    return f"{scope_label} — {target_label}: {decision_label}"
 
 
 def _check_target(record: ConsentDecision) -> None:

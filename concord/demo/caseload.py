@@ -84,6 +84,8 @@ class Caseload:
         closure = self._closure(rng, opened)
         case = Case(area=self.area, survivor=her.person, lead_agency=self.agency(lead_key), created_by=worker,
                     opened_at=opened)
+        for point in her.contacts:
+            point.case = case  # recorded on this case, where her lead agency holds it
         bundle = CaseBundle(case=case, people=[her.person], aliases=her.aliases, contacts=her.contacts)
         story = Story(rng=rng, bundle=bundle, pattern=pattern, her=her, harmers=[], lead_key=lead_key,
                       lead=self.agency(lead_key), worker=worker, clock=opened,

@@ -33,7 +33,7 @@ BATCH_SIZE = 500
 
 # Parents before children, so every foreign key points at a row that already has its primary key.
 WRITE_ORDER = (
-    (Person, "people"), (PersonAlias, "aliases"), (ContactPoint, "contacts"), (Case, None),
+    (Person, "people"), (PersonAlias, "aliases"), (Case, None), (ContactPoint, "contacts"),
     (CaseParticipant, "participants"), (CaseAgency, "involvements"), (Incident, "incidents"),
     (IncidentViolence, "violence"), (HarmLink, "harm_links"), (Need, "needs"), (ConsentDecision, "consents"),
     (Override, "overrides"), (ProtectedInfoGrant, "grants"), (CaseEvent, "events"),

@@ -11,6 +11,7 @@ from concord.accounts.models import Agency
 from concord.cases.models import CaseAgency
 from concord.cases.vocabularies import CaseEventKind
 from concord.consent.models import DEFAULT_OVERRIDE_DAYS, ConsentDecision, Override, ProtectedInfoGrant
+from concord.consent.services import consent_event_summary
 from concord.consent.vocabularies import Channel, Decision, LegalBasis, Method, Scope
 from concord.people.vocabularies import ContactKind
 
@@ -40,9 +41,9 @@ def _decision(story: Story, when: datetime.datetime, **fields) -> ConsentDecisio
                                recorded_at=when, recorded_by=story.worker, recorded_for=story.lead, **fields)
     target = fields["agency"].name if "agency" in fields else label(Channel, fields["channel"])
     story.bundle.consents.append(decision)
-    story.bundle.event(CaseEventKind.CONSENT_RECORDED,
-                       f"{label(Scope, decision.scope)} — {target}: {label(Decision, decision.decision)}",
-                       when, story.worker, story.lead)
+    summary = consent_event_summary(scope=decision.scope, scope_label=label(Scope, decision.scope),
+                                    target_label=target, decision_label=label(Decision, decision.decision))
+    story.bundle.event(CaseEventKind.CONSENT_RECORDED, summary, when, story.worker, story.lead)
     return decision
 
 

@@ -131,19 +131,24 @@ class PersonAlias(models.Model):
 
 
 class ContactPoint(models.Model):
-    """A way to reach a person. The value is protected: encrypted at rest, found only by blind index.
+    """A way to reach a person, as she gave it on one case. The value and the note are protected:
+    encrypted at rest, the value found only by blind index.
 
+    It belongs to the case it was recorded on, because need-to-know is granted per case: an agency
+    that opens a second case for the same person must not inherit what she told the first one.
     `safe_to_use` records whether she says this channel is safe (the perpetrator may read it).
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contact_points")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="contact_points")
     kind = models.CharField(_("kind"), max_length=16, choices=v.ContactKind.choices)
     value = EncryptedTextField(_("number or address"))
     search_index = models.CharField(max_length=64, editable=False, db_index=True)
     safe_to_use = models.BooleanField(
         _("safe to use"), null=True, blank=True, help_text=_("Does she say this is safe to contact her on?")
     )
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    # "He has access to this phone" is as protected as the number itself.
+    note = EncryptedTextField(_("note"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -162,9 +167,10 @@ class ContactPoint(models.Model):
 class ProtectedLocation(models.Model):
     """Where she can be found: every one is a protected field, encrypted at rest and shown only on
     need-to-know (concord.policy.can_see_protected). A refuge location is never exported, listed,
-    searched or put in a notification."""
+    searched or put in a notification. Like a contact point, it belongs to the case it was recorded on."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="locations")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="protected_locations")
     kind = models.CharField(_("kind"), max_length=24, choices=v.LocationKind.choices)
     address = EncryptedTextField(_("address"))
     note = EncryptedTextField(_("note"), blank=True)

@@ -131,3 +131,13 @@ def test_old_session_cookie_is_useless_after_timeout(client, signed_in):
     response = client.get(HOME)
 
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_pages_shown_to_staff_are_never_cached(client, advocate):
+    from concord.testing.factories import make_case
+
+    case = make_case(advocate)
+    login(client, advocate)
+    for url in (reverse("web:home"), reverse("web:case", args=[case.reference]), "/api/v1/cases"):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control, url

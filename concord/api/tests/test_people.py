@@ -21,14 +21,14 @@ def test_people_of_another_agencys_case_are_not_listed(advocate_api, case, offic
     assert advocate_api.call("get", f"/people/{hidden.survivor_id}").status_code == 404
 
 
-def test_person_detail_shows_demographics_and_contact_kinds(advocate_api, case):
+def test_person_detail_shows_demographics_and_no_contact_details(advocate_api, case):
     response = advocate_api.call("get", f"/people/{case.survivor_id}")
     assert response.status_code == 200
     person = response.json()
     assert person["date_of_birth"] == "1990-04-02"
     assert person["gender"] == "woman"
     assert person["ethnicity"] == ""  # not asked yet
-    assert person["contact_points"] == [{"kind": "mobile", "safe_to_use": True}]
+    assert "contact_points" not in person
 
 
 def test_protected_values_appear_in_no_response(advocate_api, advocate, case):

@@ -39,9 +39,11 @@ def test_every_operation_declares_its_error_responses(method, path, operation):
     assert operation["security"], "every operation needs authentication"
 
 
-def test_no_contact_point_value_anywhere_in_the_schema():
-    contact = SCHEMA["components"]["schemas"]["ContactPointOut"]["properties"]
-    assert set(contact) == {"kind", "safe_to_use"}
+def test_no_contact_point_or_location_anywhere_in_the_schema():
+    # Protected details are never served by the API, not even their kinds.
+    assert "contact_points" not in SCHEMA["components"]["schemas"]["PersonOut"]["properties"]
+    text = json.dumps(SCHEMA).lower()
+    assert "contactpoint" not in text and "locations" not in text
 
 
 def test_schema_is_served_to_an_authenticated_caller_only(advocate_api):

@@ -38,12 +38,16 @@ def case_context(actor, case) -> dict:
         "can_contribute": policy.can_contribute(actor, case),
         "can_override": policy.can_authorise_override(actor, case),
         "sees_protected": sees_protected,
-        "locations": case.survivor.locations.all() if sees_protected else None,
-        "contact_points": case.survivor.contact_points.all() if sees_protected else None,
+        # Only what was recorded on this case: need-to-know is granted case by case.
+        "locations": case.protected_locations.select_related("person") if sees_protected else None,
+        "contact_points": case.contact_points.all() if sees_protected else None,
         "protected_grants": case.protected_grants.filter(ended_at__isnull=True).select_related("agency")
         if can_manage else None,
-        "consent_picture": consent_selectors.consent_picture(case),
-        "consent_history": consent_selectors.consent_history(case),
+        # How she may be contacted is a safe-contact detail, shown with her other protected information.
+        "consent_picture": [state for state in consent_selectors.consent_picture(case)
+                            if sees_protected or state.key[0] != Scope.CONTACT_BY_CHANNEL],
+        "consent_history": consent_selectors.consent_history(case) if sees_protected
+        else consent_selectors.consent_history(case).exclude(scope=Scope.CONTACT_BY_CHANNEL),
         # The lead agency sees every override on its case; others only those for their own agency.
         "overrides": case.overrides.select_related("agency", "authorised_by")
         if can_manage else case.overrides.filter(agency=actor.agency),

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from concord import policy
 from concord.accounts.models import User
+from concord.audit.services import access_log_listed
 from concord.cases import services as case_services
-from concord.consent import selectors as consent_selectors
 from concord.consent import services
 from concord.consent.models import Override, ProtectedInfoGrant
 from concord.web.decorators import casework_required
@@ -141,9 +141,9 @@ def conflict_declare(request, reference):
 
 @casework_required
 def overrides_review(request):
-    """Overrides authorised by, or granted to, the actor's agency, and those on cases it may see."""
-    actor = request.actor
-    overrides = consent_selectors.overrides_for_review(actor.area.pk).filter(
-        Q(authorised_for=actor.agency) | Q(agency=actor.agency)
-        | Q(case__in=policy.cases_visible_to(actor).values("pk")))
-    return render(request, "web/overrides.html", {"overrides": overrides[:500]})
+    """Overrides on cases the actor may see now, for review: the lead agency sees all on its cases,
+    an agency given access sees its own. An override on a case the actor can no longer see (expired,
+    restricted, a declared conflict) is not shown: its reason is case content."""
+    overrides = list(policy.overrides_visible_to(request.actor)[:500])
+    access_log_listed(actor=request.actor, cases={o.case for o in overrides}, fields=["overrides"])
+    return render(request, "web/overrides.html", {"overrides": overrides})

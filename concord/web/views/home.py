@@ -6,11 +6,14 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.middleware import SESSION_MEMBERSHIP
 from concord.audit.models import AuditAction, ObjectType
-from concord.audit.services import access_log_append, client_ip
+from concord.audit.services import access_log_append, access_log_listed, client_ip
 from concord.cases.selectors import case_list, case_search
 from concord.web.decorators import actor_required
 from concord.web.forms import CaseFilterForm
 from concord.web.pagination import paginate
+
+# What a search result shows of each case (includes/case_rows.html): only enough to pick the right one.
+SEARCH_RESULT_FIELDS = ["reference", "survivor_name", "lead_agency", "status", "updated_at"]
 
 
 @actor_required
@@ -38,7 +41,10 @@ def search(request):
         # Who searches, and how often, is part of the access-pattern review; the words are not kept.
         access_log_append(actor=actor, action=AuditAction.SEARCH, object_type=ObjectType.SEARCH,
                           ip_address=client_ip(request))
-    context = {"query": query, "page": paginate(request, case_search(actor, query)) if query else None}
+    page = paginate(request, case_search(actor, query)) if query else None
+    if page is not None:
+        access_log_listed(actor=actor, cases=page.object_list, fields=SEARCH_RESULT_FIELDS)
+    context = {"query": query, "page": page}
     template = "web/search.html#results" if request.htmx else "web/search.html"
     return render(request, template, context)
 

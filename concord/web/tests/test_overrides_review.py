@@ -1,0 +1,69 @@
+"""The overrides review lists overrides only on cases the reader may see now: an override's reason is
+case content, and must not outlive the access it gave."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from concord.cases import services as case_services
+from concord.consent.models import Override
+from concord.consent.services import override_authorise
+from concord.testing.factories import login, make_actor, make_case, share_with
+
+REASON = "Threats to kill made on 3 November; police need the full history"
+
+
+def _override_for(advocacy_supervisor, case, agency):
+    return override_authorise(actor=advocacy_supervisor, case=case, agency=agency, legal_basis="risk_to_life",
+                              reason=REASON)
+
+
+def test_the_lead_agency_and_the_agency_given_access_see_the_override(client, advocacy, officer):
+    supervisor = make_actor(advocacy, role="supervisor")
+    case = make_case(supervisor)
+    share_with(supervisor, case, officer.agency, consent=False)
+    _override_for(supervisor, case, officer.agency)
+    for reader in (supervisor, officer):
+        login(client, reader)
+        page = client.get(reverse("web:overrides")).text
+        assert case.reference in page and REASON in page
+
+
+def test_an_expired_override_is_not_shown_to_the_agency_that_lost_access(client, advocacy, officer):
+    supervisor = make_actor(advocacy, role="supervisor")
+    case = make_case(supervisor)
+    share_with(supervisor, case, officer.agency, consent=False)
+    _override_for(supervisor, case, officer.agency)
+    Override.objects.filter(case=case).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    login(client, officer)
+    page = client.get(reverse("web:overrides")).text
+    assert case.reference not in page and REASON not in page
+    login(client, supervisor)  # the lead agency still reviews it
+    assert REASON in client.get(reverse("web:overrides")).text
+
+
+def test_a_restricted_case_hides_its_overrides_from_staff_not_named(client, advocacy, officer):
+    supervisor = make_actor(advocacy, role="supervisor")
+    colleague = make_actor(advocacy, role="supervisor")
+    case = make_case(supervisor)
+    share_with(supervisor, case, officer.agency, consent=False)
+    _override_for(supervisor, case, officer.agency)
+    case_services.case_restrict(actor=supervisor, case=case, named_users=[])
+    for reader in (officer, colleague):
+        login(client, reader)
+        page = client.get(reverse("web:overrides")).text
+        assert case.reference not in page and REASON not in page
+
+
+def test_the_review_is_recorded_in_the_cases_access_log(client, advocacy, officer):
+    from concord.audit.models import AccessLogEntry
+
+    supervisor = make_actor(advocacy, role="supervisor")
+    case = make_case(supervisor)
+    share_with(supervisor, case, officer.agency, consent=False)
+    _override_for(supervisor, case, officer.agency)
+    login(client, officer)
+    client.get(reverse("web:overrides"))
+    assert AccessLogEntry.objects.filter(case_id=case.pk, user_id=officer.user.pk, object_type="listing",
+                                         fields=["overrides"]).exists()
