@@ -15,4 +15,6 @@ class AccountsConfig(AppConfig):
             if request is not None and hasattr(request, "session"):
                 request.session[ENROLLED_THIS_SESSION_KEY] = True
 
-        authenticator_added.connect(remember_enrolment, dispatch_uid="concord_totp_enrolled")
+        # weak=False: the receiver is local to ready(); a weak reference would be collected at once,
+        # enrolment would go unremembered and the next request would sign her out.
+        authenticator_added.connect(remember_enrolment, weak=False, dispatch_uid="concord_totp_enrolled")

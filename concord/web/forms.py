@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.core import validators
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +13,10 @@ from concord.accounts.models import PERPETRATOR_FACING_SECTORS, Agency, Sector
 from concord.cases import vocabularies as v
 from concord.cases.models import Case, Incident, Need
 from concord.consent import vocabularies as cv
+from concord.consent.services import MAX_OVERRIDE_DAYS
 from concord.people import vocabularies as pv
 from concord.people.models import Person
+from concord.people.services import PERSON_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -25,32 +28,33 @@ def _not_future(day: datetime.date | None) -> datetime.date | None:
     return day
 
 
+SAFE_TO_USE_CHOICES = [("", _("Not asked yet")), ("yes", _("Yes")), ("no", _("No — do not use"))]
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
 class VersionedForm(forms.Form):
     """Carries the version of the record the form was drawn from (optimistic concurrency)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class SurvivorForm(forms.Form):
+class PersonDetailsForm(forms.Form):
+    """A person's own details: at intake, and when they are corrected on the case later."""
+
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
     known_as = forms.CharField(label=_("Known as"), max_length=100, required=False,
                                help_text=_("The name she uses, if different."))
-    aliases = forms.CharField(
-        label=_("Other or previous names"), required=False, max_length=500,
-        help_text=_("One per line: previous surnames, aliases, nicknames."),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_WIDGET)
     estimated_age = forms.IntegerField(label=_("Estimated age"), required=False, min_value=0, max_value=120,
                                        help_text=_("Only if the date of birth is not known."))
     gender = forms.ChoiceField(label=_("Gender"), required=False, choices=[("", "—")] + pv.Gender.choices)
-    mobile = forms.CharField(label=_("Mobile number"), required=False, max_length=40)
-    mobile_safe = forms.TypedChoiceField(
-        label=_("Is this number safe to contact her on?"), required=False,
-        choices=[("", _("Not asked yet")), ("yes", _("Yes")), ("no", _("No — do not use"))],
-        coerce=lambda value: {"yes": True, "no": False}.get(value), empty_value=None,
-    )
+    gender_self_description = forms.CharField(
+        label=_("Gender, in their own words"), max_length=100, required=False,
+        help_text=_("If they describe their gender in another way."))
     ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False, choices=[("", "—")] + pv.Ethnicity.choices)
     disability = forms.ChoiceField(label=_("Disability"), required=False,
                                    choices=[("", "—")] + pv.YesNoPreferNot.choices)
@@ -61,23 +65,72 @@ class SurvivorForm(forms.Form):
     immigration_status = forms.ChoiceField(label=_("Immigration status"), required=False,
                                            choices=[("", "—")] + pv.ImmigrationStatus.choices)
     first_language = forms.CharField(label=_("First language"), required=False, max_length=60)
+    first_language_prefer_not = forms.BooleanField(label=_("Prefers not to say their first language"),
+                                                   required=False)
     interpreter_needed = forms.ChoiceField(label=_("Interpreter needed"), required=False,
                                            choices=[("", "—")] + pv.InterpreterNeeded.choices)
     income_band = forms.ChoiceField(label=_("Income"), required=False, choices=[("", "—")] + pv.IncomeBand.choices)
 
     DEMOGRAPHICS = ("ethnicity", "disability", "sexual_orientation", "gender_identity", "immigration_status",
-                    "first_language", "interpreter_needed", "income_band")
+                    "income_band")
+    # Shown beside the name, not among the voluntary questions: whoever calls her must see them.
+    LANGUAGE = ("first_language", "first_language_prefer_not", "interpreter_needed")
 
     def clean_date_of_birth(self):
         return _not_future(self.cleaned_data.get("date_of_birth"))
 
+    def clean(self):
+        data = super().clean()
+        if data.get("first_language_prefer_not"):
+            if data.get("first_language") and data["first_language"] != pv.FIRST_LANGUAGE_PREFER_NOT:
+                self.add_error("first_language", _("Leave the language empty if they prefer not to say."))
+            else:
+                data["first_language"] = pv.FIRST_LANGUAGE_PREFER_NOT
+        return data
+
+    def details(self) -> dict:
+        """Every detail of the person, blanks included: a blank clears what was recorded."""
+        return {name: self.cleaned_data[name] for name in PERSON_FIELDS if name in self.cleaned_data}
+
+    @staticmethod
+    def initial_from(person: Person) -> dict:
+        initial = {name: getattr(person, name) for name in PERSON_FIELDS} | {"version": person.version}
+        if person.first_language == pv.FIRST_LANGUAGE_PREFER_NOT:
+            initial.update(first_language="", first_language_prefer_not=True)
+        return initial
+
+
+class PersonEditForm(PersonDetailsForm, VersionedForm):
+    pass
+
+
+class SurvivorForm(PersonDetailsForm):
+    aliases = forms.CharField(
+        label=_("Other names she is known by"), required=False, max_length=500,
+        help_text=_("One per line: aliases, nicknames."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    previous_names = forms.CharField(
+        label=_("Previous names"), required=False, max_length=500,
+        help_text=_("One per line: names she no longer uses, such as a surname before marriage."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    mobile = forms.CharField(label=_("Mobile number"), required=False, max_length=40)
+    mobile_safe = forms.TypedChoiceField(label=_("Is this number safe to contact her on?"), required=False,
+                                         choices=SAFE_TO_USE_CHOICES, coerce=_yes_no, empty_value=None)
+
     def person_details(self) -> dict:
-        data = self.cleaned_data
-        skip = {"aliases", "mobile", "mobile_safe"}
-        return {key: value for key, value in data.items() if key not in skip and value not in ("", None)}
+        """What intake records: only what was answered."""
+        return {key: value for key, value in self.details().items() if value not in ("", None)}
+
+    def _lines(self, name: str) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get(name, "").splitlines() if line.strip()]
 
     def alias_list(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data.get("aliases", "").splitlines() if line.strip()]
+        return self._lines("aliases")
+
+    def previous_name_list(self) -> list[str]:
+        return self._lines("previous_names")
 
     def contact_points(self) -> list[dict]:
         mobile = self.cleaned_data.get("mobile", "").strip()
@@ -296,8 +349,13 @@ class OverrideForm(forms.Form):
                                           .exclude(pk=case.lead_agency_id))
 
     def expires_at(self):
+        """The end of the chosen day; on the 90th day, exactly 90 days from now, the longest allowed."""
         day = self.cleaned_data.get("expires_on")
-        return datetime.datetime.combine(day, datetime.time.max, timezone.get_current_timezone()) if day else None
+        if not day:
+            return None
+        end_of_day = datetime.datetime.combine(day, datetime.time.max, timezone.get_current_timezone())
+        longest = timezone.now() + datetime.timedelta(days=MAX_OVERRIDE_DAYS)
+        return longest if day == timezone.localdate(longest) else end_of_day
 
 
 class ProtectedGrantForm(forms.Form):
@@ -315,6 +373,39 @@ class LocationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=pv.LocationKind.choices)
     address = forms.CharField(label=_("Address"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+
+class AliasForm(forms.Form):
+    alias_name = forms.CharField(label=_("Name"), max_length=200)
+    alias_kind = forms.ChoiceField(label=_("Kind of name"), choices=pv.AliasKind.choices,
+                                   initial=pv.AliasKind.PREVIOUS_NAME)
+
+
+class ContactPointForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=pv.ContactKind.choices)
+    value = forms.CharField(label=_("Number or e-mail address"), max_length=254)
+    safe_to_use = forms.TypedChoiceField(label=_("Does she say it is safe to contact her on?"), required=False,
+                                         choices=SAFE_TO_USE_CHOICES, coerce=_yes_no, empty_value=None)
+    note = forms.CharField(label=_("Note (optional)"), max_length=1000, required=False,
+                           help_text=_("For example: when it is safe to call."))
+
+    def clean(self):
+        data = super().clean()
+        value, kind = data.get("value", ""), data.get("kind")
+        if kind == pv.ContactKind.EMAIL:
+            try:
+                validators.validate_email(value)
+            except forms.ValidationError:
+                self.add_error("value", _("Enter an e-mail address, such as name@example.org."))
+        elif kind and sum(ch.isdigit() for ch in value) < 6:
+            self.add_error("value", _("Enter a phone number."))
+        return data
+
+
+class ContactSafetyForm(forms.Form):
+    safe_to_use = forms.TypedChoiceField(label=_("Safe to use"), choices=[("yes", _("Yes")), ("no", _("No"))],
+                                         coerce=_yes_no)
+    note = forms.CharField(label=_("Why (optional)"), max_length=1000, required=False)
 
 
 class ConflictForm(forms.Form):

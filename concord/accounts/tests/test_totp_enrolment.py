@@ -79,3 +79,14 @@ def test_next_sign_in_asks_for_the_enrolled_code(at_enrolment):
     assert client.session["_auth_user_id"] == str(user.pk)
     assert LOGIN_URL not in client.get(reverse("web:home")).get("Location", "")
 
+
+@pytest.mark.django_db(transaction=True)  # allauth announces the enrolment once it is committed
+def test_enrolling_counts_as_this_sessions_second_factor(at_enrolment):
+    client, _user, _page = at_enrolment
+    secret = client.session[SECRET_SESSION_KEY]
+
+    response = client.post(ENROL_URL, {"code": totp_code(secret)})
+    assert response["Location"] == reverse("mfa_view_recovery_codes")
+
+    assert client.get(response["Location"]).status_code == 200  # her new recovery codes, still signed in
+    assert client.get(reverse("web:home")).status_code == 200
