@@ -129,7 +129,7 @@ def override_end(*, actor: Actor, override: Override) -> Override:
         raise PermissionDenied(_("Only a supervisor of the lead agency can end an override."))
     if override.ended_at is None:
         override.ended_at, override.ended_by = timezone.now(), actor.user
-        override.save(allow_update=True)
+        override.save(allow_update=True, update_fields=["ended_at", "ended_by"])
         record_event(actor=actor, case=override.case, kind=CaseEventKind.OVERRIDE_ENDED,
                  summary=override.agency.name)
     return override
@@ -162,7 +162,7 @@ def protected_info_revoke(*, actor: Actor, grant: ProtectedInfoGrant) -> Protect
         raise PermissionDenied(_("Only the lead agency can stop sharing protected information."))
     if grant.ended_at is None:
         grant.ended_at, grant.ended_by = timezone.now(), actor.user
-        grant.save()
+        grant.save(update_fields=["ended_at", "ended_by"])
         record_event(actor=actor, case=grant.case, kind=CaseEventKind.PROTECTED_ENDED,
                  summary=grant.agency.name)
     return grant

@@ -1,4 +1,4 @@
-"""Django's flush, able to empty the access log as well.
+"""Django's flush, able to empty the access log and the consent ledger as well.
 
 flush empties every table; the access log's triggers would refuse that. Between transactional tests
 (transactional_db, live_server) pytest-django calls flush, so without this every such test in the
@@ -11,6 +11,7 @@ from django.core.management.commands.flush import Command as DjangoFlush
 from django.db import connections, transaction
 
 from concord.audit import protection
+from concord.consent import protection as ledger_protection
 
 
 class Command(DjangoFlush):
@@ -20,5 +21,6 @@ class Command(DjangoFlush):
         connection = connections[options["database"]]
         if protection.TABLE not in connection.introspection.table_names():
             return super().handle(**options)
-        with transaction.atomic(using=connection.alias), protection.suspended(connection):
+        with (transaction.atomic(using=connection.alias), protection.suspended(connection),
+              ledger_protection.suspended(connection)):
             return super().handle(**options)
