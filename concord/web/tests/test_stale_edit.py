@@ -5,6 +5,9 @@ from django.urls import reverse
 from concord.cases import services
 from concord.testing.factories import login, make_case, share_with
 
+INCIDENT_FORM = {"occurred_on": "2026-10-01", "place_type": "her_home", "injuries": "minor", "weapon_used": "no",
+                 "strangulation": "no", "children_present": "no", "police_attended": "no", "narrative": "mine"}
+
 
 def test_stale_need_edit_is_refused_and_shows_the_other_change(client, advocate, officer):
     case = make_case(advocate)
@@ -47,6 +50,39 @@ def test_stale_incident_edit_is_refused(client, advocate):
     assert response.status_code == 409
     incident.refresh_from_db()
     assert incident.narrative == "first"
+
+
+def test_stale_incident_edit_names_the_violence_types_they_changed(client, advocate, officer):
+    case = make_case(advocate)
+    share_with(advocate, case, officer.agency)
+    incident = services.incident_update(actor=advocate, incident=case.incidents.get(), expected_version=1,
+                                        details={"violence_types": ["stalking"]})
+    form_version = incident.version  # she opens the form now
+    services.incident_update(actor=officer, incident=incident, expected_version=form_version,
+                             details={"violence_types": ["stalking", "harassment"]})
+    login(client, advocate)
+
+    response = client.post(reverse("web:incident_edit", args=[case.reference, incident.pk]),
+                           INCIDENT_FORM | {"version": form_version, "violence_types": ["stalking"]})
+    assert response.status_code == 409
+    assert "<td>Violence types</td><td>Stalking</td><td>Stalking, Harassment</td>" in response.text
+    assert "Only related details changed" not in response.text
+
+
+def test_stale_incident_edit_names_the_persons_causing_harm_they_changed(client, advocate, officer):
+    case = make_case(advocate, harm_name="Darren")
+    share_with(advocate, case, officer.agency)
+    incident = case.incidents.get()
+    lee = services.participant_add(actor=advocate, case=case, role="person_causing_harm",
+                                   details={"given_name": "Lee", "family_name": "Jones"}).person
+    services.incident_update(actor=officer, incident=incident, expected_version=incident.version, details={},
+                             persons_causing_harm=[*incident.persons_causing_harm.all(), lee])
+    login(client, advocate)
+
+    response = client.post(reverse("web:incident_edit", args=[case.reference, incident.pk]),
+                           INCIDENT_FORM | {"version": incident.version, "violence_types": ["physical_assault"]})
+    assert response.status_code == 409
+    assert "<td>Persons causing harm</td><td>Darren Smith</td><td>Darren Smith, Lee Jones</td>" in response.text
 
 
 def test_edit_with_invalid_input_is_a_form_error_not_a_500(client, advocate):
