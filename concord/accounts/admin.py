@@ -60,10 +60,26 @@ class ConcordAdminSite(admin.AdminSite):
 site = ConcordAdminSite(name="admin")
 
 
+def log_admin_write(request, obj, *, created: bool, fields) -> None:
+    """Every change an administrator makes goes in the access log, beside the record's own history:
+    who may see what follows from agencies, sectors and memberships."""
+    from concord.audit.models import AuditAction
+    from concord.audit.services import access_log_append, client_ip
+
+    access_log_append(actor=request.actor, action=AuditAction.CREATE if created else AuditAction.UPDATE,
+                      object_type=ADMIN_OBJECT_TYPES[type(obj)], object_id=obj.pk, fields=fields,
+                      ip_address=client_ip(request))
+
+
 class AreaScopedAdmin(admin.ModelAdmin):
-    """Permissions come from the acting membership (administrator role), scoped to its area."""
+    """Permissions come from the acting membership (administrator role), scoped to its area.
+    Every save is written to the access log."""
 
     area_path = "area"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        log_admin_write(request, obj, created=not change, fields=form.changed_data)
 
     def _is_admin(self, request):
         return site.has_permission(request)
@@ -107,6 +123,11 @@ class AgencyAdmin(AreaScopedAdmin):
     search_fields = ["name"]
     exclude = ["area"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The sector decides what an agency may see (perpetrator-facing agencies never see her
+        # protected information): it is fixed once the agency exists. A new agency is created instead.
+        return ["sector"] if obj is not None else []
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.area = request.actor.area
@@ -129,7 +150,11 @@ class MembershipInline(admin.TabularInline):
     def has_view_permission(self, request, obj=None):
         return site.has_permission(request)
 
-    has_add_permission = has_change_permission = has_view_permission
+    def has_change_permission(self, request, obj=None):
+        # No one grants themselves a role: an administrator's own memberships are changed by another.
+        return site.has_permission(request) and obj != request.user
+
+    has_add_permission = has_change_permission
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -173,6 +198,13 @@ class StaffUserAdmin(AreaScopedAdmin):
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for membership in formset.new_objects:
+            log_admin_write(request, membership, created=True, fields=["agency", "role", "is_active"])
+        for membership, fields in formset.changed_objects:
+            log_admin_write(request, membership, created=False, fields=fields)
+
 
 @admin.register(ServiceToken, site=site)
 class ServiceTokenAdmin(AreaScopedAdmin):
@@ -190,4 +222,9 @@ class ServiceTokenAdmin(AreaScopedAdmin):
             return super().save_model(request, obj, form, change)
         token, raw = ServiceToken.issue(membership=obj.membership, name=obj.name)
         obj.pk = token.pk
+        log_admin_write(request, token, created=True, fields=["membership", "name"])
         messages.warning(request, _("Copy this token now; it will not be shown again: %(token)s") % {"token": raw})
+
+
+ADMIN_OBJECT_TYPES = {Area: "area", Agency: "agency", User: "user", Membership: "membership",
+                      ServiceToken: "service_token"}

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def validate_time_zone(value: str) -> None:
@@ -70,6 +71,8 @@ class Agency(models.Model):
     name = models.CharField(_("name"), max_length=160)
     sector = models.CharField(_("sector"), max_length=40, choices=Sector.choices)
     is_active = models.BooleanField(_("active"), default=True)
+    # Who changed an agency's sector or activity, and when: the sector decides what it may see.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -158,6 +161,7 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agency__name"]

@@ -50,6 +50,9 @@ class ObjectType(models.TextChoices):
     SEARCH = "search", _("search")
     LISTING = "listing", _("case in a search result or list")
     USER = "user", _("staff user")
+    AGENCY = "agency", _("agency")
+    MEMBERSHIP = "membership", _("membership")
+    SERVICE_TOKEN = "service_token", _("service token")
 
 
 class AccessLogQuerySet(models.QuerySet):

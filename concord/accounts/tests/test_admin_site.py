@@ -63,3 +63,51 @@ def test_access_patterns_flag_someone_opening_many_cases(client, advocacy, advoc
     assert str(advocate.user) in page
     page = client.get(reverse("admin:access_patterns"), {"days": 1, "min_cases": 4}).text
     assert str(advocate.user) not in page
+
+
+def _membership_form(user, agency, role, *, prefix="memberships"):
+    return {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-0-agency": agency.pk,
+            f"{prefix}-0-role": role, f"{prefix}-0-is_active": "on", f"{prefix}-0-user": user.pk if user else ""}
+
+
+def test_every_administration_change_is_in_the_access_log(client, advocacy, police):
+    from concord.audit.models import AccessLogEntry
+
+    admin = make_actor(advocacy, role=Role.ADMINISTRATOR)
+    login(client, admin)
+    client.post(reverse("admin:accounts_agency_add"), {"name": "Northshire Refuge", "sector": "refuge",
+                                                       "is_active": "on"})
+    agency = Agency.objects.get(name="Northshire Refuge")
+    response = client.post(reverse("admin:accounts_user_add"), {
+        "email": "new@example.org", "first_name": "New", "last_name": "Worker", "is_active": "on",
+        **_membership_form(None, agency, Role.PRACTITIONER)})
+    assert response.status_code == 302, response.content
+    user = User.objects.get(email="new@example.org")
+    logged = set(AccessLogEntry.objects.filter(user_id=admin.user.pk).values_list("action", "object_type",
+                                                                                  "object_id"))
+    membership = user.memberships.get()
+    assert {("create", "agency", str(agency.pk)), ("create", "user", str(user.pk)),
+            ("create", "membership", str(membership.pk))} <= logged
+    assert membership.history.count() == 1 and agency.history.count() == 1
+
+
+def test_an_agencys_sector_cannot_be_changed_once_it_exists(client, advocacy):
+    probation = make_agency(advocacy.area, "probation", "Northshire Probation")
+    admin = make_actor(advocacy, role=Role.ADMINISTRATOR)
+    login(client, admin)
+    # Changing it to a sector that may see protected information would lift the block on probation.
+    client.post(reverse("admin:accounts_agency_change", args=[probation.pk]),
+                {"name": "Northshire Probation", "sector": "specialist_advocacy", "is_active": "on"})
+    probation.refresh_from_db()
+    assert probation.sector == "probation"
+
+
+def test_an_administrator_cannot_give_themselves_a_casework_role(client, advocacy, police):
+    admin = make_actor(advocacy, role=Role.ADMINISTRATOR)
+    login(client, admin)
+    url = reverse("admin:accounts_user_change", args=[admin.user.pk])
+    client.post(url, {"email": admin.user.email, "first_name": "A", "last_name": "B", "is_active": "on",
+                      "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "0",
+                      "memberships-0-agency": police.pk, "memberships-0-role": Role.SUPERVISOR,
+                      "memberships-0-is_active": "on"})
+    assert list(admin.user.memberships.values_list("role", flat=True)) == [Role.ADMINISTRATOR]
