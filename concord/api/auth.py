@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 
 from concord.accounts.models import ServiceToken
@@ -80,7 +81,7 @@ def authenticated_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if getattr(request, "actor", None) is None and not service_token_auth(request):
-            return JsonResponse({"detail": "Unauthorized"}, status=401)
+            return JsonResponse({"detail": _("Unauthorized")}, status=401)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 
 from concord.concurrency import StaleEdit
@@ -80,13 +81,13 @@ def install_handlers(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         # Always the same words, even with DEBUG on (ninja would append the reason): a hidden case,
         # a missing incident and a mistyped reference must be indistinguishable.
-        return api.create_response(request, {"detail": "Not Found"}, status=404)
+        return api.create_response(request, {"detail": _("Not Found")}, status=404)
 
     def validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         return api.create_response(request, {"detail": validation_items(exc)}, status=422)
 
     def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+        return api.create_response(request, {"detail": str(exc) or _("Forbidden")}, status=403)
 
     def stale_edit(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
         body = {
@@ -99,7 +100,7 @@ def install_handlers(api: NinjaAPI) -> None:
 
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         # Django would answer with its HTML 400 page; an API client should get JSON.
-        return api.create_response(request, {"detail": "The request body is too large."}, status=400)
+        return api.create_response(request, {"detail": _("The request body is too large.")}, status=400)
 
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(ObjectDoesNotExist, not_found)

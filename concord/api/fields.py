@@ -11,6 +11,7 @@ import re
 from typing import Annotated, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field
 from pydantic import AfterValidator, BeforeValidator, StrictInt, StringConstraints, WithJsonSchema
 
@@ -20,11 +21,11 @@ EARLIEST_DATE = datetime.date(1900, 1, 1)
 
 def _storable_text(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("Text may not contain NUL characters.")
+        raise ValueError(_("Text may not contain NUL characters."))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError("Text must be valid Unicode.") from None
+        raise ValueError(_("Text must be valid Unicode.")) from None
     return value
 
 
@@ -37,14 +38,14 @@ TIME_PATTERN = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?")
 def _iso_date(value: object) -> object:
     if isinstance(value, str) and DATE_PATTERN.fullmatch(value):
         return value
-    raise ValueError("Give a date as YYYY-MM-DD.")
+    raise ValueError(_("Give a date as YYYY-MM-DD."))
 
 
 def _plausible_past_date(value: datetime.date) -> datetime.date:
     if value > timezone.localdate():
-        raise ValueError("This date is in the future.")
+        raise ValueError(_("This date is in the future."))
     if value < EARLIEST_DATE:
-        raise ValueError(f"Give a date on or after {EARLIEST_DATE.isoformat()}.")
+        raise ValueError(_("Give a date on or after %(date)s.") % {"date": EARLIEST_DATE.isoformat()})
     return value
 
 
@@ -52,7 +53,7 @@ def _local_time(value: object) -> object:
     # A time of day is local to the area: an offset cannot be stored (and SQLite refuses it).
     if isinstance(value, str) and TIME_PATTERN.fullmatch(value):
         return value
-    raise ValueError("Give the local time as HH:MM or HH:MM:SS, without a time-zone offset.")
+    raise ValueError(_("Give the local time as HH:MM or HH:MM:SS, without a time-zone offset."))
 
 
 def _text(max_length: int, min_length: int = 0) -> Any:
