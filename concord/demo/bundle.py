@@ -13,7 +13,7 @@ from concord.accounts.models import Agency, User
 from concord.cases import vocabularies as v
 from concord.cases.models import Case, CaseAgency, CaseEvent, CaseParticipant, Incident, IncidentViolence, Need
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
-from concord.people.models import ContactPoint, Person, PersonAlias
+from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
 
 from .people import Someone
 from .stories import Pattern
@@ -37,6 +37,7 @@ class CaseBundle:
     people: list[Person] = field(default_factory=list)
     aliases: list[PersonAlias] = field(default_factory=list)
     contacts: list[ContactPoint] = field(default_factory=list)
+    locations: list[ProtectedLocation] = field(default_factory=list)
     participants: list[CaseParticipant] = field(default_factory=list)
     involvements: list[CaseAgency] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)

@@ -20,7 +20,7 @@ from concord.cases.models import Case, CaseAgency, Incident, IncidentViolence, N
 from concord.people.models import Person, name_key
 from concord.people.vocabularies import Gender
 
-from . import people, sharing
+from . import people, places, sharing
 from .bundle import MINUTE, CaseBundle, HarmLink, Story, label
 from .chance import Weighted, between, days_between
 from .partnership import Partnership
@@ -120,6 +120,11 @@ class Caseload:
             if category not in story.later_needs:
                 self._need(story, category, story.tick(), first=category == categories[0])
         sharing.contact_preferences(story)
+        bundle.locations = places.protected_locations(rng, bundle.case, story.her.person, story.children,
+                                                      lead_key=story.lead_key, when=story.tick())
+        for _location in bundle.locations:  # one event each, as location_record writes them
+            bundle.event(v.CaseEventKind.LOCATION_RECORDED, _("Protected information recorded"), story.clock,
+                         story.worker, lead)
         for _n in range(INCIDENT_COUNT.pick(rng) - 1):
             if room > 21 and rng.random() < 0.5:
                 story.later_incidents += 1

@@ -23,7 +23,7 @@ from django.db import transaction
 from concord.accounts.models import Area
 from concord.cases.models import Case, CaseAgency, CaseEvent, CaseParticipant, Incident, IncidentViolence, Need
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
-from concord.people.models import ContactPoint, Person, PersonAlias
+from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
 
 from .bundle import CaseBundle, HarmLink
 from .caseload import Caseload
@@ -34,6 +34,7 @@ BATCH_SIZE = 500
 # Parents before children, so every foreign key points at a row that already has its primary key.
 WRITE_ORDER = (
     (Person, "people"), (PersonAlias, "aliases"), (Case, None), (ContactPoint, "contacts"),
+    (ProtectedLocation, "locations"),
     (CaseParticipant, "participants"), (CaseAgency, "involvements"), (Incident, "incidents"),
     (IncidentViolence, "violence"), (HarmLink, "harm_links"), (Need, "needs"), (ConsentDecision, "consents"),
     (Override, "overrides"), (ProtectedInfoGrant, "grants"), (CaseEvent, "events"),

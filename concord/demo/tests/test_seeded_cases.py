@@ -152,3 +152,22 @@ def test_seeded_cases_can_be_worked_through_the_services(seeded):
     services.need_record(actor=lead, case=case, details={"in_her_words": "A lift to court", "category": "legal"})
 
     assert selectors.case_timeline(case)[0].kind == v.CaseEventKind.NEED_RECORDED
+
+
+def test_seeded_locations_are_encrypted_held_by_the_lead_and_kept_off_the_timeline(seeded):
+    from concord.people.models import ProtectedLocation
+
+    locations = list(ProtectedLocation.objects.select_related("case__lead_agency"))
+    assert any(location.kind == "refuge" for location in locations)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT address FROM {ProtectedLocation._meta.db_table}")
+        assert not any("," in row[0] for row in cursor.fetchall())  # tokens, not addresses
+    refuge = next(location for location in locations if location.kind == "refuge")
+    case = refuge.case
+    assert policy.can_see_protected(acting_as(case.created_by.email, case.lead_agency), case)
+    for involvement in case.involvements.select_related("agency"):
+        if involvement.agency.is_perpetrator_facing:
+            staff = involvement.agency.memberships.select_related("user").first()
+            assert not policy.can_see_protected(acting_as(staff.user.email, involvement.agency), case)
+    timeline = CaseEvent.objects.filter(case=case).values_list("summary", flat=True)
+    assert not any("Refuge location" in summary or refuge.address in summary for summary in timeline)
