@@ -215,6 +215,21 @@ def get_person(actor: Actor, person_id: int) -> Person:
         raise Http404("No such person.") from None
 
 
+def people_on_case(case: Case) -> QuerySet[Person]:
+    """The survivor and everyone added to her case. For a case already fetched through get_case."""
+    return Person.objects.filter(
+        Q(pk=case.survivor_id) | Exists(CaseParticipant.objects.filter(case=case, person_id=OuterRef("pk"))))
+
+
+def get_person_on_case(actor: Actor, case: Case, person_id: int) -> Person:
+    """A person on this very case, reached through it: anyone else is a 404, even someone the actor
+    sees on another case, so a change is always made (and recorded) on a case they are on."""
+    try:
+        return people_on_case(case).filter(pk__in=people_visible_to(actor).values("pk")).get(pk=person_id)
+    except Person.DoesNotExist:
+        raise Http404("No such person.") from None
+
+
 def agencies_in_area(actor: Actor) -> QuerySet[Agency]:
     return Agency.objects.filter(area_id=actor.agency.area_id)
 

@@ -1,4 +1,6 @@
-"""People on cases the actor may see. New people arrive through case intake, not here."""
+"""People on cases the actor may see. New people arrive through case intake; their details are
+corrected through a case they are on (`PATCH /cases/{reference}/people/{person_id}`), because the
+right to change them, and the record of who did, belong to a case."""
 
 # No `from __future__ import annotations` here: ninja reads these annotations at import time.
 from django.db.models import Q, QuerySet
@@ -8,16 +10,19 @@ from ninja.pagination import paginate
 
 from concord import policy
 from concord.audit.models import ObjectType
+from concord.cases import people_services
 from concord.people.models import Person
 
 from .auth import actor_of
 from .errors import responses
 from .pagination import Pages
-from .params import PersonId
+from .params import PersonId, Reference
 from .reads import log_read
-from .schemas import PersonOut, PersonSummary
+from .schemas import PersonOut, PersonPatch, PersonSummary
 
 router = Router(tags=["people"])
+# Mounted under /cases: a person is changed through a case the caller may contribute to.
+on_case = Router(tags=["people"])
 
 
 @router.get("", response=responses({200: list[PersonSummary]}, 401, 422),
@@ -35,3 +40,16 @@ def get_person(request: HttpRequest, person_id: PersonId) -> Person:
     for case in policy.cases_visible_to(actor).filter(Q(survivor=person) | Q(participants__person=person)).distinct():
         log_read(actor, case, ObjectType.PERSON, person.pk, PersonOut.model_fields)
     return person
+
+
+@on_case.patch("/{reference}/people/{person_id}",
+               response=responses({200: PersonOut}, 400, 401, 403, 404, 409, 422),
+               summary="Correct the details of a person on a case: send `version` and the fields that change "
+                       "(any agency that may contribute to the case; recorded on its timeline)")
+def edit_person(request: HttpRequest, reference: Reference, person_id: PersonId, payload: PersonPatch) -> Person:
+    actor = actor_of(request)
+    case = policy.get_case(actor, reference)
+    person = policy.get_person_on_case(actor, case, person_id)
+    people_services.person_update(actor=actor, case=case, person=person, expected_version=payload.version,
+                                  details=payload.model_dump(exclude_unset=True, exclude={"version"}))
+    return Person.objects.prefetch_related("aliases").get(pk=person.pk)

@@ -138,6 +138,31 @@ class PersonIn(In):
     income_band: pv.IncomeBand | None = None
 
 
+class PersonPatch(In):
+    """Send `version` and only the fields that change. `""` clears a voluntary answer and null a date
+    of birth or an estimated age; a date of birth and an estimate cannot both be held (send
+    `estimated_age: null` with a newly known date of birth). `first_language: "prefer_not_to_say"`
+    records that she was asked and prefers not to say."""
+
+    version: Version
+    # `= Field(None)` without `| None`: leaving a field out is allowed, sending null is a 422.
+    given_name: RequiredName = Field(None)
+    family_name: Name = Field(None)
+    known_as: Name = Field(None)
+    date_of_birth: PastDate | None = None
+    estimated_age: StrictInt | None = Field(None, ge=0, le=120)
+    gender: pv.Gender | Literal[""] = Field(None)
+    gender_self_description: Name = Field(None)
+    ethnicity: pv.Ethnicity | Literal[""] = Field(None)
+    disability: pv.YesNoPreferNot | Literal[""] = Field(None)
+    sexual_orientation: pv.SexualOrientation | Literal[""] = Field(None)
+    gender_identity: pv.GenderIdentity | Literal[""] = Field(None)
+    immigration_status: pv.ImmigrationStatus | Literal[""] = Field(None)
+    first_language: Language = Field(None)
+    interpreter_needed: pv.InterpreterNeeded | Literal[""] = Field(None)
+    income_band: pv.IncomeBand | Literal[""] = Field(None)
+
+
 class PersonCausingHarmIn(In):
     given_name: RequiredName
     family_name: Name = ""

@@ -64,6 +64,9 @@ _AUDIT_OF_EVENT = {
     v.CaseEventKind.RESTRICTION_CHANGED: (AuditAction.UPDATE, ObjectType.CASE),
     v.CaseEventKind.CONFLICT_DECLARED: (AuditAction.UPDATE, ObjectType.CASE),
     v.CaseEventKind.LOCATION_RECORDED: (AuditAction.CREATE, ObjectType.PROTECTED),
+    v.CaseEventKind.PERSON_UPDATED: (AuditAction.UPDATE, ObjectType.PERSON),
+    v.CaseEventKind.CONTACT_RECORDED: (AuditAction.CREATE, ObjectType.PROTECTED),
+    v.CaseEventKind.CONTACT_UPDATED: (AuditAction.UPDATE, ObjectType.PROTECTED),
 }
 
 
@@ -103,6 +106,7 @@ def case_open(
     survivor: Person | None = None,
     survivor_details: Mapping[str, Any] | None = None,
     aliases: Iterable[str] = (),
+    previous_names: Iterable[str] = (),
     contact_points: Iterable[Mapping[str, Any]] = (),
     first_incident: Mapping[str, Any] | None = None,
     needs: Iterable[Mapping[str, Any]] = (),
@@ -115,7 +119,8 @@ def case_open(
     if survivor is None:
         if not survivor_details:
             raise ValidationError(_("Tell us who the survivor is."))
-        survivor = person_create(area=area, details=survivor_details, aliases=aliases)
+        survivor = person_create(area=area, details=survivor_details, aliases=aliases,
+                                 previous_names=previous_names)
     elif survivor.area_id != area.pk or not policy.people_visible_to(actor).filter(pk=survivor.pk).exists():
         raise Http404("No such person.")
     elif Person.objects.filter(pk=survivor.pk).filter(named_as_causing_harm()).exists():

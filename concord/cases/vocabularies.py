@@ -135,3 +135,8 @@ class CaseEventKind(models.TextChoices):
     RESTRICTION_CHANGED = "restriction_changed", _("Restriction changed")
     CONFLICT_DECLARED = "conflict_declared", _("Conflict of interest declared")
     LOCATION_RECORDED = "location_recorded", _("Protected location recorded")
+    PERSON_UPDATED = "person_updated", _("Person's details updated")
+    # Adding and changing contact details read the same on the timeline: "a channel was marked unsafe"
+    # is itself a safe-contact detail, and every agency on the case reads the timeline.
+    CONTACT_RECORDED = "contact_recorded", _("Protected information updated")
+    CONTACT_UPDATED = "contact_updated", _("Protected information updated")

@@ -54,7 +54,7 @@ class Person(models.Model):
     )
     first_language = models.CharField(_("first language"), max_length=60, blank=True)
     interpreter_needed = models.CharField(
-        _("interpreter needed"), max_length=12, choices=v.InterpreterNeeded.choices, blank=True
+        _("interpreter needed"), max_length=24, choices=v.InterpreterNeeded.choices, blank=True
     )
     income_band = models.CharField(_("income band"), max_length=24, choices=v.IncomeBand.choices, blank=True)
 
@@ -85,12 +85,24 @@ class Person(models.Model):
             raise ValidationError({"date_of_birth": _("Check the year of birth.")})
         if self.estimated_age is not None and self.estimated_age > 120:
             raise ValidationError({"estimated_age": _("Enter an age of 120 or less.")})
+        if self.date_of_birth and self.estimated_age is not None:
+            # Two ages that may disagree: which would a worker trust? The estimate is for when the
+            # date is not known, so once the date is known the estimate must go.
+            raise ValidationError({"estimated_age": _(
+                "Give a date of birth or an estimated age, not both: clear the estimate once the date "
+                "of birth is known.")})
 
     def save(self, *args, **kwargs):
         self.name_key = name_key(f"{self.given_name} {self.family_name} {self.known_as}")
         if self.estimated_age is not None and not self.estimated_age_on:
             self.estimated_age_on = timezone.localdate()
         super().save(*args, **kwargs)
+
+    @property
+    def first_language_label(self) -> str:
+        if self.first_language == v.FIRST_LANGUAGE_PREFER_NOT:
+            return str(v.PREFER_NOT[1])
+        return self.first_language
 
     def age_on(self, day: datetime.date | None = None) -> int | None:
         day = day or timezone.localdate()

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from concord.accounts.models import Area
 
 if TYPE_CHECKING:
     from concord.cases.models import Case
 
-from .models import ContactPoint, Person, PersonAlias
+from .models import ContactPoint, Person, PersonAlias, name_key
+from .vocabularies import AliasKind
 
 PERSON_FIELDS = (
     "given_name", "family_name", "known_as", "date_of_birth", "estimated_age", "gender",
@@ -23,14 +26,26 @@ CONTACT_FIELDS = ("kind", "value", "safe_to_use", "note")
 
 
 @transaction.atomic
-def person_create(*, area: Area, details: Mapping[str, Any], aliases: Iterable[str] = ()) -> Person:
+def person_create(*, area: Area, details: Mapping[str, Any], aliases: Iterable[str] = (),
+                  previous_names: Iterable[str] = ()) -> Person:
     person = Person(area=area, **{k: val for k, val in details.items() if k in PERSON_FIELDS and val is not None})
     person.full_clean(exclude=["name_key"])
     person.save()
-    for alias in aliases:
-        if alias and alias.strip():
-            PersonAlias.objects.create(person=person, name=alias.strip())
+    for kind, names in ((AliasKind.ALIAS, aliases), (AliasKind.PREVIOUS_NAME, previous_names)):
+        for name in names:
+            if name and name.strip():
+                PersonAlias.objects.create(person=person, name=name.strip(), kind=kind)
     return person
+
+
+def alias_create(*, person: Person, name: str, kind: str) -> PersonAlias:
+    """Another name she is or was known by; searchable like her own. The caller checks policy."""
+    alias = PersonAlias(person=person, name=name.strip(), kind=kind)
+    alias.full_clean(exclude=["person", "name_key"])
+    if person.aliases.filter(name_key=name_key(alias.name)).exists():
+        raise ValidationError({"name": _("This name is already recorded for this person.")})
+    alias.save()
+    return alias
 
 
 def contact_point_create(*, person: Person, case: Case, details: Mapping[str, Any]) -> ContactPoint:

@@ -75,6 +75,12 @@ class InterpreterNeeded(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
     UNKNOWN = "unknown", _("Not known")
+    PREFER_NOT_TO_SAY = PREFER_NOT
+
+
+# First language is free text; this value records that she was asked and prefers not to say (the
+# same code as every other voluntary answer), so "not asked yet" (blank) stays distinguishable.
+FIRST_LANGUAGE_PREFER_NOT = PREFER_NOT[0]
 
 
 class ContactKind(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, consent, home, intake, records
+from .views import cases, consent, home, intake, people, records
 
 app_name = "web"
 urlpatterns = [
@@ -14,6 +14,12 @@ urlpatterns = [
     path("cases/<str:reference>/agencies/", cases.agency_add, name="agency_add"),
     path("cases/<str:reference>/agencies/<int:involvement_id>/end/", cases.agency_end, name="agency_end"),
     path("cases/<str:reference>/people/new/", cases.person_add, name="person_add"),
+    path("cases/<str:reference>/people/<int:person_id>/", people.person_edit, name="person_edit"),
+    path("cases/<str:reference>/people/<int:person_id>/aliases/", people.alias_add, name="alias_add"),
+    path("cases/<str:reference>/people/<int:person_id>/contacts/new/", people.contact_point_add,
+         name="contact_point_add"),
+    path("cases/<str:reference>/people/<int:person_id>/contacts/<int:contact_point_id>/safety/",
+         people.contact_point_mark, name="contact_point_mark"),
     path("cases/<str:reference>/close/", cases.case_close, name="case_close"),
     path("cases/<str:reference>/reopen/", cases.case_reopen, name="case_reopen"),
     path("cases/<str:reference>/incidents/new/", records.incident_add, name="incident_add"),

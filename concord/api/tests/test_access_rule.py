@@ -29,6 +29,7 @@ BODIES = {
     ("patch", "/api/v1/cases/{reference}/incidents/{incident_id}"): {"version": 1, "narrative": "Changed"},
     ("post", "/api/v1/cases/{reference}/needs"): {"in_her_words": "A solicitor", "category": "legal"},
     ("patch", "/api/v1/cases/{reference}/needs/{need_id}"): {"version": 1, "status": "met"},
+    ("patch", "/api/v1/cases/{reference}/people/{person_id}"): {"version": 1, "family_name": "Changed"},
 }
 
 
@@ -52,9 +53,9 @@ def request_for(method, path, case, agency):
 
 def snapshot(case):
     case.refresh_from_db()
-    return (case.version, case.status, Incident.objects.count(), Need.objects.count(), CaseAgency.objects.count(),
-            CaseEvent.objects.count(), [i.version for i in Incident.objects.all()],
-            [n.version for n in Need.objects.all()])
+    return (case.version, case.status, case.survivor.version, case.survivor.family_name, Incident.objects.count(),
+            Need.objects.count(), CaseAgency.objects.count(), CaseEvent.objects.count(),
+            [i.version for i in Incident.objects.all()], [n.version for n in Need.objects.all()])
 
 
 def _uninvolved_agency(lead, police, housing, case):

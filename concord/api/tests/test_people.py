@@ -43,3 +43,56 @@ def test_protected_values_appear_in_no_response(advocate_api, advocate, case):
         body = response.content.decode()
         assert digits not in body and PHONE not in body and "900123" not in body, path
         assert "Hiddenham" not in body and "refuge" not in body, path
+
+
+def person_url(case, person_id=None):
+    return f"/cases/{case.reference}/people/{person_id or case.survivor_id}"
+
+
+def test_patch_corrects_a_person_and_bumps_the_version(advocate_api, case):
+    response = advocate_api.call("patch", person_url(case), {"version": 1, "known_as": "Mina",
+                                                             "first_language": "Somali", "interpreter_needed": "yes"})
+    assert response.status_code == 200
+    person = response.json()
+    assert (person["known_as"], person["first_language"], person["interpreter_needed"]) == ("Mina", "Somali", "yes")
+    assert person["version"] == 2 and "contact_points" not in person
+    assert case.events.filter(kind="person_updated").get().summary == (
+        "Amina Khan (Mina): known as, first language, interpreter needed")
+
+
+def test_stale_patch_is_409_with_what_changed(advocate_api, case):
+    advocate_api.call("patch", person_url(case), {"version": 1, "known_as": "Mina"})
+    response = advocate_api.call("patch", person_url(case), {"version": 1, "family_name": "Begum"})
+    assert response.status_code == 409
+    body = response.json()
+    assert body["current_version"] == 2
+    assert body["changes"] == [{"field": "known_as", "label": "Known as", "before": "", "after": "Mina"}]
+    case.survivor.refresh_from_db()
+    assert case.survivor.family_name == "Khan"
+
+
+def test_patch_with_a_date_of_birth_and_an_estimate_is_422_on_the_estimate(advocate_api, case):
+    response = advocate_api.call("patch", person_url(case), {"version": 1, "estimated_age": 36})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "payload", "estimated_age"]
+    estimate_only = advocate_api.call("patch", person_url(case), {"version": 1, "estimated_age": 36,
+                                                                 "date_of_birth": None})
+    assert estimate_only.status_code == 200 and estimate_only.json()["estimated_age"] == 36
+
+
+def test_patch_refuses_null_for_a_name(advocate_api, case):
+    response = advocate_api.call("patch", person_url(case), {"version": 1, "given_name": None})
+    assert response.status_code == 422
+
+
+def test_patch_of_someone_not_on_the_case_is_404(advocate_api, advocate, case):
+    elsewhere = make_case(advocate, given_name="Chloe").survivor
+    response = advocate_api.call("patch", person_url(case, elsewhere.pk), {"version": 1, "known_as": "C"})
+    assert response.status_code == 404
+    elsewhere.refresh_from_db()
+    assert elsewhere.known_as == ""
+
+
+def test_patch_by_an_agency_not_on_the_case_is_404(client_for, housing_worker, case):
+    response = client_for(housing_worker).call("patch", person_url(case), {"version": 1, "known_as": "Mina"})
+    assert response.status_code == 404

@@ -40,7 +40,8 @@ def case_context(actor, case) -> dict:
         "sees_protected": sees_protected,
         # Only what was recorded on this case: need-to-know is granted case by case.
         "locations": case.protected_locations.select_related("person") if sees_protected else None,
-        "contact_points": case.contact_points.all() if sees_protected else None,
+        "contact_points": case.contact_points.select_related("person") if sees_protected else None,
+        "aliases": case.survivor.aliases.order_by("kind", "name"),
         "protected_grants": case.protected_grants.filter(ended_at__isnull=True).select_related("agency")
         if can_manage else None,
         # How she may be contacted is a safe-contact detail, shown with her other protected information.

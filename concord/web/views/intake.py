@@ -67,6 +67,7 @@ def intake(request):
             survivor=existing,
             survivor_details=None if existing else survivor_form.person_details(),
             aliases=[] if existing else survivor_form.alias_list(),
+            previous_names=[] if existing else survivor_form.previous_name_list(),
             contact_points=[] if existing else survivor_form.contact_points(),
             first_incident=incident_form.details(),
             needs=need_form.details(),
