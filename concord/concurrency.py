@@ -2,8 +2,8 @@
 
 Every editable record carries a `version`. A form sends back the version it was drawn from; the
 service locks the row, compares, and either saves with version + 1 or raises StaleEdit listing
-what someone else changed in the meantime: its fields from the record's change history, and details
-held in other tables (an incident's violence types) from what was put aside at each version.
+what someone else changed in the meantime, read from the record's change history (fields and
+tracked many-to-many fields; a list of codes such as an incident's violence types is shown as labels).
 """
 
 from __future__ import annotations
@@ -11,18 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-# Details of a record held as rows of another table, which its change history does not keep (an
-# incident's violence types): model → (relation, column holding a choice, label).
-RELATED_CHOICES: dict[str, list[tuple[str, str, Any]]] = {
-    "cases.incident": [("violence_types", "violence_type", _("violence types"))],
-}
-# How long those details are kept for each version: longer than a session (12 hours at most) can
-# hold a form open, so any stale form from the browser finds the version it was drawn from.
-RELATED_SNAPSHOT_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -43,16 +33,18 @@ class StaleEdit(Exception):
         super().__init__(str(_("This record was changed by someone else after you opened it.")))
 
 
-def _display(instance: Any, field: models.Field) -> str:
+def _display(instance: Any, field: models.Field, code_lists: dict) -> str:
     value = getattr(instance, field.attname)
+    if field.name in code_lists:
+        return _choice_labels([code for code in (value or "").split(",") if code], dict(code_lists[field.name].choices))
     if field.choices:
         value = dict(field.flatchoices).get(value, value)
     return "" if value is None else str(value)
 
 
 def changes_since(current: models.Model, version: int) -> tuple[list[FieldChange], str]:
-    """What differs between the record at `version` and now: its fields and many-to-many fields
-    from its history, and its related details from what was put aside at that version."""
+    """What differs between the record at `version` (from its history) and now: its fields and the
+    many-to-many fields its history tracks."""
     history = current.history  # type: ignore[attr-defined]
     then = history.filter(version=version).order_by("-history_date", "-history_id").first()
     latest = history.order_by("-history_date", "-history_id").first()
@@ -60,16 +52,16 @@ def changes_since(current: models.Model, version: int) -> tuple[list[FieldChange
     changes = []
     if then is not None:
         changes += _field_changes(then, current) + _many_to_many_changes(then, current)
-    changes += _related_choice_changes(current, version)
     return changes, changed_by
 
 
 def _field_changes(then: Any, current: models.Model) -> list[FieldChange]:
+    code_lists = getattr(type(current), "code_lists", {})
     changes = []
     for field in current._meta.concrete_fields:
         if field.name in {"version", "updated_at", "id"} or not hasattr(then, field.attname):
             continue
-        before, after = _display(then, field), _display(current, field)
+        before, after = _display(then, field, code_lists), _display(current, field, code_lists)
         if before != after:
             changes.append(FieldChange(field.name, str(field.verbose_name).capitalize(), before, after))
     return changes
@@ -89,38 +81,6 @@ def _many_to_many_changes(then: Any, current: models.Model) -> list[FieldChange]
     return changes
 
 
-def _snapshot_key(instance: models.Model, version: int) -> str:
-    return f"concurrency:{instance._meta.label_lower}:{instance.pk}:v{version}"
-
-
-def _related_codes(instance: models.Model) -> dict[str, list[str]]:
-    return {relation: sorted(getattr(instance, relation).values_list(column, flat=True))
-            for relation, column, _label in RELATED_CHOICES.get(instance._meta.label_lower, [])}
-
-
-def _remember_related(instance: Any) -> None:
-    """Put aside the related details as they stand at this version. Called once the row is locked
-    with the version a service expects, i.e. just before an edit that moves it on: a later edit
-    from a form drawn at this version will find them. They are language-neutral codes."""
-    codes = _related_codes(instance)
-    if codes:
-        cache.add(_snapshot_key(instance, instance.version), codes, RELATED_SNAPSHOT_SECONDS)
-
-
-def _related_choice_changes(current: models.Model, version: int) -> list[FieldChange]:
-    then = cache.get(_snapshot_key(current, version))
-    if then is None:  # nothing put aside (an edit from before this was kept, or expired): say less
-        return []
-    now = _related_codes(current)
-    changes = []
-    for relation, column, label in RELATED_CHOICES.get(current._meta.label_lower, []):
-        if relation in then and sorted(then[relation]) != now[relation]:
-            choices = dict(getattr(current, relation).model._meta.get_field(column).flatchoices)
-            changes.append(FieldChange(relation, str(label).capitalize(),
-                                       _choice_labels(then[relation], choices), _choice_labels(now[relation], choices)))
-    return changes
-
-
 def _choice_labels(codes: list[str], choices: dict) -> str:
     """In the vocabulary's order, as the form lists them."""
     order = {code: index for index, code in enumerate(choices)}
@@ -133,5 +93,4 @@ def lock_current(model: type[models.Model], pk: int, expected_version: int | Non
     if expected_version is not None and current.version != expected_version:
         changes, changed_by = changes_since(current, expected_version)
         raise StaleEdit(instance=current, changes=changes, changed_by=changed_by)
-    _remember_related(current)
     return current

@@ -127,11 +127,17 @@ class Incident(models.Model):
     reporting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True,
                                          related_name="+", verbose_name=_("reported to"))
     narrative = models.TextField(_("what happened"), blank=True)
+    # The violence types again, as codes in the vocabulary's order: IncidentViolence rows (what
+    # indicators count) have no history of their own, and this lets the change history say what the
+    # types were at each version, for a stale edit's "what changed".
+    violence_type_list = models.CharField(_("violence types"), max_length=400, blank=True, editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_for = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[persons_causing_harm])
+    # Fields holding comma-separated codes of a vocabulary, shown as its labels (concord.concurrency).
+    code_lists = {"violence_type_list": v.ViolenceType}
 
     class Meta:
         ordering = ["-occurred_on", "-occurred_at_time"]

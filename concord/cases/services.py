@@ -171,13 +171,18 @@ def _check_incident_people(case: Case, people: Iterable[Person]) -> list[Person]
     return people
 
 
-def _set_violence_types(incident: Incident, codes: Iterable[str]) -> None:
-    codes = sorted(set(codes))
+def _checked_violence_types(codes: Iterable[str]) -> list[str]:
+    """Known codes, at least one, in the vocabulary's order (the GBVIMS core types first)."""
+    codes = set(codes)
     if not codes:
         raise ValidationError({"violence_types": _("Choose at least one type of violence or abuse.")})
-    unknown = set(codes) - set(v.ViolenceType.values)
+    unknown = codes - set(v.ViolenceType.values)
     if unknown:
-        raise ValidationError({"violence_types": _("Unknown type: %(types)s") % {"types": ", ".join(unknown)}})
+        raise ValidationError({"violence_types": _("Unknown type: %(types)s") % {"types": ", ".join(sorted(unknown))}})
+    return [code for code in v.ViolenceType.values if code in codes]
+
+
+def _write_violence_types(incident: Incident, codes: list[str]) -> None:
     incident.violence_types.all().delete()
     IncidentViolence.objects.bulk_create(IncidentViolence(incident=incident, violence_type=c) for c in codes)
 
@@ -193,10 +198,12 @@ def incident_record(*, actor: Actor, case: Case, details: Mapping[str, Any],
     _require(policy.can_contribute(actor, case))
     fields = {name: details[name] for name in INCIDENT_FIELDS if name in details}
     _check_reporting_agency(case, fields.get("reporting_agency"))
-    incident = Incident(case=case, recorded_by=actor.user, recorded_for=actor.agency, **fields)
+    codes = _checked_violence_types(details.get("violence_types", ()))
+    incident = Incident(case=case, recorded_by=actor.user, recorded_for=actor.agency,
+                        violence_type_list=",".join(codes), **fields)
     incident.full_clean(exclude=["persons_causing_harm"])
     incident.save()
-    _set_violence_types(incident, details.get("violence_types", ()))
+    _write_violence_types(incident, codes)
     incident.persons_causing_harm.set(_check_incident_people(case, persons_causing_harm))
     record_event(actor=actor, case=case, kind=v.CaseEventKind.INCIDENT_RECORDED,
                  summary=", ".join(incident.violence_type_labels), object_id=incident.pk, fields=details.keys())
@@ -213,11 +220,14 @@ def incident_update(*, actor: Actor, incident: Incident, expected_version: int, 
         if name in details:
             setattr(current, name, details[name])
     _check_reporting_agency(current.case, current.reporting_agency)
+    codes = _checked_violence_types(details["violence_types"]) if "violence_types" in details else None
+    if codes is not None:
+        current.violence_type_list = ",".join(codes)
     current.full_clean(exclude=["persons_causing_harm"])
     current.version += 1
     current.save()
-    if "violence_types" in details:
-        _set_violence_types(current, details["violence_types"])
+    if codes is not None:
+        _write_violence_types(current, codes)
     if persons_causing_harm is not None:
         current.persons_causing_harm.set(_check_incident_people(current.case, persons_causing_harm))
     record_event(actor=actor, case=current.case, kind=v.CaseEventKind.INCIDENT_EDITED,
