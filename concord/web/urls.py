@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, consent, home, intake, people, records
+from .views import cases, consent, exports, home, intake, people, records
 
 app_name = "web"
 urlpatterns = [
@@ -36,5 +36,6 @@ urlpatterns = [
     path("cases/<str:reference>/restriction/", consent.restriction, name="restriction"),
     path("cases/<str:reference>/conflict/", consent.conflict_declare, name="conflict_declare"),
     path("cases/<str:reference>/seen-by/", cases.who_has_seen, name="who_has_seen"),
+    path("cases/<str:reference>/export/", exports.case_export, name="case_export"),
     path("overrides/", consent.overrides_review, name="overrides"),
 ]
