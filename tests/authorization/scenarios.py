@@ -1,5 +1,13 @@
 """The situations an agency can be in towards a case, built through the real services, shared by
-the UI and API authorization matrices."""
+the UI and API authorization matrices.
+
+Every situation starts from the same case (`_lead_case`): opened by a specialist advocacy service,
+with all of her protected information recorded on it (two contact points, one with a note, four
+locations, one of them her child's school), and with records for the POST matrix to act on: a
+bystander agency involved, with an override and a need-to-know grant. The bystander is never the
+agency under test, so these records do not change what the tested agency may see; they make sure
+that a 404 on "end this override" comes from the access rule, not from a missing record.
+"""
 
 from __future__ import annotations
 
@@ -9,96 +17,197 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from concord.accounts.models import Agency, Role
+from concord.cases import people_services
 from concord.cases import services as case_services
-from concord.cases.models import Case
+from concord.cases.models import Case, CaseAgency, Incident, Need
 from concord.consent import services as consent_services
 from concord.consent.models import Override, ProtectedInfoGrant
+from concord.people.models import ContactPoint, Person
 from concord.policy import Actor
 from concord.testing.factories import make_actor, make_agency, make_case, share_with
 
+# Her protected information: none of these may ever appear for someone who may not see it.
 PHONE = "07700 900999"
+EMAIL = "quiet.inbox@example.org"
+CONTACT_NOTE = "Only after six when he is at work"
 REFUGE = "7 Secret Row, Hiddenham"
+SAFE_ADDRESS = "Flat 3, 12 Linden Court, Stillwater"
+WORKPLACE = "Back office, Orchard Garden Centre, Mill Lane"
+SCHOOL = "Brookfield Primary, Kestrel Road"
+PROTECTED_VALUES = (PHONE, EMAIL, CONTACT_NOTE, REFUGE, SAFE_ADDRESS, WORKPLACE, SCHOOL)
+
+BYSTANDER_OVERRIDE_REASON = "Court order to share with housing"
+OVERRIDE_REASON = "threat to kill"
 CASEWORK = {Role.PRACTITIONER, Role.SUPERVISOR, Role.CONFERENCE_COORDINATOR}
 
 
 @dataclass
 class Situation:
+    name: str
     case: Case
+    lead: Actor  # the lead agency's supervisor who built the case
     agency: Agency  # the agency whose staff are tested
     visible: bool  # for casework roles
     protected: bool  # sees locations and contact details
     manages: bool  # lead agency powers
-    named: set[int]  # user ids named on a restricted case (tested users get named when non-empty)
+    bystander: Agency  # involved, with an override and a grant: records for the views that end one
+    newcomer: Agency  # not on the case: the agency that the views adding an agency, grant or override add
+    named: bool = False  # tested users are named on the (restricted) case
+    conflicted: bool = False  # tested users have declared a conflict of interest
+    own_override: bool = False  # an override exists for the tested agency
 
     def actor(self, role: str) -> Actor:
         actor = make_actor(self.agency, role=role)
         if self.named:
-            from concord.cases.models import RestrictedCaseMember
-
-            RestrictedCaseMember.objects.create(case=self.case, user=actor.user, added_by=actor.user)
+            case_services.case_restrict(actor=self.lead, case=self.case, named_users=[actor.user])
+        if self.conflicted:
+            case_services.conflict_declare(actor=actor, case=self.case, reason="She is my neighbour")
         return actor
 
     def expects(self, role: str) -> bool:
+        """Whether staff of the tested agency in this role may see the case."""
         return role in CASEWORK and self.visible
 
+    def sees_protected(self, role: str) -> bool:
+        return self.expects(role) and self.protected
 
-def _lead_case(area) -> tuple[Actor, Case]:
+    # The records the views act on.
+    @property
+    def incident(self) -> Incident:
+        return self.case.incidents.order_by("pk").first()
+
+    @property
+    def need(self) -> Need:
+        return self.case.needs.order_by("pk").first()
+
+    @property
+    def person_causing_harm(self) -> Person:
+        return self.case.participants.get(role="person_causing_harm").person
+
+    @property
+    def phone_contact(self) -> ContactPoint:
+        return self.case.contact_points.get(kind="mobile")
+
+    @property
+    def bystander_involvement(self) -> CaseAgency:
+        return self.case.involvements.get(agency=self.bystander)
+
+    @property
+    def bystander_override(self) -> Override:
+        return self.case.overrides.get(agency=self.bystander)
+
+    @property
+    def bystander_grant(self) -> ProtectedInfoGrant:
+        return self.case.protected_grants.get(agency=self.bystander)
+
+
+def _lead_case(area) -> tuple[Actor, Case, Agency, Agency]:
     lead_agency = make_agency(area, "specialist_advocacy", "Lead IDVA")
     lead = make_actor(lead_agency, role=Role.SUPERVISOR)
     case = make_case(lead, phone=PHONE)
-    case_services.location_record(actor=lead, case=case, kind="refuge", address=REFUGE)
-    return lead, case
+    survivor = case.survivor
+    people_services.contact_point_add(actor=lead, case=case, person=survivor,
+                                      details={"kind": "email", "value": EMAIL, "safe_to_use": True,
+                                               "note": CONTACT_NOTE})
+    for kind, address in [("refuge", REFUGE), ("safe_address", SAFE_ADDRESS), ("workplace", WORKPLACE)]:
+        case_services.location_record(actor=lead, case=case, kind=kind, address=address)
+    child = case_services.participant_add(actor=lead, case=case, role="child", relationship="child_of_survivor",
+                                          details={"given_name": "Lila", "family_name": "Khan"}).person
+    case_services.location_record(actor=lead, case=case, kind="childs_school", address=SCHOOL, person=child)
+
+    bystander = make_agency(area, "housing", "Bystander Housing")
+    newcomer = make_agency(area, "health", "Newcomer Health")
+    case_services.agency_involve(actor=lead, case=case, agency=bystander, reason="rehousing")
+    consent_services.override_authorise(actor=lead, case=case, agency=bystander, legal_basis="court_order",
+                                        reason=BYSTANDER_OVERRIDE_REASON)
+    consent_services.protected_info_grant(actor=lead, case=case, agency=bystander, reason="moving her")
+    return lead, case, bystander, newcomer
 
 
 def build(name: str, area) -> Situation:
-    lead, case = _lead_case(area)
+    lead, case, bystander, newcomer = _lead_case(area)
     other = make_agency(area, "police", "Other Police")
+    now = timezone.now()
+
+    def situation(agency, *, visible, protected=False, manages=False, **flags) -> Situation:
+        return Situation(name, case, lead, agency, visible=visible, protected=protected, manages=manages,
+                         bystander=bystander, newcomer=newcomer, **flags)
+
     if name == "own_agency_lead":
-        return Situation(case, lead.agency, visible=True, protected=True, manages=True, named=set())
+        return situation(lead.agency, visible=True, protected=True, manages=True)
     if name == "involved_with_consent":
         share_with(lead, case, other)
-        return Situation(case, other, visible=True, protected=False, manages=False, named=set())
+        return situation(other, visible=True)
     if name == "involved_with_consent_and_grant":
         share_with(lead, case, other)
         consent_services.protected_info_grant(actor=lead, case=case, agency=other, reason="urgent response flag")
-        return Situation(case, other, visible=True, protected=True, manages=False, named=set())
+        return situation(other, visible=True, protected=True)
     if name == "involved_without_consent":
         share_with(lead, case, other, consent=False)
-        return Situation(case, other, visible=False, protected=False, manages=False, named=set())
+        return situation(other, visible=False)
     if name == "consent_withdrawn":
         share_with(lead, case, other)
         consent_services.consent_record(actor=lead, case=case, scope="share_agency", agency=other,
                                         decision="withdrawn", method="verbal")
-        return Situation(case, other, visible=False, protected=False, manages=False, named=set())
+        return situation(other, visible=False)
+    if name == "sector_consent":
+        # She agreed to share with the police, not with this force by name.
+        case_services.agency_involve(actor=lead, case=case, agency=other)
+        consent_services.consent_record(actor=lead, case=case, scope="share_sector", sector="police",
+                                        decision="given", method="written")
+        return situation(other, visible=True)
+    if name == "sector_withdrawn_after_agency_given":
+        # Agreed for this force yesterday; today she withdrew for every police agency.
+        case_services.agency_involve(actor=lead, case=case, agency=other)
+        consent_services.consent_record(actor=lead, case=case, scope="share_agency", agency=other,
+                                        decision="given", method="verbal", decided_at=now - datetime.timedelta(days=1))
+        consent_services.consent_record(actor=lead, case=case, scope="share_sector", sector="police",
+                                        decision="withdrawn", method="verbal")
+        return situation(other, visible=False)
+    if name == "consent_expired":
+        case_services.agency_involve(actor=lead, case=case, agency=other)
+        consent_services.consent_record(actor=lead, case=case, scope="share_agency", agency=other,
+                                        decision="given", method="written",
+                                        decided_at=now - datetime.timedelta(days=30),
+                                        expires_at=now - datetime.timedelta(days=1))
+        return situation(other, visible=False)
+    if name == "involvement_ended":
+        share_with(lead, case, other)
+        case_services.agency_end_involvement(actor=lead, involvement=case.involvements.get(agency=other))
+        return situation(other, visible=False)
     if name == "override_active":
         consent_services.override_authorise(actor=lead, case=case, agency=other, legal_basis="risk_to_life",
-                                            reason="threat to kill")
-        return Situation(case, other, visible=True, protected=False, manages=False, named=set())
+                                            reason=OVERRIDE_REASON)
+        return situation(other, visible=True, own_override=True)
     if name == "override_expired":
         consent_services.override_authorise(actor=lead, case=case, agency=other, legal_basis="risk_to_life",
-                                            reason="threat to kill")
-        Override.objects.filter(case=case).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
-        return Situation(case, other, visible=False, protected=False, manages=False, named=set())
+                                            reason=OVERRIDE_REASON)
+        # Shortening an override is the one change the ledger's guard allows.
+        Override.objects.filter(case=case, agency=other).update(expires_at=now - datetime.timedelta(minutes=1))
+        return situation(other, visible=False, own_override=True)
     if name == "restricted_not_named":
         case_services.case_restrict(actor=lead, case=case, named_users=[])
-        return Situation(case, lead.agency, visible=False, protected=False, manages=False, named=set())
+        return situation(lead.agency, visible=False)
     if name == "restricted_named":
         case_services.case_restrict(actor=lead, case=case, named_users=[])
-        return Situation(case, lead.agency, visible=True, protected=True, manages=True, named={0})
+        return situation(lead.agency, visible=True, protected=True, manages=True, named=True)
+    if name == "conflict_declared":
+        return situation(lead.agency, visible=False, conflicted=True)
     if name == "perpetrator_facing":
         probation = make_agency(area, "probation", "Probation")
         share_with(lead, case, probation)
         # Even a grant slipped past the service (which refuses it) must not reveal anything.
         ProtectedInfoGrant.objects.create(case=case, agency=probation, reason="forced", granted_by=lead.user)
-        return Situation(case, probation, visible=True, protected=False, manages=False, named=set())
+        return situation(probation, visible=True)
     if name == "uninvolved":
-        return Situation(case, other, visible=False, protected=False, manages=False, named=set())
+        return situation(other, visible=False)
     raise ValueError(name)
 
 
 SCENARIOS = [
     "own_agency_lead", "involved_with_consent", "involved_with_consent_and_grant", "involved_without_consent",
-    "consent_withdrawn", "override_active", "override_expired", "restricted_not_named", "restricted_named",
-    "perpetrator_facing", "uninvolved",
+    "consent_withdrawn", "sector_consent", "sector_withdrawn_after_agency_given", "consent_expired",
+    "involvement_ended", "override_active", "override_expired", "restricted_not_named", "restricted_named",
+    "conflict_declared", "perpetrator_facing", "uninvolved",
 ]
 ROLES = list(Role.values)
