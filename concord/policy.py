@@ -130,6 +130,13 @@ def can_manage(actor: Actor, case: Case) -> bool:
     return case.lead_agency_id == actor.agency.pk and can_view_case(actor, case)
 
 
+def can_correct_survivor(actor: Actor, case: Case) -> bool:
+    """Her own details and names: anyone who may contribute, except an agency working with the person
+    causing harm, which has no reason to, and whose change could hide her record from those who
+    protect her. (Other people on the case: can_contribute.)"""
+    return not actor.agency.is_perpetrator_facing and can_contribute(actor, case)
+
+
 def can_authorise_override(actor: Actor, case: Case) -> bool:
     """Supervisors of the lead agency: the agency accountable for the case answers for the exception."""
     return actor.is_supervisor and can_manage(actor, case)

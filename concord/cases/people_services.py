@@ -39,7 +39,7 @@ def _require_may_correct(actor: Actor, case: Case, person: Person) -> None:
     and a changed name or date of birth can hide her record from the workers who protect her."""
     _require(policy.can_contribute(actor, case))
     _require_on_case(case, person)
-    if person.pk == case.survivor_id and actor.agency.is_perpetrator_facing:
+    if person.pk == case.survivor_id and not policy.can_correct_survivor(actor, case):
         raise PermissionDenied(_("Agencies working with the person causing harm cannot change her details."))
 
 

@@ -167,3 +167,16 @@ def test_every_person_page_is_404_to_an_agency_not_on_the_case(client, advocate,
     assert response.status_code == 404
     case.survivor.refresh_from_db()
     assert case.survivor.version == 1 and case.contact_points.get().safe_to_use is True
+
+
+def test_an_agency_working_with_the_person_causing_harm_is_not_offered_to_edit_her(client, advocate, area):
+    from concord.testing.factories import make_actor, make_agency
+
+    probation = make_actor(make_agency(area, "probation", "Northshire Probation"))
+    case = make_case(advocate)
+    share_with(advocate, case, probation.agency)
+    her_page = reverse("web:person_edit", args=[case.reference, case.survivor_id])
+    login(client, probation)
+    assert her_page not in client.get(reverse("web:case", args=[case.reference])).text
+    login(client, advocate)
+    assert her_page in client.get(reverse("web:case", args=[case.reference])).text

@@ -36,6 +36,7 @@ def case_context(actor, case) -> dict:
         "case": case,
         "can_manage": can_manage,
         "can_contribute": policy.can_contribute(actor, case),
+        "can_correct_survivor": policy.can_correct_survivor(actor, case),
         "can_override": policy.can_authorise_override(actor, case),
         "sees_protected": sees_protected,
         # Only what was recorded on this case: need-to-know is granted case by case.
