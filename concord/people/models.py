@@ -26,6 +26,10 @@ def name_key(text: str) -> str:
     return " ".join(plain.casefold().replace("-", " ").replace("'", "").split())
 
 
+def _whole_years(start: datetime.date, day: datetime.date) -> int:
+    return day.year - start.year - ((day.month, day.day) < (start.month, start.day))
+
+
 class Person(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="people")
     given_name = models.CharField(_("given name"), max_length=100)
@@ -107,11 +111,10 @@ class Person(models.Model):
     def age_on(self, day: datetime.date | None = None) -> int | None:
         day = day or timezone.localdate()
         if self.date_of_birth:
-            dob = self.date_of_birth
-            return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+            return _whole_years(self.date_of_birth, day)
         if self.estimated_age is not None:
-            since = self.estimated_age_on or day
-            return self.estimated_age + max(0, (day - since).days // 365)
+            # A year older on each anniversary of the estimate (leap days counted as the calendar does).
+            return self.estimated_age + max(0, _whole_years(self.estimated_age_on or day, day))
         return None
 
     @property

@@ -67,3 +67,9 @@ def test_date_of_birth_wins_over_an_estimate(area, today):
 
 def test_age_band_is_not_known_without_date_of_birth_or_estimate(area):
     assert person(area).age_band == "Not known"
+
+
+def test_an_estimate_grows_on_its_anniversary_across_leap_years():
+    person = Person(given_name="Amina", estimated_age=30, estimated_age_on=datetime.date(2023, 3, 1))
+    assert person.age_on(datetime.date(2027, 2, 28)) == 33  # 1,460 days, yet the fourth anniversary is tomorrow
+    assert person.age_on(datetime.date(2027, 3, 1)) == 34
