@@ -5,12 +5,13 @@ right to change them, and the record of who did, belong to a case."""
 # No `from __future__ import annotations` here: ninja reads these annotations at import time.
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router
 from ninja.pagination import paginate
 
 from concord import policy
 from concord.audit.models import ObjectType
 from concord.cases import people_services
+from concord.cases.selectors import possible_existing_people
 from concord.people.models import Person
 
 from .auth import actor_of
@@ -18,7 +19,7 @@ from .errors import responses
 from .pagination import Pages
 from .params import PersonId, Reference
 from .reads import log_read
-from .schemas import PersonOut, PersonPatch, PersonSummary
+from .schemas import PersonOut, PersonPatch, PersonSummary, PossibleMatchQuery
 
 router = Router(tags=["people"])
 # Mounted under /cases: a person is changed through a case the caller may contribute to.
@@ -30,6 +31,15 @@ on_case = Router(tags=["people"])
 @paginate(Pages)
 def list_people(request: HttpRequest) -> QuerySet[Person]:
     return policy.people_visible_to(actor_of(request)).order_by("family_name", "given_name", "pk")
+
+
+@router.get("/possible-matches", response=responses({200: list[PersonSummary]}, 401, 422),
+            summary="Before intake: people your agency already sees with this name or date of birth")
+def possible_matches(request: HttpRequest, query: Query[PossibleMatchQuery]) -> list[Person]:
+    """The same check as the intake page: open her case with `survivor_id` instead of creating her
+    twice. Only people on cases your agency may see, never a person recorded as causing harm."""
+    return list(possible_existing_people(actor_of(request), given_name=query.given_name,
+                                         family_name=query.family_name, date_of_birth=query.date_of_birth))
 
 
 @router.get("/{person_id}", response=responses({200: PersonOut}, 401, 404, 422), summary="A person")

@@ -353,6 +353,14 @@ class CaseFilters(Out):
     q: ShortText = Field("", description="Name, alias, date of birth, phone number or case reference.")
 
 
+class PossibleMatchQuery(Out):
+    """Intake's duplicate check: ask before sending a new survivor."""
+
+    given_name: Name = ""
+    family_name: Name = ""
+    date_of_birth: PastDate | None = None
+
+
 class CaseIntakeIn(In):
     """Intake: a new survivor (`survivor`) or one already on a case you can see (`survivor_id`)."""
 

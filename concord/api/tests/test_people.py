@@ -96,3 +96,13 @@ def test_patch_of_someone_not_on_the_case_is_404(advocate_api, advocate, case):
 def test_patch_by_an_agency_not_on_the_case_is_404(client_for, housing_worker, case):
     response = client_for(housing_worker).call("patch", person_url(case), {"version": 1, "known_as": "Mina"})
     assert response.status_code == 404
+
+
+def test_possible_matches_find_her_before_intake_and_only_among_visible_people(advocate_api, case, officer):
+    make_case(officer, given_name="Amina", family_name="Khan", harm_name="Eddie")  # another agency's Amina
+    found = advocate_api.call("get", "/people/possible-matches?given_name=Amina&family_name=Khan"
+                              "&date_of_birth=1990-04-02").json()
+    assert [person["id"] for person in found] == [case.survivor_id]
+    # Never the person causing harm, whose name is on her case too.
+    assert advocate_api.call("get", "/people/possible-matches?given_name=Darren&family_name=Smith").json() == []
+    assert advocate_api.call("get", "/people/possible-matches?date_of_birth=1990-13-02").status_code == 422
