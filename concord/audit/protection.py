@@ -50,7 +50,8 @@ _SQLITE_INSTALL = [
 _SQLITE_UNINSTALL = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
 
 
-def _run(connection: BaseDatabaseWrapper, statements: list[str]) -> None:
+def run(connection: BaseDatabaseWrapper, statements: list[str]) -> None:
+    """Execute DDL statements in order (also used by concord.consent.protection)."""
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
@@ -58,21 +59,21 @@ def _run(connection: BaseDatabaseWrapper, statements: list[str]) -> None:
 
 def install(connection: BaseDatabaseWrapper) -> None:
     if connection.vendor == "postgresql":
-        _run(connection, _PG_INSTALL)
+        run(connection, _PG_INSTALL)
     elif connection.vendor == "sqlite":
-        _run(connection, _SQLITE_INSTALL)
+        run(connection, _SQLITE_INSTALL)
 
 
 def uninstall(connection: BaseDatabaseWrapper) -> None:
     if connection.vendor == "postgresql":
-        _run(connection, _PG_UNINSTALL)
+        run(connection, _PG_UNINSTALL)
     elif connection.vendor == "sqlite":
-        _run(connection, _SQLITE_UNINSTALL)
+        run(connection, _SQLITE_UNINSTALL)
 
 
 def _restore(connection: BaseDatabaseWrapper) -> None:
     if connection.vendor == "postgresql":
-        _run(connection, [f"ALTER TABLE {TABLE} ENABLE TRIGGER {PG_TRIGGER}"])
+        run(connection, [f"ALTER TABLE {TABLE} ENABLE TRIGGER {PG_TRIGGER}"])
     else:
         install(connection)
 
@@ -82,7 +83,7 @@ def suspended(connection: BaseDatabaseWrapper) -> Iterator[None]:
     """Lift the triggers for the duration of the block, and put them back even if it fails.
     Run it inside a transaction: both databases then also undo the suspension on rollback."""
     if connection.vendor == "postgresql":
-        _run(connection, [f"ALTER TABLE {TABLE} DISABLE TRIGGER {PG_TRIGGER}"])
+        run(connection, [f"ALTER TABLE {TABLE} DISABLE TRIGGER {PG_TRIGGER}"])
     else:
         uninstall(connection)
     try:

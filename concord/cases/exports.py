@@ -19,7 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from concord import policy
-from concord.consent.vocabularies import Scope
+from concord.consent import selectors as consent_selectors
 from concord.people.models import ProtectedLocation
 from concord.people.vocabularies import LocationKind
 from concord.policy import Actor
@@ -57,8 +57,7 @@ def case_summary(actor: Actor, case: Case) -> CaseSummary:
     sees_protected = policy.can_see_protected(actor, case)
     locations = (list(case.protected_locations.exclude(kind__in=NEVER_EXPORTED_LOCATIONS).select_related("person"))
                  if sees_protected else [])
-    consent = [decision for decision in case.consent_decisions.select_related("agency").order_by("decided_at", "id")
-               if decision.scope != Scope.CONTACT_BY_CHANNEL]
+    consent = list(consent_selectors.consent_history(case, contact_channels=False).order_by("decided_at", "id"))
     return CaseSummary(
         case=case, exported_at=timezone.now(), exported_by=str(actor.user), agency=actor.agency.name,
         participants=list(case.participants.select_related("person")),

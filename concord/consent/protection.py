@@ -18,6 +18,8 @@ from contextlib import contextmanager
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from concord.audit.protection import run
+
 MESSAGE = "the consent ledger is append-only"
 CASE_IS_OPEN = "EXISTS (SELECT 1 FROM cases_case WHERE cases_case.id = OLD.case_id AND cases_case.status = 'open')"
 
@@ -95,18 +97,12 @@ def _statements(connection: BaseDatabaseWrapper) -> tuple[list[str], list[str]]:
     return [], []
 
 
-def _run(connection: BaseDatabaseWrapper, statements: list[str]) -> None:
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
 def install(connection: BaseDatabaseWrapper) -> None:
-    _run(connection, _statements(connection)[0])
+    run(connection, _statements(connection)[0])
 
 
 def uninstall(connection: BaseDatabaseWrapper) -> None:
-    _run(connection, _statements(connection)[1])
+    run(connection, _statements(connection)[1])
 
 
 @contextmanager

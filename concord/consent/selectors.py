@@ -40,19 +40,29 @@ def _is_given_now(decision: ConsentDecision, at: datetime.datetime) -> bool:
     return decision.decision == Decision.GIVEN and (decision.expires_at is None or decision.expires_at > at)
 
 
-def consent_picture(case: Case, at: datetime.datetime | None = None) -> list[ConsentState]:
+def _decisions(case: Case, *, contact_channels: bool):
+    """Her decisions on this case. How she may be contacted is a safe-contact detail: pass
+    contact_channels=False for a reader who does not hold her protected information, or for anything
+    that leaves the system."""
+    decisions = ConsentDecision.objects.filter(case=case)
+    return decisions if contact_channels else decisions.exclude(scope=Scope.CONTACT_BY_CHANNEL)
+
+
+def consent_picture(case: Case, at: datetime.datetime | None = None, *,
+                    contact_channels: bool = True) -> list[ConsentState]:
     """The current state of every consent question asked on this case, from its whole history."""
     at = at or timezone.now()
     latest: dict[tuple[str, str], ConsentDecision] = {}
-    history = (ConsentDecision.objects.filter(case=case, decided_at__lte=at)
+    history = (_decisions(case, contact_channels=contact_channels).filter(decided_at__lte=at)
                .select_related("agency").order_by("decided_at", "id"))
     for decision in history:
         latest[decision.target_key] = decision
     return [ConsentState(key=key, decision=d, in_force=_is_given_now(d, at)) for key, d in latest.items()]
 
 
-def consent_history(case: Case):
-    return ConsentDecision.objects.filter(case=case).select_related("agency", "recorded_by", "recorded_for")
+def consent_history(case: Case, *, contact_channels: bool = True):
+    return (_decisions(case, contact_channels=contact_channels)
+            .select_related("agency", "recorded_by", "recorded_for"))
 
 
 def _latest(qs, field: str):

@@ -46,10 +46,8 @@ def case_context(actor, case) -> dict:
         "protected_grants": case.protected_grants.filter(ended_at__isnull=True).select_related("agency")
         if can_manage else None,
         # How she may be contacted is a safe-contact detail, shown with her other protected information.
-        "consent_picture": [state for state in consent_selectors.consent_picture(case)
-                            if sees_protected or state.key[0] != Scope.CONTACT_BY_CHANNEL],
-        "consent_history": consent_selectors.consent_history(case) if sees_protected
-        else consent_selectors.consent_history(case).exclude(scope=Scope.CONTACT_BY_CHANNEL),
+        "consent_picture": consent_selectors.consent_picture(case, contact_channels=sees_protected),
+        "consent_history": consent_selectors.consent_history(case, contact_channels=sees_protected),
         # The lead agency sees every override on its case; others only those for their own agency.
         "overrides": case.overrides.select_related("agency", "authorised_by")
         if can_manage else case.overrides.filter(agency=actor.agency),
