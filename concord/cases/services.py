@@ -179,7 +179,7 @@ def _checked_violence_types(codes: Iterable[str]) -> list[str]:
     unknown = codes - set(v.ViolenceType.values)
     if unknown:
         raise ValidationError({"violence_types": _("Unknown type: %(types)s") % {"types": ", ".join(sorted(unknown))}})
-    return [code for code in v.ViolenceType.values if code in codes]
+    return v.violence_types_in_order(codes)
 
 
 def _write_violence_types(incident: Incident, codes: list[str]) -> None:

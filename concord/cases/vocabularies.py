@@ -61,6 +61,12 @@ class ViolenceType(models.TextChoices):
 GBVIMS_CORE_TYPES = frozenset(list(ViolenceType)[:6])
 
 
+def violence_types_in_order(codes) -> list[str]:
+    """Codes in the vocabulary's order (the GBVIMS core types first), each once; unknown ones dropped."""
+    codes = set(codes)
+    return [code for code in ViolenceType.values if code in codes]
+
+
 class PlaceType(models.TextChoices):
     HER_HOME = "her_home", _("Her home")
     SHARED_HOME = "shared_home", _("Shared home")

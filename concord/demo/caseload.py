@@ -184,7 +184,7 @@ class Caseload:
             police_attended=police,
             reporting_agency=self.agency("police") if police == v.YesNoUnknown.YES else None,
             narrative=self._narrative(story, codes, named[0], police),
-            violence_type_list=",".join(c for c in v.ViolenceType.values if c in codes),
+            violence_type_list=",".join(v.violence_types_in_order(codes)),
             recorded_by=worker, recorded_for=agency, recorded_at=recorded_at,
         )
         bundle.incidents.append(incident)
