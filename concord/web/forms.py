@@ -76,6 +76,14 @@ class PersonDetailsForm(forms.Form):
     # Shown beside the name, not among the voluntary questions: whoever calls her must see them.
     LANGUAGE = ("first_language", "first_language_prefer_not", "interpreter_needed")
 
+    @property
+    def demographic_fields(self):
+        return [self[name] for name in self.DEMOGRAPHICS]
+
+    @property
+    def language_fields(self):
+        return [self[name] for name in self.LANGUAGE]
+
     def clean_date_of_birth(self):
         return _not_future(self.cleaned_data.get("date_of_birth"))
 
