@@ -111,24 +111,28 @@ def access_log_append(
 
 
 def access_log_case(*, actor: Actor, case: Case, action: str, object_type: str, object_id: Any = None,
-                    fields: Iterable[str] = ()) -> AccessLogEntry:
-    """An entry about a case the actor may see, with the basis the access rule gives now and the
-    current request's address."""
+                    fields: Iterable[str] = (), basis: str | None = None) -> AccessLogEntry:
+    """An entry about a case the actor may see, with the basis the access rule gives now (unless the
+    caller has it already) and the current request's address."""
     from concord.policy import access_basis
 
     from .context import current_ip
 
     return access_log_append(actor=actor, action=action, object_type=object_type, object_id=object_id,
-                             case=case, fields=fields, basis=access_basis(actor, case),
+                             case=case, fields=fields, basis=access_basis(actor, case) if basis is None else basis,
                              ip_address=current_ip.get())
 
 
 def access_log_listed(*, actor: Actor, cases: Iterable[Case], fields: Iterable[str]) -> None:
-    """One entry per case shown in a search result or an API list page: even a name beside a
+    """One entry per case shown in a search result, an API list page or the overrides review (each
+    fetched through concord.policy): even a name beside a
     reference is a read of her record, and a search is how a record is probed."""
+    from concord.policy import basis_of_visible_case
+
     from .models import AuditAction, ObjectType
 
+    # The cases come from the policy's scoped querysets in this request: only the basis is asked.
     fields = list(fields)
     for case in cases:
         access_log_case(actor=actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.LISTING,
-                        fields=fields)
+                        fields=fields, basis=basis_of_visible_case(actor, case))
