@@ -58,3 +58,12 @@ def housing_worker(housing):
     from concord.testing.factories import make_actor
 
     return make_actor(housing)
+
+
+@pytest.fixture
+def idva_supervisor(advocacy):
+    """A supervisor of the lead agency: authorises overrides."""
+    from concord.accounts.models import Role
+    from concord.testing.factories import make_actor
+
+    return make_actor(advocacy, role=Role.SUPERVISOR)

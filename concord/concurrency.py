@@ -33,8 +33,11 @@ class StaleEdit(Exception):
         super().__init__(str(_("This record was changed by someone else after you opened it.")))
 
 
-def _display(instance: Any, field: models.Field, code_lists: dict) -> str:
+def display_value(instance: Any, field: models.Field, code_lists: dict, names: dict | None = None) -> str:
+    """A field's value as a reader reads it: choices as labels, code lists as labels, ids as names."""
     value = getattr(instance, field.attname)
+    if names is not None and field.is_relation:
+        return "" if value is None else names.get(value, str(value))
     if field.name in code_lists:
         return _choice_labels([code for code in (value or "").split(",") if code], dict(code_lists[field.name].choices))
     if field.choices:
@@ -61,7 +64,7 @@ def _field_changes(then: Any, current: models.Model) -> list[FieldChange]:
     for field in current._meta.concrete_fields:
         if field.name in {"version", "updated_at", "id"} or not hasattr(then, field.attname):
             continue
-        before, after = _display(then, field, code_lists), _display(current, field, code_lists)
+        before, after = display_value(then, field, code_lists), display_value(current, field, code_lists)
         if before != after:
             changes.append(FieldChange(field.name, str(field.verbose_name).capitalize(), before, after))
     return changes
@@ -89,7 +92,7 @@ def _choice_labels(codes: list[str], choices: dict) -> str:
 
 def lock_current(model: type[models.Model], pk: int, expected_version: int | None) -> Any:
     """Lock the row for this transaction and make sure nobody saved it since `expected_version`."""
-    current = model._default_manager.select_for_update().get(pk=pk)
+    current: Any = model._default_manager.select_for_update().get(pk=pk)
     if expected_version is not None and current.version != expected_version:
         changes, changed_by = changes_since(current, expected_version)
         raise StaleEdit(instance=current, changes=changes, changed_by=changed_by)

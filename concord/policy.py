@@ -1,45 +1,57 @@
-"""The access rule. Every question "may this user, acting for this agency, see or change this?"
-is answered here, and every queryset of case data is scoped here. Views and API operations never
-filter case data by hand.
+"""The access rule. Every question "may this user, acting for this agency, see or change this?" is
+answered here, and every queryset of case data is scoped here. Views, templates, exports, API schemas
+and the timeline never decide by themselves: they read one `AccessDecision`.
 
-A case is visible to staff in a casework role (practitioner, supervisor, conference coordinator):
-- of the lead agency, always;
-- of an involved agency, while the survivor's consent in force covers sharing with it;
-- of any agency while a supervisor's override for it is in force (legal basis, reason, expiry);
+For an actor and a case the decision says, computed once with two queries:
+- whether the case is visible, and on what basis (the record that allows it);
+- which facets of the case the actor may read (concord.access.facets);
+- which actions the actor may take, and who may edit which record (by authorship).
+
+A case is visible to staff in a casework role (practitioner, supervisor, conference coordinator) when
+their agency
+- leads it (every facet; her protected details unless the agency works with the person causing harm);
+- is involved in it while her consent in force covers sharing with it (the case she agreed to share:
+  no protected details, no other agency's overrides, no access log);
+- holds a supervisor's override in force (legal basis, reason, expiry): only the facets the override
+  names, by default the core record and incident narratives;
 and in every case only if the case is not restricted or the user is named on it, and the user has not
-declared a conflict of interest. Everything is computed per request from the records: withdrawal or
-expiry takes effect on the very next request, and nothing is cached.
+declared a conflict of interest. Her protected details (locations, contact details, how she may be
+contacted) also need the lead agency or a need-to-know grant, and never reach an agency working with
+the person causing harm.
 
-Protected information (locations, contact details) is seen only by the lead agency and agencies
-granted it on need-to-know, and never by perpetrator-facing agencies, whatever else is granted.
-
-A case the actor may not see does not exist for them: callers turn "no" into a 404, never a 403,
-so that probing a reference tells nothing.
+The bases are read from a table derived from the ledger in the same transaction as every write to it
+(concord.access), so visibility is an indexed lookup and a withdrawal takes effect on the very next
+request. A case the actor may not see does not exist for them: callers turn "no" into a 404, never a
+403, so that probing a reference tells nothing.
 """
 
 from __future__ import annotations
 
 import datetime
+import enum
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from concord.access.facets import LEAD_FACETS, PROTECTED_FACETS, Facet
+from concord.access.models import VISIBILITY_BASES, AgencyAccess, Basis
 from concord.accounts.models import Agency, Area, Membership, Role, User
 from concord.cases.models import (
     Case,
-    CaseAgency,
     CaseParticipant,
     ConflictOfInterest,
     Incident,
     Need,
     RestrictedCaseMember,
 )
-from concord.consent import selectors as consent
-from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
-from concord.consent.vocabularies import Scope
+from concord.consent.models import Override
 from concord.people.models import Person
+
+# The version of the rule a basis was decided under, written with it in the access log.
+RULE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,8 @@ class Actor:
 
     user: User
     membership: Membership
+
+    is_system = False
 
     @property
     def agency(self) -> Agency:
@@ -73,9 +87,274 @@ class Actor:
     def is_administrator(self) -> bool:
         return self.membership.is_active and self.role == Role.ADMINISTRATOR
 
+    @property
+    def label(self) -> str:
+        return str(self.user)
 
-def _involved_here(agency: Agency) -> Q:
-    return Q(Exists(CaseAgency.objects.filter(case=OuterRef("pk"), agency=agency, ended_at__isnull=True)))
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The system itself, acting without a person: a background job, a protocol rule, an import. It
+    writes timeline events and access-log entries like a person does, marked as the system's."""
+
+    process: str
+
+    is_system = True
+    user = None
+    membership = None
+    agency = None
+    does_casework = False
+
+    @property
+    def label(self) -> str:
+        return f"system: {self.process}"
+
+
+AnyActor = Actor | SystemActor
+
+
+class Action(enum.StrEnum):
+    """What an actor may do on a case (besides editing a record, which goes by authorship)."""
+
+    RECORD_INCIDENT = "record_incident"
+    RECORD_NEED = "record_need"
+    RECORD_REFUSAL = "record_refusal"  # she declines or withdraws: whoever she tells must be able to stop it
+    RECORD_SHARING_CONSENT = "record_sharing_consent"
+    RECORD_CONTACT_CONSENT = "record_contact_consent"
+    RECORD_PROTECTED = "record_protected"  # locations, contact numbers and e-mails
+    CORRECT_DETAILS = "correct_details"  # her details, her names, the people on the case
+    MANAGE = "manage"  # agencies, lead, open/closed, restriction, need-to-know grants
+    AUTHORISE_OVERRIDE = "authorise_override"
+    EXPORT = "export"
+    DECLARE_CONFLICT = "declare_conflict"
+
+
+class EditRight(enum.Enum):
+    NONE = "none"
+    AUTHOR = "author"  # the agency that recorded it
+    LEAD_CORRECTION = "lead_correction"  # the lead agency, with a reason
+
+
+class Authored(Protocol):
+    recorded_for_id: int
+
+
+@dataclass(frozen=True)
+class BasisRef:
+    """Why an agency may see a case: the kind of basis, the record that gives it, and the rule's version."""
+
+    kind: str
+    record_id: int | None = None
+    rule_version: int = RULE_VERSION
+
+    def __str__(self) -> str:
+        return self.kind if self.record_id is None else f"{self.kind}:{self.record_id}"
+
+
+# When several bases hold at once, the one named is the widest.
+_BASIS_ORDER: dict[str, int] = {Basis.LEAD: 0, Basis.CONSENT: 1, Basis.OVERRIDE: 2, Basis.NEED_TO_KNOW: 3}
+
+
+@dataclass(frozen=True)
+class AccessDecision:
+    """Everything the actor may see and do on one case. The one place to learn who sees what."""
+
+    actor: AnyActor
+    case: Case
+    visible: bool
+    bases: tuple[BasisRef, ...] = ()
+    facets: frozenset[str] = frozenset()
+    actions: frozenset[Action] = frozenset()
+    restricted_named: bool = False
+    # Overrides for the actor's own agency are its basis, not another agency's business: it sees those.
+    own_agency_id: int | None = None
+    # For the lead agency only: which agencies may open the case now (shown beside each involved agency).
+    agencies_with_access: frozenset[int] = frozenset()
+
+    @property
+    def can(self) -> dict[str, bool]:
+        """For templates: `{% if can.manage %}`."""
+        return {action.value: action in self.actions for action in Action}
+
+    @property
+    def shows(self) -> dict[str, bool]:
+        """For templates: `{% if shows.needs %}`."""
+        return {facet.value: facet.value in self.facets for facet in Facet}
+
+    @property
+    def basis(self) -> BasisRef | None:
+        opening = [b for b in self.bases if b.kind in VISIBILITY_BASES]
+        return min(opening, key=lambda b: _BASIS_ORDER[b.kind], default=None)
+
+    @property
+    def basis_label(self) -> str:
+        """For the access log: "lead", "consent:<id>", "override:<id>", "+restricted-named", "system:…";
+        with the rule's version. Empty only for a decision that does not let the actor see the case."""
+        if self.actor.is_system:
+            return f"system:{self.actor.process}@r{RULE_VERSION}"  # type: ignore[union-attr]
+        basis = self.basis
+        if basis is None:
+            return ""
+        label = str(basis) + ("+restricted-named" if self.case.is_restricted else "")
+        return f"{label}@r{basis.rule_version}"
+
+    @property
+    def is_lead(self) -> bool:
+        return any(b.kind == Basis.LEAD for b in self.bases)
+
+    def sees(self, facet: str) -> bool:
+        return facet in self.facets
+
+    def may(self, action: Action) -> bool:
+        return action in self.actions
+
+    def edit_right(self, record: Authored) -> EditRight:
+        """Who edits an incident, a need or a note: the agency that recorded it; the lead agency may
+        correct it, with a reason; every other agency adds its own records beside it."""
+        if not self.visible or self.actor.is_system:
+            return EditRight.NONE
+        if record.recorded_for_id == self.own_agency_id:
+            return EditRight.AUTHOR
+        if self.is_lead:
+            return EditRight.LEAD_CORRECTION
+        return EditRight.NONE
+
+    def may_edit(self, record: Authored) -> bool:
+        return self.edit_right(record) is not EditRight.NONE
+
+    def sees_event(self, facet: str, params: dict[str, Any]) -> bool:
+        """A timeline event belongs to one facet; an override event is also seen by the agency it is for."""
+        if facet in self.facets:
+            return True
+        return facet == Facet.OVERRIDES and self.visible and params.get("agency_id") == self.own_agency_id
+
+
+def _invisible(actor: AnyActor, case: Case) -> AccessDecision:
+    return AccessDecision(actor=actor, case=case, visible=False)
+
+
+def _actions(actor: Actor, bases: set[str], facets: frozenset[str], may_correct: bool) -> frozenset[Action]:
+    actions = {Action.EXPORT, Action.DECLARE_CONFLICT, Action.RECORD_REFUSAL}
+    if Facet.INCIDENT_NARRATIVES in facets:
+        actions.add(Action.RECORD_INCIDENT)
+    if Facet.NEEDS in facets:
+        actions.add(Action.RECORD_NEED)
+    if Facet.PROTECTED in facets:
+        actions |= {Action.RECORD_PROTECTED, Action.RECORD_CONTACT_CONSENT}
+    if may_correct:
+        actions.add(Action.CORRECT_DETAILS)
+    if Basis.LEAD in bases:
+        actions |= {Action.MANAGE, Action.RECORD_SHARING_CONSENT}
+        if actor.is_supervisor:
+            actions.add(Action.AUTHORISE_OVERRIDE)
+    return frozenset(actions)
+
+
+def _decide(actor: Actor, case: Case, case_rows: list[AgencyAccess], *, conflicted: bool,
+            named: bool) -> AccessDecision:
+    rows = [row for row in case_rows if row.agency_id == actor.agency.pk]
+    if conflicted or (case.is_restricted and not named):
+        return _invisible(actor, case)
+    if not any(row.basis in VISIBILITY_BASES for row in rows):
+        return _invisible(actor, case)
+    facets: set[str] = set()
+    for row in rows:
+        facets.update(row.facets)
+    if actor.agency.is_perpetrator_facing:
+        facets -= PROTECTED_FACETS  # whatever a row says: never for an agency working with him
+    frozen = frozenset(facets)
+    bases = {row.basis for row in rows}
+    may_correct = any(row.may_correct_details for row in rows if row.basis in VISIBILITY_BASES)
+    actions = _actions(actor, bases, frozen, may_correct)
+    with_access = (frozenset(row.agency_id for row in case_rows if row.basis in VISIBILITY_BASES)
+                   if Action.MANAGE in actions else frozenset())
+    return AccessDecision(
+        actor=actor, case=case, visible=True,
+        bases=tuple(sorted((BasisRef(row.basis, row.source_id) for row in rows),
+                           key=lambda b: (_BASIS_ORDER[b.kind], b.record_id or 0))),
+        facets=frozen, actions=actions, restricted_named=case.is_restricted and named,
+        own_agency_id=actor.agency.pk, agencies_with_access=with_access,
+    )
+
+
+def _person_flags(user: User) -> dict[str, Exists]:
+    return {
+        "_conflicted": Exists(ConflictOfInterest.objects.filter(case=OuterRef("pk"), user=user)),
+        "_named": Exists(RestrictedCaseMember.objects.filter(case=OuterRef("pk"), user=user,
+                                                             removed_at__isnull=True)),
+    }
+
+
+def _rows(case_id: int, at: datetime.datetime) -> list[AgencyAccess]:
+    """Every basis in force on the case (a handful of rows): the actor's own decide, and the lead agency
+    also learns from them which agencies may open the case, in the same query."""
+    return list(AgencyAccess.objects.filter(case_id=case_id).valid_at(at))
+
+
+def decide(actor: AnyActor, case: Case, at: datetime.datetime | None = None) -> AccessDecision:
+    """The decision for a case already in hand (a service checking before it writes). Two queries."""
+    if actor.is_system:
+        return AccessDecision(actor=actor, case=case, visible=True, facets=LEAD_FACETS)
+    assert isinstance(actor, Actor)
+    if not actor.does_casework or case.area_id != actor.area.pk:
+        return _invisible(actor, case)
+    at = at or timezone.now()
+    annotations = _person_flags(actor.user)
+    person = (Case.objects.filter(pk=case.pk).annotate(**annotations).values(*annotations).first()
+              or {"_conflicted": True, "_named": False})
+    return _decide(actor, case, _rows(case.pk, at), conflicted=person["_conflicted"], named=person["_named"])
+
+
+def case_access(actor: Actor, reference: str) -> AccessDecision:
+    """The decision for the case with this reference; 404 if there is none or the actor may not see it,
+    the same answer for both. Two queries: the case (with the actor's restriction and conflict), and
+    the actor's agency's bases on it."""
+    if not actor.does_casework:
+        raise Http404("No such case.")
+    case = (Case.objects.filter(area_id=actor.area.pk, reference=reference)
+            .select_related("survivor", "lead_agency", "area").annotate(**_person_flags(actor.user)).first())
+    if case is None:
+        raise Http404("No such case.")
+    decision = _decide(actor, case, _rows(case.pk, timezone.now()), conflicted=case._conflicted,  # type: ignore[attr-defined]
+                       named=case._named)  # type: ignore[attr-defined]
+    if not decision.visible:
+        raise Http404("No such case.")
+    return decision
+
+
+def get_case(actor: Actor, reference: str) -> Case:
+    """The case with this reference if the actor may see it; otherwise 404, as if it did not exist."""
+    return case_access(actor, reference).case
+
+
+# One-question shorthands over the decision, for scripts and tests. Pages, services and the API take the
+# decision once and read it, rather than asking again question by question.
+
+def can_view_case(actor: Actor, case: Case) -> bool:
+    return decide(actor, case).visible
+
+
+def can_see_protected(actor: Actor, case: Case) -> bool:
+    return decide(actor, case).sees(Facet.PROTECTED)
+
+
+def access_basis(actor: Actor, case: Case) -> str:
+    return decide(actor, case).basis_label
+
+
+def require(decision: AccessDecision, action: Action) -> None:
+    """For services: a decision that lets the actor see the case but not do this to it is a refusal."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    if not decision.may(action):
+        raise PermissionDenied(_("Your agency cannot make this change on this case."))
+
+
+# --- Lists: every queryset of case data is scoped here ---------------------------------------------
+
+def _opening_rows(agency: Agency, at: datetime.datetime) -> QuerySet[AgencyAccess]:
+    return AgencyAccess.objects.filter(agency_id=agency.pk).opening().valid_at(at)
 
 
 def _person_allowed(user: User) -> Q:
@@ -84,132 +363,58 @@ def _person_allowed(user: User) -> Q:
     return (Q(is_restricted=False) | Q(named)) & ~Q(conflicted)
 
 
-def _cases_agency_may_see(agency: Agency, at: datetime.datetime) -> QuerySet[Case]:
-    """The agency-level half of the rule: lead, involved with her consent, or an override."""
-    cases = consent.with_sharing_consent(Case.objects.filter(area_id=agency.area_id), agency, at)
-    return cases.filter(
-        Q(lead_agency=agency)
-        | (_involved_here(agency) & consent.sharing_consented_q(at))
-        | consent.override_in_force_q(agency, at)
-    )
-
-
 def cases_visible_to(actor: Actor, at: datetime.datetime | None = None) -> QuerySet[Case]:
     """Every case the actor may open. The single source for case lists, search and lookups."""
     if not actor.does_casework:
         return Case.objects.none()
-    return _cases_agency_may_see(actor.agency, at or timezone.now()).filter(_person_allowed(actor.user))
-
-
-def agency_has_access(case: Case, agency: Agency) -> bool:
-    """Whether the agency's casework staff may see the case now (before any person-level restriction):
-    shown to the lead agency beside each involved agency, so a missing consent is visible."""
-    return _cases_agency_may_see(agency, timezone.now()).filter(pk=case.pk).exists()
-
-
-def get_case(actor: Actor, reference: str) -> Case:
-    """The case with this reference if the actor may see it; otherwise 404, as if it did not exist."""
-    try:
-        return cases_visible_to(actor).select_related("survivor", "lead_agency", "area").get(reference=reference)
-    except Case.DoesNotExist:
-        raise Http404("No such case.") from None
-
-
-def can_view_case(actor: Actor, case: Case) -> bool:
-    return cases_visible_to(actor).filter(pk=case.pk).exists()
-
-
-def can_contribute(actor: Actor, case: Case) -> bool:
-    """Record incidents, needs and consent, and edit them: any agency that may see the case."""
-    return can_view_case(actor, case)
-
-
-def can_manage(actor: Actor, case: Case) -> bool:
-    """Change who is involved, the lead agency, open/closed, restriction and protected-information
-    grants: casework staff of the lead agency who may see the case."""
-    return case.lead_agency_id == actor.agency.pk and can_view_case(actor, case)
-
-
-def can_correct_survivor(actor: Actor, case: Case) -> bool:
-    """Her own details and names: anyone who may contribute, except an agency working with the person
-    causing harm, which has no reason to, and whose change could hide her record from those who
-    protect her. (Other people on the case: can_contribute.)"""
-    return not actor.agency.is_perpetrator_facing and can_contribute(actor, case)
-
-
-def can_authorise_override(actor: Actor, case: Case) -> bool:
-    """Supervisors of the lead agency: the agency accountable for the case answers for the exception."""
-    return actor.is_supervisor and can_manage(actor, case)
+    rows = _opening_rows(actor.agency, at or timezone.now())
+    return Case.objects.filter(pk__in=rows.values("case_id")).filter(_person_allowed(actor.user))
 
 
 def cases_with_protected_visible_to(actor: Actor) -> QuerySet[Case]:
-    """Cases whose protected information (locations, contact details recorded on that case) the actor
-    may see: visible cases that their agency leads or holds a need-to-know grant for; none at all for
-    an agency that works with the person causing harm. Phone search matches only within these, so a
-    number cannot be used to probe whose it is."""
-    if actor.agency.is_perpetrator_facing:
+    """Cases whose protected information the actor may see: visible cases that their agency leads or
+    holds a need-to-know grant for; none at all for an agency that works with the person causing harm.
+    Phone search matches only within these, so a number cannot be used to probe whose it is."""
+    if not actor.does_casework or actor.agency.is_perpetrator_facing:
         return Case.objects.none()
-    granted = Exists(ProtectedInfoGrant.objects.filter(case=OuterRef("pk"), agency=actor.agency,
-                                                       ended_at__isnull=True))
-    return cases_visible_to(actor).filter(Q(lead_agency=actor.agency) | Q(granted))
+    holding = (AgencyAccess.objects.filter(agency_id=actor.agency.pk, basis__in=[Basis.LEAD, Basis.NEED_TO_KNOW])
+               .valid_at(timezone.now()))
+    return cases_visible_to(actor).filter(pk__in=holding.values("case_id"))
 
 
-def can_see_protected(actor: Actor, case: Case) -> bool:
-    """Locations and contact details: lead agency, or an explicit need-to-know grant; never an agency
-    that works with the person causing harm."""
-    return cases_with_protected_visible_to(actor).filter(pk=case.pk).exists()
-
-
-def access_basis(actor: Actor, case: Case, at: datetime.datetime | None = None) -> str:
-    """Why the actor may see this case, for the audit trail: "lead", "consent:<id>", "override:<id>"
-    (the record that allowed it). Empty when the actor may not see it."""
-    at = at or timezone.now()
-    if not can_view_case(actor, case):
-        return ""
-    return basis_of_visible_case(actor, case, at)
-
-
-def basis_of_visible_case(actor: Actor, case: Case, at: datetime.datetime | None = None) -> str:
-    """access_basis for a case just fetched through this module's scoped querysets (a page of search
-    results), without asking again whether the actor may see it: the costly part of the question."""
-    at = at or timezone.now()
-    if case.lead_agency_id == actor.agency.pk:
-        basis = "lead"
-    else:
-        basis = ""
-        if case.involvements.filter(agency=actor.agency, ended_at__isnull=True).exists():
-            consent_record = _sharing_consent_in_force(case, actor.agency, at)
-            if consent_record is not None:
-                basis = f"consent:{consent_record.pk}"
-        if not basis:
-            override = (Override.objects.filter(case=case, agency=actor.agency, ended_at__isnull=True,
-                                                starts_at__lte=at, expires_at__gt=at).order_by("-starts_at").first())
-            basis = f"override:{override.pk}" if override else ""
-    return f"{basis}+restricted-named" if case.is_restricted else basis
-
-
-def _sharing_consent_in_force(case: Case, agency: Agency, at: datetime.datetime) -> ConsentDecision | None:
-    decisions = ConsentDecision.objects.filter(case=case, decided_at__lte=at).order_by("-decided_at", "-id")
-    return consent.sharing_decision_in_force(
-        decisions.filter(scope=Scope.SHARE_WITH_AGENCY, agency=agency).first(),
-        decisions.filter(scope=Scope.SHARE_WITH_SECTOR, sector=agency.sector).first(), at)
+def listed_bases(actor: Actor, case_ids: list[int]) -> dict[int, str]:
+    """The access-log basis of each case in a page of results already scoped by this module: one query."""
+    best: dict[int, BasisRef] = {}
+    for case_id, kind, source_id in (_opening_rows(actor.agency, timezone.now()).filter(case_id__in=case_ids)
+                                     .values_list("case_id", "basis", "source_id")):
+        ref = BasisRef(kind, source_id)
+        if case_id not in best or _BASIS_ORDER[kind] < _BASIS_ORDER[best[case_id].kind]:
+            best[case_id] = ref
+    return {case_id: f"{ref}@r{ref.rule_version}" for case_id, ref in best.items()}
 
 
 def overrides_visible_to(actor: Actor) -> QuerySet[Override]:
     """Overrides for review: every one on a case the actor's agency leads (and may see), and those
     for the actor's own agency on cases it may see. Newest first."""
+    from concord.consent import selectors as consent
+
     visible = cases_visible_to(actor)
     return (consent.overrides_for_review(actor.area.pk)
             .filter(Q(case__in=visible.filter(lead_agency=actor.agency).values("pk"))
                     | Q(agency=actor.agency, case__in=visible.values("pk"))))
 
 
-def incidents_visible_to(actor: Actor) -> QuerySet[Incident]:
-    return Incident.objects.filter(case__in=cases_visible_to(actor).values("pk"))
+def incidents_of(decision: AccessDecision) -> QuerySet[Incident]:
+    """The incidents of a case whose decision the caller holds (summaries are in the core record)."""
+    if not decision.sees(Facet.CORE):
+        return Incident.objects.none()
+    return Incident.objects.filter(case=decision.case)
 
 
-def needs_visible_to(actor: Actor) -> QuerySet[Need]:
-    return Need.objects.filter(case__in=cases_visible_to(actor).values("pk"))
+def needs_of(decision: AccessDecision) -> QuerySet[Need]:
+    if not decision.sees(Facet.NEEDS):
+        return Need.objects.none()
+    return Need.objects.filter(case=decision.case)
 
 
 def people_visible_to(actor: Actor) -> QuerySet[Person]:
@@ -217,7 +422,7 @@ def people_visible_to(actor: Actor) -> QuerySet[Person]:
     at intake's duplicate check: knowing that a name is on another agency's case is itself a leak."""
     visible = cases_visible_to(actor)
     return Person.objects.filter(
-        Exists(visible.filter(survivor_id=OuterRef("pk")))
+        Q(pk__in=visible.values("survivor_id"))
         | Exists(CaseParticipant.objects.filter(person_id=OuterRef("pk"), case__in=visible.values("pk")))
     )
 
@@ -230,16 +435,16 @@ def get_person(actor: Actor, person_id: int) -> Person:
 
 
 def people_on_case(case: Case) -> QuerySet[Person]:
-    """The survivor and everyone added to her case. For a case already fetched through get_case."""
+    """The survivor and everyone added to her case. For a case already fetched through case_access."""
     return Person.objects.filter(
         Q(pk=case.survivor_id) | Exists(CaseParticipant.objects.filter(case=case, person_id=OuterRef("pk"))))
 
 
-def get_person_on_case(actor: Actor, case: Case, person_id: int) -> Person:
+def get_person_on_case(decision: AccessDecision, person_id: int) -> Person:
     """A person on this very case, reached through it: anyone else is a 404, even someone the actor
     sees on another case, so a change is always made (and recorded) on a case they are on."""
     try:
-        return people_on_case(case).filter(pk__in=people_visible_to(actor).values("pk")).get(pk=person_id)
+        return people_on_case(decision.case).get(pk=person_id)
     except Person.DoesNotExist:
         raise Http404("No such person.") from None
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "concord.cases",
     "concord.audit",
     "concord.consent",
+    "concord.access",
     "concord.web",
     "concord.api",
     "concord.demo",

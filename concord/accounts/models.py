@@ -126,9 +126,9 @@ class User(AbstractUser):
         help_text=_("Printed by `make run`; may skip TOTP only while the server runs in demo mode."),
     )
 
-    USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
-    objects = StaffUserManager()
+    USERNAME_FIELD = "email"  # type: ignore[misc]
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
+    objects = StaffUserManager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]

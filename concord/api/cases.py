@@ -12,18 +12,18 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from concord import policy
 from concord.audit.models import ObjectType
 from concord.cases import services
 from concord.cases import vocabularies as v
 from concord.cases.models import Case, CaseAgency
 from concord.cases.selectors import case_list, case_search
+from concord.policy import Action
 
 from .auth import actor_of
 from .errors import responses
 from .pagination import LoggedCasePages, Pages
 from .params import Reference
-from .reads import log_read
+from .reads import case_access, log_read, shown_fields
 from .references import area_agency, visible_person
 from .schemas import CaseFilters, CaseIntakeIn, CaseListItem, CaseOut, CasePatch, InvolveIn, InvolvementOut
 
@@ -67,48 +67,47 @@ def _intake_arguments(request: HttpRequest, payload: CaseIntakeIn) -> dict[str, 
              summary="Intake: open a case led by your agency")
 def open_case(request: HttpRequest, payload: CaseIntakeIn) -> Status:
     case = services.case_open(**_intake_arguments(request, payload))
-    return Status(201, policy.get_case(actor_of(request), case.reference))
+    return Status(201, case_access(request, case.reference).case)
 
 
 @router.get("/{reference}", response=responses({200: CaseOut}, 401, 404, 422), summary="A case")
 def get_case(request: HttpRequest, reference: Reference) -> Case:
-    actor = actor_of(request)
-    case = policy.get_case(actor, reference)
-    log_read(actor, case, ObjectType.CASE, case.pk, CaseOut.model_fields)
-    return case
+    access = case_access(request, reference)
+    log_read(access, ObjectType.CASE, access.case.pk, shown_fields(CaseOut, access))
+    return access.case
 
 
 @router.patch("/{reference}", response=responses({200: CaseOut}, 400, 401, 403, 404, 409, 422),
               summary="Close or reopen a case (lead agency only)")
 def change_case_status(request: HttpRequest, reference: Reference, payload: CasePatch) -> Case:
     actor = actor_of(request)
-    case = policy.get_case(actor, reference)
+    case = case_access(request, reference).case
     if payload.status == v.CaseStatus.CLOSED:
         services.case_close(actor=actor, case=case, expected_version=payload.version,
                             reason=payload.closure_reason or "", note=payload.closure_note)
     else:
         services.case_reopen(actor=actor, case=case, expected_version=payload.version)
-    return policy.get_case(actor, reference)
+    return case_access(request, reference).case
 
 
 @router.get("/{reference}/agencies", response=responses({200: list[InvolvementOut]}, 401, 404, 422),
             summary="Agencies involved in a case, past and present (the lead agency is on the case itself)")
 @paginate(Pages)
 def list_involved_agencies(request: HttpRequest, reference: Reference) -> QuerySet[CaseAgency]:
-    actor = actor_of(request)
-    case = policy.get_case(actor, reference)
-    log_read(actor, case, ObjectType.INVOLVEMENT, fields=InvolvementOut.model_fields)
-    return case.involvements.select_related("agency").order_by("added_at", "pk")
+    access = case_access(request, reference)
+    log_read(access, ObjectType.INVOLVEMENT, fields=shown_fields(InvolvementOut, access))
+    return access.case.involvements.select_related("agency").order_by("added_at", "pk")
 
 
 @router.post("/{reference}/agencies", response=responses({201: InvolvementOut}, 400, 401, 403, 404, 422),
              summary="Involve another agency of your area (lead agency only)")
 def involve_agency(request: HttpRequest, reference: Reference, payload: InvolveIn) -> Status:
     actor = actor_of(request)
-    case = policy.get_case(actor, reference)
+    access = case_access(request, reference)
     # Asked before the agency is looked up, so an agency that may not do this always hears 403.
-    if not policy.can_manage(actor, case):
+    if not access.may(Action.MANAGE):
         raise PermissionDenied(_("Only the lead agency can involve other agencies."))
     agency = area_agency(actor, payload.agency, field="agency")
-    involvement = services.agency_involve(actor=actor, case=case, agency=agency, reason=payload.reason)
+    involvement = services.agency_involve(actor=actor, case=access.case, agency=agency, reason=payload.reason,
+                                          may_correct_details=payload.may_correct_details)
     return Status(201, involvement)

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from concord import policy
 from concord.audit.models import ObjectType
+from concord.audit.services import access_log_listed
 from concord.cases import people_services
 from concord.cases.selectors import possible_existing_people
 from concord.people.models import Person
@@ -18,7 +19,7 @@ from .auth import actor_of
 from .errors import responses
 from .pagination import Pages
 from .params import PersonId, Reference
-from .reads import log_read
+from .reads import case_access
 from .schemas import PersonOut, PersonPatch, PersonSummary, PossibleMatchQuery
 
 router = Router(tags=["people"])
@@ -47,19 +48,21 @@ def get_person(request: HttpRequest, person_id: PersonId) -> Person:
     actor = actor_of(request)
     person = policy.get_person(actor, person_id)
     # A person may be on several cases: the read is logged on each the actor may see.
-    for case in policy.cases_visible_to(actor).filter(Q(survivor=person) | Q(participants__person=person)).distinct():
-        log_read(actor, case, ObjectType.PERSON, person.pk, PersonOut.model_fields)
+    cases = list(policy.cases_visible_to(actor).filter(Q(survivor=person) | Q(participants__person=person))
+                 .distinct())
+    access_log_listed(actor=actor, cases=cases, fields=list(PersonOut.model_fields), object_type=ObjectType.PERSON,
+                      object_id=person.pk)
     return person
 
 
 @on_case.patch("/{reference}/people/{person_id}",
                response=responses({200: PersonOut}, 400, 401, 403, 404, 409, 422),
                summary="Correct the details of a person on a case: send `version` and the fields that change "
-                       "(any agency that may contribute to the case; recorded on its timeline)")
+                       "(the lead agency, or an agency it lets correct them; recorded on its timeline)")
 def edit_person(request: HttpRequest, reference: Reference, person_id: PersonId, payload: PersonPatch) -> Person:
     actor = actor_of(request)
-    case = policy.get_case(actor, reference)
-    person = policy.get_person_on_case(actor, case, person_id)
-    people_services.person_update(actor=actor, case=case, person=person, expected_version=payload.version,
+    access = case_access(request, reference)
+    person = policy.get_person_on_case(access, person_id)
+    people_services.person_update(actor=actor, case=access.case, person=person, expected_version=payload.version,
                                   details=payload.model_dump(exclude_unset=True, exclude={"version"}))
     return Person.objects.prefetch_related("aliases").get(pk=person.pk)

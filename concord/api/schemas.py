@@ -4,18 +4,20 @@ Inputs are strict (see fields.py for the field types): every choice is an enum, 
 refused, and ids in a body are resolved through the access rule (references.py).
 
 Outputs are minimal: lists carry only what a list needs, and contact point values (protected,
-encrypted) never appear at all; only their kind and whether she says they are safe to use.
+encrypted) never appear at all. Every field of an output that carries case data names its facet
+(`FACETS`); a field whose facet the caller's access decision does not hold is null and listed in
+`withheld`. The decision is the operation's (`request.case_access`), the same one the UI reads.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StrictInt, model_validator
+from pydantic import ConfigDict, StrictInt, ValidationInfo, model_validator
 
-from concord import policy
+from concord.access.facets import Facet
 from concord.accounts.models import Sector
 from concord.cases import vocabularies as v
 from concord.cases.models import Case, CaseAgency, Incident, Need
@@ -49,6 +51,32 @@ class Out(Schema):
     model_config = ConfigDict(use_enum_values=True)
 
 
+C = Facet.CORE
+
+
+def _access_of(info: ValidationInfo) -> Any:
+    request = (info.context or {}).get("request")
+    return getattr(request, "case_access", None)
+
+
+class FacetedOut(Out):
+    """An output carrying case data: each field belongs to a facet. Fields of the core record need no
+    more than the policy's scoping that found the record; any other is shown only if the operation's
+    access decision holds its facet (and is withheld when there is no decision: fail closed)."""
+
+    FACETS: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="after")
+    def _withhold(self, info: ValidationInfo) -> Any:
+        access = _access_of(info)
+        for name, facet in self.FACETS.items():
+            if facet != C and (access is None or not access.sees(facet)):
+                setattr(self, name, None)
+                if "withheld" in type(self).model_fields:
+                    self.withheld.append(name)  # type: ignore[attr-defined]
+        return self
+
+
 # --- The partnership ------------------------------------------------------------------------------
 
 class AreaOut(Out):
@@ -72,7 +100,9 @@ class AgencyOut(AgencyRef):
 
 # --- People ---------------------------------------------------------------------------------------
 
-class PersonSummary(Out):
+class PersonSummary(FacetedOut):
+    FACETS: ClassVar[dict[str, str]] = {"id": C, "full_name": C, "age_band": C}
+
     id: int
     full_name: str
     age_band: str
@@ -86,12 +116,22 @@ class PersonSummary(Out):
             return "Not known"
 
 
-class AliasOut(Out):
+class AliasOut(FacetedOut):
+    FACETS: ClassVar[dict[str, str]] = {"name": C, "kind": C}
+
     name: str
     kind: pv.AliasKind
 
 
+PERSON_FIELDS = ("given_name", "family_name", "known_as", "date_of_birth", "estimated_age", "gender",
+                 "gender_self_description", "ethnicity", "disability", "sexual_orientation", "gender_identity",
+                 "immigration_status", "first_language", "interpreter_needed", "income_band", "aliases",
+                 "updated_at", "version")
+
+
 class PersonOut(PersonSummary):
+    FACETS: ClassVar[dict[str, str]] = PersonSummary.FACETS | dict.fromkeys(PERSON_FIELDS, C)
+
     given_name: str
     family_name: str
     known_as: str
@@ -172,7 +212,14 @@ class PersonCausingHarmIn(In):
 
 # --- Incidents ------------------------------------------------------------------------------------
 
-class IncidentOut(Out):
+class IncidentOut(FacetedOut):
+    FACETS: ClassVar[dict[str, str]] = {
+        "id": C, "case_reference": C, "occurred_on": C, "occurred_at_time": C, "place_type": C,
+        "violence_types": C, "persons_causing_harm": C, "injuries": C, "weapon_used": C, "strangulation": C,
+        "children_present": C, "police_attended": C, "reporting_agency": C, "recorded_for": C,
+        "recorded_at": C, "version": C, "may_edit": C, "narrative": Facet.INCIDENT_NARRATIVES, "withheld": C,
+    }
+
     id: int
     case_reference: str
     occurred_on: datetime.date
@@ -186,14 +233,22 @@ class IncidentOut(Out):
     children_present: v.YesNoUnknown
     police_attended: v.YesNoUnknown
     reporting_agency: AgencyRef | None
-    narrative: str
+    narrative: str | None = Field(..., description="Null when your agency's access does not include it.")
     recorded_for: AgencyRef
     recorded_at: datetime.datetime
     version: int
+    may_edit: str = Field(..., description='"author" (your agency recorded it), "lead_correction" (the lead '
+                                           'agency may correct it, with a reason) or "none".')
+    withheld: list[str] = Field([], description="Fields your agency's access does not include (null above).")
 
     @staticmethod
     def resolve_case_reference(incident: Incident) -> str:
         return incident.case.reference
+
+    @staticmethod
+    def resolve_may_edit(incident: Incident, context: dict[str, Any]) -> str:
+        access = getattr(context["request"], "case_access", None)
+        return access.edit_right(incident).value if access is not None else "none"
 
     @staticmethod
     def resolve_violence_types(incident: Incident) -> list[str]:
@@ -245,11 +300,18 @@ class IncidentPatch(In):
     reporting_agency: Id | None = None
     narrative: Narrative = Field(None)
     persons_causing_harm: list[Id] = Field(None, max_length=50)
+    correction_reason: Note = Field("", description="Required when the lead agency corrects another agency's "
+                                                    "incident.")
 
 
 # --- Needs ----------------------------------------------------------------------------------------
 
-class NeedOut(Out):
+class NeedOut(FacetedOut):
+    # Only ever listed to an agency that holds her needs (the operations refuse the rest).
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("id", "case_reference", "in_her_words", "category", "priority", "status", "recorded_for", "recorded_at",
+         "updated_at", "version", "may_edit"), Facet.NEEDS)
+
     id: int
     case_reference: str
     in_her_words: str
@@ -260,10 +322,16 @@ class NeedOut(Out):
     recorded_at: datetime.datetime
     updated_at: datetime.datetime
     version: int
+    may_edit: str = Field(..., description='"author", "lead_correction" or "none".')
 
     @staticmethod
     def resolve_case_reference(need: Need) -> str:
         return need.case.reference
+
+    @staticmethod
+    def resolve_may_edit(need: Need, context: dict[str, Any]) -> str:
+        access = getattr(context["request"], "case_access", None)
+        return access.edit_right(need).value if access is not None else "none"
 
 
 class NeedIn(In):
@@ -274,6 +342,7 @@ class NeedIn(In):
 
 class NeedPatch(In):
     version: Version
+    correction_reason: Note = Field("", description="Required when the lead agency corrects another agency's need.")
     in_her_words: InHerWords = Field(None)
     category: v.NeedCategory = Field(None)
     priority: v.NeedPriority = Field(None)
@@ -282,7 +351,10 @@ class NeedPatch(In):
 
 # --- Cases ----------------------------------------------------------------------------------------
 
-class CaseListItem(Out):
+class CaseListItem(FacetedOut):
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("reference", "status", "lead_agency", "survivor_name", "updated_at"), C)
+
     reference: str
     status: v.CaseStatus
     lead_agency: AgencyRef
@@ -294,21 +366,32 @@ class CaseListItem(Out):
         return case.survivor.full_name
 
 
-class ParticipantOut(Out):
+class ParticipantOut(FacetedOut):
+    FACETS: ClassVar[dict[str, str]] = {"person": C, "role": C, "relationship": C}
+
     person: PersonSummary
     role: v.ParticipantRole
     relationship: v.Relationship
 
 
-class InvolvementOut(Out):
+class InvolvementOut(FacetedOut):
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("id", "agency", "reason", "added_at", "ended_at", "may_correct_details"), C)
+
     id: int
     agency: AgencyRef
     reason: str
     added_at: datetime.datetime
     ended_at: datetime.datetime | None
+    may_correct_details: bool
 
 
-class CaseOut(Out):
+class CaseOut(FacetedOut):
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("reference", "status", "closure_reason", "closure_note", "opened_at", "closed_at", "updated_at", "version",
+         "lead_agency", "survivor", "participants", "agencies", "incident_count", "basis", "facets", "actions",
+         "can_manage", "withheld"), C) | {"need_count": Facet.NEEDS}
+
     reference: str
     status: v.CaseStatus
     closure_reason: v.ClosureReason | Literal[""]
@@ -322,8 +405,12 @@ class CaseOut(Out):
     participants: list[ParticipantOut]
     agencies: list[InvolvementOut] = Field(..., description="Agencies currently involved, besides the lead.")
     incident_count: int
-    need_count: int
+    need_count: int | None = Field(..., description="Null when your agency's access does not include her needs.")
+    basis: str = Field(..., description="Why your agency may see the case: lead, consent or override.")
+    facets: list[str] = Field(..., description="The parts of the case your agency may read.")
+    actions: list[str] = Field(..., description="What your agency may do on the case.")
     can_manage: bool = Field(..., description="Whether your agency may close, reopen and involve agencies.")
+    withheld: list[str] = Field([], description="Fields your agency's access does not include (null above).")
 
     @staticmethod
     def resolve_participants(case: Case) -> list[Any]:
@@ -342,8 +429,21 @@ class CaseOut(Out):
         return case.needs.count()
 
     @staticmethod
+    def resolve_basis(case: Case, context: dict[str, Any]) -> str:
+        access = context["request"].case_access
+        return access.basis.kind if access.basis else ""
+
+    @staticmethod
+    def resolve_facets(case: Case, context: dict[str, Any]) -> list[str]:
+        return sorted(context["request"].case_access.facets)
+
+    @staticmethod
+    def resolve_actions(case: Case, context: dict[str, Any]) -> list[str]:
+        return sorted(context["request"].case_access.actions)
+
+    @staticmethod
     def resolve_can_manage(case: Case, context: dict[str, Any]) -> bool:
-        return policy.can_manage(context["request"].auth, case)
+        return bool(context["request"].case_access.may("manage"))
 
 
 class CaseFilters(Out):
@@ -392,3 +492,5 @@ class CasePatch(In):
 class InvolveIn(In):
     agency: Id = Field(..., description="An active agency of your area.")
     reason: ShortText = ""
+    may_correct_details: bool = Field(False, description="Whether they may correct her details and the people on "
+                                                         "the case.")

@@ -62,7 +62,7 @@ def who_has_seen(case: Case, *, limit: int | None = None) -> list[SeenEntry]:
 
 @dataclass(frozen=True)
 class AccessPattern:
-    user_id: int
+    user_id: int | None
     user: str
     agencies: list[str]
     cases_opened: int          # distinct cases read in the period
@@ -112,7 +112,7 @@ def access_patterns(
         .order_by("-cases_opened", "user_id")
     )
     rows = list(grouped)
-    agencies: dict[int, set[str]] = {}
+    agencies: dict[int | None, set[str]] = {}
     for user_id, name in (reads.filter(user_id__in=[row["user_id"] for row in rows])
                           .order_by().values_list("user_id", "agency_name").distinct()):
         agencies.setdefault(user_id, set()).add(name)

@@ -1,5 +1,5 @@
 """Writing to the access log. One function appends an entry; views, API operations, exports and
-services call it after the permission check, with the basis the policy gave (policy.access_basis)."""
+services call it after the permission check, with the basis the policy gave (an access decision's basis_label)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from concord.accounts.models import Agency, User
     from concord.cases.models import Case
-    from concord.policy import Actor
+    from concord.policy import Actor, SystemActor
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -56,7 +56,7 @@ def _locked_head() -> AuditChainHead:
 
 def access_log_append(
     *,
-    actor: Actor | None,
+    actor: Actor | SystemActor | None,
     action: str,
     object_type: str,
     object_id: Any = None,
@@ -78,13 +78,48 @@ def access_log_append(
     The chain head stays locked until that transaction ends, and every writer waits for it: call
     this last in a service, so the lock is held briefly.
     """
+    values = _entry_values(actor=actor, action=action, object_type=object_type, object_id=object_id, case=case,
+                           fields=fields, basis=basis, ip_address=ip_address, user=user, agency=agency)
+    with transaction.atomic():
+        head = _locked_head()
+        return _append(head, values)
+
+
+def _append(head: AuditChainHead, values: dict[str, Any], *, save_head: bool = True) -> AccessLogEntry:
+    values = dict(values, sequence=head.last_sequence + 1, prev_hash=head.last_hash, occurred_at=timezone.now())
+    entry = AccessLogEntry(**values)
+    # Hash what the database will hand back; the microsecond timestamp round-trips on both.
+    entry.entry_hash = entry_hash({name: getattr(entry, name) for name in HASHED_FIELDS})
+    entry.save()
+    head.last_sequence, head.last_hash = entry.sequence, entry.entry_hash
+    if save_head:
+        head.save(update_fields=["last_sequence", "last_hash"])
+    return entry
+
+
+def access_log_append_many(entries: list[dict[str, Any]]) -> list[AccessLogEntry]:
+    """Several entries (keyword arguments of access_log_append each) under one lock of the head."""
+    if not entries:
+        return []
+    with transaction.atomic():
+        head = _locked_head()
+        written = [_append(head, _entry_values(**entry), save_head=False) for entry in entries]
+        head.save(update_fields=["last_sequence", "last_hash"])
+        return written
+
+
+def _entry_values(*, actor: Actor | SystemActor | None, action: str, object_type: str, object_id: Any = None,
+                  case: Case | None = None, fields: Iterable[str] = (), basis: str = "",
+                  ip_address: str | None = None, user: User | None = None,
+                  agency: Agency | None = None) -> dict[str, Any]:
+    label = None
     if actor is not None:
-        user, agency = actor.user, actor.agency
+        user, agency, label = actor.user, actor.agency, actor.label
     area_id = case.area_id if case is not None else (agency.area_id if agency is not None else None)
-    values: dict[str, Any] = {
+    return {
         "occurred_at": None,
         "user_id": user.pk if user is not None else None,
-        "user_label": (str(user) if user is not None else "system")[:200],
+        "user_label": (label or (str(user) if user is not None else "system"))[:200],
         "agency_id": agency.pk if agency is not None else None,
         "agency_name": agency.name[:160] if agency is not None else "",
         "area_id": area_id,
@@ -97,42 +132,40 @@ def access_log_append(
         "ip_address": _ip_or_none(ip_address),
         "basis": basis[:120],
     }
-    with transaction.atomic():
-        head = _locked_head()
-        values.update(sequence=head.last_sequence + 1, prev_hash=head.last_hash,
-                      occurred_at=timezone.now())
-        entry = AccessLogEntry(**values)
-        # Hash what the database will hand back; the microsecond timestamp round-trips on both.
-        entry.entry_hash = entry_hash({name: getattr(entry, name) for name in HASHED_FIELDS})
-        entry.save()
-        head.last_sequence, head.last_hash = entry.sequence, entry.entry_hash
-        head.save(update_fields=["last_sequence", "last_hash"])
-    return entry
 
 
-def access_log_case(*, actor: Actor, case: Case, action: str, object_type: str, object_id: Any = None,
-                    fields: Iterable[str] = (), basis: str | None = None) -> AccessLogEntry:
-    """An entry about a case the actor may see, with the basis the access rule gives now (unless the
-    caller has it already) and the current request's address."""
-    from concord.policy import access_basis
+def access_log_case(*, actor: Actor | SystemActor, case: Case, action: str, object_type: str,
+                    object_id: Any = None, fields: Iterable[str] = (), basis: str | None = None) -> AccessLogEntry:
+    """An entry about a case the actor may see, with the basis of the access decision (the caller's,
+    taken before any write; asked now if the caller has none) and the current request's address."""
+    from concord.policy import decide
 
     from .context import current_ip
 
+    if basis is None:
+        basis = decide(actor, case).basis_label
     return access_log_append(actor=actor, action=action, object_type=object_type, object_id=object_id,
-                             case=case, fields=fields, basis=access_basis(actor, case) if basis is None else basis,
-                             ip_address=current_ip.get())
+                             case=case, fields=fields, basis=basis, ip_address=current_ip.get())
 
 
-def access_log_listed(*, actor: Actor, cases: Iterable[Case], fields: Iterable[str]) -> None:
+def access_log_listed(*, actor: Actor, cases: Iterable[Case], fields: Iterable[str], object_type: str | None = None,
+                      object_id: Any = None) -> None:
     """One entry per case shown in a search result, an API list page or the overrides review (each
-    fetched through concord.policy): even a name beside a
-    reference is a read of her record, and a search is how a record is probed."""
-    from concord.policy import basis_of_visible_case
+    fetched through concord.policy): even a name beside a reference is a read of her record, and a
+    search is how a record is probed. The bases are read in one query and the entries appended under
+    one lock of the chain's head."""
+    from concord.policy import listed_bases
 
+    from .context import current_ip
     from .models import AuditAction, ObjectType
 
-    # The cases come from the policy's scoped querysets in this request: only the basis is asked.
+    cases = list(cases)
+    if not cases:
+        return
+    bases = listed_bases(actor, [case.pk for case in cases])
     fields = list(fields)
-    for case in cases:
-        access_log_case(actor=actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.LISTING,
-                        fields=fields, basis=basis_of_visible_case(actor, case))
+    access_log_append_many([
+        {"actor": actor, "action": AuditAction.VIEW, "object_type": object_type or ObjectType.LISTING,
+             "object_id": case.pk if object_id is None else object_id, "case": case,
+             "fields": fields, "basis": bases.get(case.pk, ""), "ip_address": current_ip.get()}
+        for case in cases])

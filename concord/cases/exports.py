@@ -7,7 +7,9 @@ less than the screen:
 - never a phone number or an e-mail address: contact goes through Concord, where her safe-contact
   rules are kept;
 - other protected locations only for an agency that may see them on this case, marked as such;
-- nothing about how she may be contacted.
+- nothing about how she may be contacted;
+- of the rest, only the facets the exporter's access decision holds (an override for incidents
+  exports incidents, not her needs or her consent notes).
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ from typing import Any
 from django.utils import timezone
 
 from concord import policy
+from concord.access.facets import Facet
 from concord.consent import selectors as consent_selectors
 from concord.people.models import ProtectedLocation
 from concord.people.vocabularies import LocationKind
-from concord.policy import Actor
+from concord.policy import AccessDecision
 
+from .events import TimelineEntry
 from .models import Case
-from .selectors import TimelineEntry, case_timeline
+from .selectors import case_timeline
 
 # Never in any export, whoever asks.
 NEVER_EXPORTED_LOCATIONS = frozenset({LocationKind.REFUGE})
@@ -39,29 +43,36 @@ class CaseSummary:
     agency: str
     participants: list[Any]
     incidents: list[Any]
-    needs: list[Any]
-    consent: list[Any]
+    needs: list[Any] | None  # None: withheld (not a facet the exporter holds)
+    consent: list[Any] | None
     timeline: list[TimelineEntry]
+    narratives: bool = False
     locations: list[ProtectedLocation] = field(default_factory=list)
     protected_withheld: bool = True
 
     @property
     def fields(self) -> list[str]:
         """What the summary shows, for the access log."""
-        shown = ["survivor", "people", "incidents", "needs", "consent", "timeline"]
+        shown = ["survivor", "people", "incidents", "timeline"]
+        shown += ["incident_narratives"] if self.narratives else []
+        shown += ["needs"] if self.needs is not None else []
+        shown += ["consent"] if self.consent is not None else []
         return shown + (["locations"] if self.locations else [])
 
 
-def case_summary(actor: Actor, case: Case) -> CaseSummary:
-    """The export of a case the actor has already fetched through the policy."""
-    sees_protected = policy.can_see_protected(actor, case)
+def case_summary(access: AccessDecision) -> CaseSummary:
+    """The export of a case, to what the exporter's access decision allows."""
+    case, actor = access.case, access.actor
+    sees_protected = access.sees(Facet.PROTECTED)
     locations = (list(case.protected_locations.exclude(kind__in=NEVER_EXPORTED_LOCATIONS).select_related("person"))
                  if sees_protected else [])
-    consent = list(consent_selectors.consent_history(case, contact_channels=False).order_by("decided_at", "id"))
+    consent = (list(consent_selectors.consent_history(case, contact_channels=False).order_by("decided_at", "id"))
+               if access.sees(Facet.CONSENT) else None)
     return CaseSummary(
-        case=case, exported_at=timezone.now(), exported_by=str(actor.user), agency=actor.agency.name,
+        case=case, exported_at=timezone.now(), exported_by=actor.label, agency=actor.agency.name,  # type: ignore[union-attr]
         participants=list(case.participants.select_related("person")),
-        incidents=list(case.incidents.prefetch_related("violence_types", "persons_causing_harm")),
-        needs=list(case.needs.all()), consent=consent, timeline=case_timeline(case),
+        incidents=list(policy.incidents_of(access).prefetch_related("violence_types", "persons_causing_harm")),
+        needs=list(policy.needs_of(access)) if access.sees(Facet.NEEDS) else None, consent=consent,
+        timeline=case_timeline(access), narratives=access.sees(Facet.INCIDENT_NARRATIVES),
         locations=locations, protected_withheld=not sees_protected,
     )

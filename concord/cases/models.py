@@ -63,6 +63,8 @@ class CaseAgency(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="involvements")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_involvements")
     reason = models.CharField(_("why this agency is involved"), max_length=200, blank=True)
+    # The lead agency may let an involved agency correct her details and the people on the case.
+    may_correct_details = models.BooleanField(_("may correct her details"), default=False)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -154,7 +156,10 @@ class Incident(models.Model):
 
     @property
     def violence_type_codes(self) -> list[str]:
-        """In the vocabulary's order (the GBVIMS core types first), not alphabetical."""
+        """In the vocabulary's order (the GBVIMS core types first), not alphabetical. From the list kept
+        on the incident (no query); from the rows for an incident written before it was kept."""
+        if self.violence_type_list:
+            return [code for code in self.violence_type_list.split(",") if code]
         order = {code: index for index, code in enumerate(v.ViolenceType.values)}
         return sorted((row.violence_type for row in self.violence_types.all()), key=order.__getitem__)
 
@@ -200,22 +205,40 @@ class Need(models.Model):
 
 
 class CaseEvent(models.Model):
-    """What an agency did on a case, written by the service that did it; the timeline reads these
-    beside the incidents themselves."""
+    """What happened on a case, as data: its kind, the record it is about, the facet of the case it
+    belongs to and its parameters. It is rendered when read, in the reader's language and to the
+    reader's facets (concord.cases.events), never stored as a sentence. Written by the service that
+    did it, for a person acting for an agency or for the system (a background job, a protocol rule,
+    an import: `system_actor` names it)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=24, choices=v.CaseEventKind.choices)
-    summary = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=32, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    facet = models.CharField(max_length=32)
+    params = models.JSONField(default=dict, blank=True)
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                              null=True, blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    system_actor = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["case", "occurred_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(actor__isnull=False, agency__isnull=False, system_actor="")
+                           | Q(actor__isnull=True, agency__isnull=True) & ~Q(system_actor="")),
+                name="event_by_a_person_or_the_system"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.occurred_at:%Y-%m-%d})"
+        return f"{self.kind} ({self.occurred_at:%Y-%m-%d})"
+
+    @property
+    def by_system(self) -> bool:
+        return bool(self.system_actor)
 
 
 class RestrictedCaseMember(models.Model):

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from concord import policy
+from concord.access.facets import Facet
 from concord.people.models import ContactPoint, Person, PersonAlias, name_key
 from concord.people.selectors import phone_search_index
-from concord.policy import Actor
+from concord.policy import AccessDecision, Actor
 
+from .events import TimelineEntry, event_entry
 from .models import Case, CaseEvent, CaseParticipant, Incident
 from .vocabularies import ParticipantRole
 
@@ -105,7 +106,7 @@ def possible_existing_people(actor: Actor, *, given_name: str, family_name: str,
     alias_match = Exists(PersonAlias.objects.filter(person_id=OuterRef("pk"), name_key__contains=family)) \
         if family else Q(pk__in=[])
     by_name = Q(name_key__startswith=full) if full else Q(pk__in=[])
-    candidates = Q(by_name)
+    candidates: Any = Q(by_name)
     if date_of_birth:
         candidates |= Q(date_of_birth=date_of_birth) & (Q(name_key__contains=family) | alias_match)
     return visible.filter(candidates).order_by("family_name", "given_name")[:10]
@@ -118,34 +119,29 @@ def named_as_causing_harm() -> Q:
     return Q(Exists(CaseParticipant.objects.filter(person_id=OuterRef("pk"), role=ParticipantRole.PERSON_CAUSING_HARM)))
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    when: datetime.datetime
-    kind: str
-    title: str
-    detail: str
-    agency: str
-    obj: Any = None
-    date_only: bool = False
-
-
-def case_timeline(case: Case) -> list[TimelineEntry]:
-    """One chronological view of everything on the case, from every agency: each incident at the
-    time it happened, and every action an agency recorded. Newest first. The caller has already
-    fetched the case through the policy."""
+def case_timeline(access: AccessDecision, *, events: list[CaseEvent] | None = None,
+                  incidents: list[Incident] | None = None) -> list[TimelineEntry]:
+    """One chronological view of the case, from every agency, as this reader may read it: each
+    incident at the time it happened (what happened only with the narratives facet), and every event
+    of a facet the reader holds, rendered in the reader's language. Newest first. Three queries."""
+    case = access.case
     tz = timezone.get_current_timezone()
     entries: list[TimelineEntry] = []
-    incidents = (Incident.objects.filter(case=case).select_related("recorded_for")
-                 .prefetch_related("violence_types", "persons_causing_harm"))
+    sees_narratives = access.sees(Facet.INCIDENT_NARRATIVES)
+    if incidents is None:
+        incidents = list(policy.incidents_of(access).select_related("recorded_for"))
     for incident in incidents:
         when = datetime.datetime.combine(incident.occurred_on, incident.occurred_at_time or datetime.time(0), tz)
         entries.append(TimelineEntry(
             when=when, kind="incident", title=", ".join(incident.violence_type_labels),
-            detail=incident.narrative, agency=incident.recorded_for.name, obj=incident,
+            detail=incident.narrative if sees_narratives else "", agency=incident.recorded_for.name, obj=incident,
             date_only=incident.occurred_at_time is None,
         ))
-    for event in CaseEvent.objects.filter(case=case).select_related("agency", "actor"):
-        entries.append(TimelineEntry(when=event.occurred_at, kind=event.kind, title=event.get_kind_display(),
-                                     detail=event.summary, agency=event.agency.name, obj=event))
+    if events is None:
+        events = list(CaseEvent.objects.filter(case=case).select_related("agency"))
+    for event in events:
+        entry = event_entry(event, access)
+        if entry is not None:
+            entries.append(entry)
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

@@ -1,5 +1,8 @@
-"""Writes to the case record. Each service checks the access rule, runs in one transaction,
-and writes the timeline event itself, so the UI, the API and background jobs behave the same."""
+"""Writes to the case record. Each service takes the access decision before it writes (so the access
+log names the basis that allowed the write, even one that ends it), checks it, runs in one
+transaction, and writes the timeline event itself, so the UI, the API and background jobs behave
+the same. Records are edited by the agency that recorded them; the lead agency may correct them, with
+a reason; nobody rewrites another agency's record."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord import policy
+from concord.access.derive import refresh_case
 from concord.accounts.models import Agency, Area, User
 from concord.audit.models import AuditAction, ObjectType
 from concord.audit.services import access_log_case
@@ -21,13 +25,13 @@ from concord.cases.selectors import named_as_causing_harm
 from concord.concurrency import lock_current
 from concord.people.models import Person, ProtectedLocation
 from concord.people.services import contact_point_create, person_create
-from concord.policy import Actor
+from concord.policy import AccessDecision, Action, Actor, EditRight
 
 from . import vocabularies as v
+from .events import record_event
 from .models import (
     Case,
     CaseAgency,
-    CaseEvent,
     CaseParticipant,
     ConflictOfInterest,
     Incident,
@@ -43,44 +47,13 @@ INCIDENT_FIELDS = (
 NEED_FIELDS = ("in_her_words", "category", "priority", "status")
 
 
-# What each timeline event is, for the access log: (action, object type).
-_AUDIT_OF_EVENT = {
-    v.CaseEventKind.OPENED: (AuditAction.CREATE, ObjectType.CASE),
-    v.CaseEventKind.AGENCY_INVOLVED: (AuditAction.CREATE, ObjectType.INVOLVEMENT),
-    v.CaseEventKind.AGENCY_ENDED: (AuditAction.UPDATE, ObjectType.INVOLVEMENT),
-    v.CaseEventKind.LEAD_CHANGED: (AuditAction.UPDATE, ObjectType.CASE),
-    v.CaseEventKind.PARTICIPANT_ADDED: (AuditAction.CREATE, ObjectType.PARTICIPANT),
-    v.CaseEventKind.INCIDENT_RECORDED: (AuditAction.CREATE, ObjectType.INCIDENT),
-    v.CaseEventKind.INCIDENT_EDITED: (AuditAction.UPDATE, ObjectType.INCIDENT),
-    v.CaseEventKind.NEED_RECORDED: (AuditAction.CREATE, ObjectType.NEED),
-    v.CaseEventKind.NEED_UPDATED: (AuditAction.UPDATE, ObjectType.NEED),
-    v.CaseEventKind.CLOSED: (AuditAction.UPDATE, ObjectType.CASE),
-    v.CaseEventKind.REOPENED: (AuditAction.UPDATE, ObjectType.CASE),
-    v.CaseEventKind.CONSENT_RECORDED: (AuditAction.CREATE, ObjectType.CONSENT),
-    v.CaseEventKind.OVERRIDE_GRANTED: (AuditAction.CREATE, ObjectType.OVERRIDE),
-    v.CaseEventKind.OVERRIDE_ENDED: (AuditAction.UPDATE, ObjectType.OVERRIDE),
-    v.CaseEventKind.PROTECTED_GRANTED: (AuditAction.CREATE, ObjectType.PROTECTED),
-    v.CaseEventKind.PROTECTED_ENDED: (AuditAction.UPDATE, ObjectType.PROTECTED),
-    v.CaseEventKind.RESTRICTION_CHANGED: (AuditAction.UPDATE, ObjectType.CASE),
-    v.CaseEventKind.CONFLICT_DECLARED: (AuditAction.UPDATE, ObjectType.CASE),
-    v.CaseEventKind.LOCATION_RECORDED: (AuditAction.CREATE, ObjectType.PROTECTED),
-    v.CaseEventKind.PERSON_UPDATED: (AuditAction.UPDATE, ObjectType.PERSON),
-    v.CaseEventKind.CONTACT_RECORDED: (AuditAction.CREATE, ObjectType.PROTECTED),
-    v.CaseEventKind.CONTACT_UPDATED: (AuditAction.UPDATE, ObjectType.PROTECTED),
-}
-
-
-def record_event(*, actor: Actor, case: Case, kind: str, summary: str = "", object_id: Any = None,
-                 fields: Iterable[str] = ()) -> CaseEvent:
-    """What an agency just did: the timeline entry and the access-log entry, in the caller's
-    transaction; also marks the case as recently updated."""
-    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
-    event = CaseEvent.objects.create(case=case, kind=kind, summary=summary[:300], actor=actor.user,
-                                     agency=actor.agency)
-    action, object_type = _AUDIT_OF_EVENT[kind]
-    access_log_case(actor=actor, case=case, action=action, object_type=object_type,
-                    object_id=object_id if object_id is not None else case.pk, fields=fields)
-    return event
+def known_fields(details: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
+    """The details a service was given, refusing any it does not know: a misspelt field fails loudly
+    instead of being dropped."""
+    unknown = set(details) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown field(s): {', '.join(sorted(unknown))}")
+    return dict(details)
 
 
 def _require(allowed: bool) -> None:
@@ -88,6 +61,30 @@ def _require(allowed: bool) -> None:
     # see the case but not do this to it.
     if not allowed:
         raise PermissionDenied(_("Your agency cannot make this change on this case."))
+
+
+def _decided(actor: Actor, case: Case, action: Action | None = None) -> AccessDecision:
+    """The access decision for a write, taken before it; 404 if the actor may not see the case at all."""
+    access = policy.decide(actor, case)
+    if not access.visible:
+        raise Http404("No such case.")
+    if action is not None:
+        policy.require(access, action)
+    return access
+
+
+def _edit_right(access: AccessDecision, record: Any, correction_reason: str) -> str:
+    """Authorship: the recording agency edits; the lead agency corrects, with a reason; others never."""
+    right = access.edit_right(record)
+    if right is EditRight.NONE:
+        raise PermissionDenied(_("Only the agency that recorded this, or the lead agency correcting it, can "
+                                 "change it. Add your own record instead."))
+    if right is EditRight.LEAD_CORRECTION:
+        if not correction_reason.strip():
+            raise ValidationError({"correction_reason": _("Say why the lead agency is correcting another "
+                                                          "agency's record.")})
+        return correction_reason.strip()[:500]
+    return ""
 
 
 def next_case_reference(area: Area) -> str:
@@ -128,14 +125,15 @@ def case_open(
                                                     "record her as a new person.")})
     case = Case.objects.create(area=area, reference=next_case_reference(area), survivor=survivor,
                                lead_agency=actor.agency, created_by=actor.user)
-    record_event(actor=actor, case=case, kind=v.CaseEventKind.OPENED,
-                 summary=_("Opened by %(agency)s") % {"agency": actor.agency.name})
+    refresh_case(case)
+    access = _decided(actor, case)
+    record_event(access=access, kind=v.CaseEventKind.OPENED, params={"agency": actor.agency.name})
     # Recorded on this case, where her lead agency holds them; never carried over from another case.
     points = [contact_point_create(person=survivor, case=case, details=contact)
               for contact in contact_points if contact.get("value")]
     if points:
         access_log_case(actor=actor, case=case, action=AuditAction.CREATE, object_type=ObjectType.PROTECTED,
-                        object_id=case.pk, fields=["contact_points"])
+                        object_id=case.pk, fields=["contact_points"], basis=access.basis_label)
     harmers = [
         participant_add(actor=actor, case=case, role=v.ParticipantRole.PERSON_CAUSING_HARM,
                         details=details, relationship=details.get("relationship", v.Relationship.UNKNOWN)).person
@@ -152,13 +150,14 @@ def case_open(
 @transaction.atomic
 def participant_add(*, actor: Actor, case: Case, role: str, details: Mapping[str, Any] | None = None,
                     person: Person | None = None, relationship: str = v.Relationship.UNKNOWN) -> CaseParticipant:
-    _require(policy.can_contribute(actor, case))
+    """Add a person to the case: the lead agency, or an agency it lets correct the people on it."""
+    access = _decided(actor, case, Action.CORRECT_DETAILS)
     if person is None:
         person = person_create(area=case.area, details={k: val for k, val in (details or {}).items()
                                                         if k != "relationship"})
     participant = CaseParticipant.objects.create(case=case, person=person, role=role, relationship=relationship)
-    record_event(actor=actor, case=case, kind=v.CaseEventKind.PARTICIPANT_ADDED,
-                 summary=f"{participant.get_role_display()}: {person.full_name}", object_id=participant.pk)
+    record_event(access=access, kind=v.CaseEventKind.PARTICIPANT_ADDED, object_id=participant.pk,
+                 params={"role": role, "name": person.full_name, "person_id": person.pk})
     return participant
 
 
@@ -192,10 +191,15 @@ def _check_reporting_agency(case: Case, agency: Agency | None) -> None:
         raise ValidationError({"reporting_agency": _("Choose an agency of this area.")})
 
 
+INCIDENT_DETAILS = (*INCIDENT_FIELDS, "violence_types", "persons_causing_harm")
+
+
 @transaction.atomic
 def incident_record(*, actor: Actor, case: Case, details: Mapping[str, Any],
                     persons_causing_harm: Iterable[Person] = ()) -> Incident:
-    _require(policy.can_contribute(actor, case))
+    """An incident, recorded by the actor's agency: it (and the lead agency, correcting) edits it later."""
+    access = _decided(actor, case, Action.RECORD_INCIDENT)
+    details = known_fields(details, INCIDENT_DETAILS)
     fields = {name: details[name] for name in INCIDENT_FIELDS if name in details}
     _check_reporting_agency(case, fields.get("reporting_agency"))
     codes = _checked_violence_types(details.get("violence_types", ()))
@@ -205,16 +209,20 @@ def incident_record(*, actor: Actor, case: Case, details: Mapping[str, Any],
     incident.save()
     _write_violence_types(incident, codes)
     incident.persons_causing_harm.set(_check_incident_people(case, persons_causing_harm))
-    record_event(actor=actor, case=case, kind=v.CaseEventKind.INCIDENT_RECORDED,
-                 summary=", ".join(incident.violence_type_labels), object_id=incident.pk, fields=details.keys())
+    record_event(access=access, kind=v.CaseEventKind.INCIDENT_RECORDED, object_id=incident.pk,
+                 params={"incident_id": incident.pk, "violence_types": codes}, fields=details.keys())
     return incident
 
 
 @transaction.atomic
 def incident_update(*, actor: Actor, incident: Incident, expected_version: int, details: Mapping[str, Any],
-                    persons_causing_harm: Iterable[Person] | None = None) -> Incident:
-    """Refuses (StaleEdit) if the incident was saved by anyone since `expected_version`."""
-    _require(policy.can_contribute(actor, incident.case))
+                    persons_causing_harm: Iterable[Person] | None = None, correction_reason: str = "") -> Incident:
+    """Edit an incident: the agency that recorded it, or the lead agency correcting it with a reason.
+    Refuses (StaleEdit) if the incident was saved by anyone since `expected_version`; writes nothing
+    when refused."""
+    access = _decided(actor, incident.case)
+    reason = _edit_right(access, incident, correction_reason)
+    details = known_fields(details, INCIDENT_DETAILS)
     current = lock_current(Incident, incident.pk, expected_version)
     for name in INCIDENT_FIELDS:
         if name in details:
@@ -225,78 +233,99 @@ def incident_update(*, actor: Actor, incident: Incident, expected_version: int, 
         current.violence_type_list = ",".join(codes)
     current.full_clean(exclude=["persons_causing_harm"])
     current.version += 1
+    current._change_reason = reason or None  # type: ignore[attr-defined]  # kept with the version
     current.save()
     if codes is not None:
         _write_violence_types(current, codes)
     if persons_causing_harm is not None:
         current.persons_causing_harm.set(_check_incident_people(current.case, persons_causing_harm))
-    record_event(actor=actor, case=current.case, kind=v.CaseEventKind.INCIDENT_EDITED,
-                 summary=_("Incident of %(date)s edited") % {"date": current.occurred_on.isoformat()},
-                 object_id=current.pk, fields=details.keys())
+    params = {"incident_id": current.pk, "occurred_on": current.occurred_on.isoformat(), "version": current.version,
+              "fields": sorted(details.keys())}
+    if reason:
+        params["correction_reason"] = reason
+    record_event(access=access, kind=v.CaseEventKind.INCIDENT_EDITED, object_id=current.pk, params=params,
+                 fields=details.keys())
     return current
 
 
 @transaction.atomic
 def need_record(*, actor: Actor, case: Case, details: Mapping[str, Any]) -> Need:
-    _require(policy.can_contribute(actor, case))
-    need = Need(case=case, recorded_by=actor.user, recorded_for=actor.agency,
-                **{name: details[name] for name in NEED_FIELDS if name in details})
+    access = _decided(actor, case, Action.RECORD_NEED)
+    details = known_fields(details, NEED_FIELDS)
+    need = Need(case=case, recorded_by=actor.user, recorded_for=actor.agency, **details)
     need.full_clean()
     need.save()
-    record_event(actor=actor, case=case, kind=v.CaseEventKind.NEED_RECORDED,
-                 summary=f"{need.get_category_display()} ({need.get_priority_display()})", object_id=need.pk,
+    record_event(access=access, kind=v.CaseEventKind.NEED_RECORDED, object_id=need.pk,
+                 params={"need_id": need.pk, "category": need.category, "priority": need.priority},
                  fields=details.keys())
     return need
 
 
 @transaction.atomic
-def need_update(*, actor: Actor, need: Need, expected_version: int, details: Mapping[str, Any]) -> Need:
-    _require(policy.can_contribute(actor, need.case))
+def need_update(*, actor: Actor, need: Need, expected_version: int, details: Mapping[str, Any],
+                correction_reason: str = "") -> Need:
+    """Update a need (its words, priority or status): the agency that recorded it, or the lead agency
+    correcting it with a reason."""
+    access = _decided(actor, need.case)
+    if not access.sees("needs"):
+        raise PermissionDenied(_("Your agency's access to this case does not include her needs."))
+    reason = _edit_right(access, need, correction_reason)
+    details = known_fields(details, NEED_FIELDS)
     current = lock_current(Need, need.pk, expected_version)
-    old_status = current.get_status_display()
-    for name in NEED_FIELDS:
-        if name in details:
-            setattr(current, name, details[name])
+    old_status = current.status
+    for name, value in details.items():
+        setattr(current, name, value)
     current.full_clean()
     current.version += 1
     current.updated_at = timezone.now()
+    current._change_reason = reason or None  # type: ignore[attr-defined]
     current.save()
-    summary = f"{current.get_category_display()}: {current.get_status_display()}"
-    if old_status != current.get_status_display():
-        summary = f"{current.get_category_display()}: {old_status} → {current.get_status_display()}"
-    record_event(actor=actor, case=current.case, kind=v.CaseEventKind.NEED_UPDATED, summary=summary,
-                 object_id=current.pk, fields=details.keys())
+    params = {"need_id": current.pk, "category": current.category, "from_status": old_status,
+              "to_status": current.status, "version": current.version, "fields": sorted(details.keys())}
+    if reason:
+        params["correction_reason"] = reason
+    record_event(access=access, kind=v.CaseEventKind.NEED_UPDATED, object_id=current.pk, params=params,
+                 fields=details.keys())
     return current
 
 
 @transaction.atomic
-def agency_involve(*, actor: Actor, case: Case, agency: Agency, reason: str = "") -> CaseAgency:
-    _require(policy.can_manage(actor, case))
+def agency_involve(*, actor: Actor, case: Case, agency: Agency, reason: str = "",
+                   may_correct_details: bool = False) -> CaseAgency:
+    """The lead agency involves another agency. It sees the case once her consent covers it (or an
+    override is in force); `may_correct_details` lets it also correct her details and the people on it."""
+    access = _decided(actor, case, Action.MANAGE)
     if agency.area_id != case.area_id or not agency.is_active:
         raise ValidationError({"agency": _("Choose an active agency of this area.")})
     if agency.pk == case.lead_agency_id or case.involvements.filter(agency=agency, ended_at__isnull=True).exists():
         raise ValidationError({"agency": _("%(agency)s is already on this case.") % {"agency": agency.name}})
-    involvement = CaseAgency.objects.create(case=case, agency=agency, reason=reason, added_by=actor.user)
-    record_event(actor=actor, case=case, kind=v.CaseEventKind.AGENCY_INVOLVED, summary=agency.name,
-                 object_id=involvement.pk)
+    if may_correct_details and agency.is_perpetrator_facing:
+        raise ValidationError({"may_correct_details": _("Agencies working with the person causing harm never "
+                                                        "change her details.")})
+    involvement = CaseAgency.objects.create(case=case, agency=agency, reason=reason, added_by=actor.user,
+                                            may_correct_details=may_correct_details)
+    refresh_case(case)
+    record_event(access=access, kind=v.CaseEventKind.AGENCY_INVOLVED, object_id=involvement.pk,
+                 params={"agency_id": agency.pk, "agency": agency.name})
     return involvement
 
 
 @transaction.atomic
 def agency_end_involvement(*, actor: Actor, involvement: CaseAgency) -> CaseAgency:
-    _require(policy.can_manage(actor, involvement.case))
+    access = _decided(actor, involvement.case, Action.MANAGE)
     if involvement.ended_at is None:
         involvement.ended_at = timezone.now()
         involvement.ended_by = actor.user
         involvement.save()
-        record_event(actor=actor, case=involvement.case, kind=v.CaseEventKind.AGENCY_ENDED,
-                     summary=involvement.agency.name, object_id=involvement.pk)
+        refresh_case(involvement.case)
+        record_event(access=access, kind=v.CaseEventKind.AGENCY_ENDED, object_id=involvement.pk,
+                     params={"agency_id": involvement.agency_id, "agency": involvement.agency.name})
     return involvement
 
 
 @transaction.atomic
 def case_close(*, actor: Actor, case: Case, expected_version: int, reason: str, note: str = "") -> Case:
-    _require(policy.can_manage(actor, case))
+    access = _decided(actor, case, Action.MANAGE)
     if reason not in v.ClosureReason.values:
         raise ValidationError({"closure_reason": _("Choose why support is ending.")})
     current = lock_current(Case, case.pk, expected_version)
@@ -306,13 +335,13 @@ def case_close(*, actor: Actor, case: Case, expected_version: int, reason: str, 
     current.closed_at = current.updated_at = timezone.now()
     current.version += 1
     current.save()
-    record_event(actor=actor, case=current, kind=v.CaseEventKind.CLOSED, summary=current.get_closure_reason_display())
+    record_event(access=access, kind=v.CaseEventKind.CLOSED, params={"reason": reason})
     return current
 
 
 @transaction.atomic
 def case_reopen(*, actor: Actor, case: Case, expected_version: int) -> Case:
-    _require(policy.can_manage(actor, case))
+    access = _decided(actor, case, Action.MANAGE)
     current = lock_current(Case, case.pk, expected_version)
     if current.is_open:
         raise ValidationError({"status": _("This case is already open.")})
@@ -320,43 +349,66 @@ def case_reopen(*, actor: Actor, case: Case, expected_version: int) -> Case:
     current.updated_at = timezone.now()
     current.version += 1
     current.save()
-    record_event(actor=actor, case=current, kind=v.CaseEventKind.REOPENED)
+    record_event(access=access, kind=v.CaseEventKind.REOPENED)
     return current
 
 
 @transaction.atomic
 def case_restrict(*, actor: Actor, case: Case, named_users: Iterable[User]) -> Case:
-    """Only the named staff (and the one restricting it) will see the case, whatever their agency's
-    involvement: for when she or the person causing harm works in a partner agency or is known to staff."""
-    _require(policy.can_manage(actor, case))
-    names = {user.pk: user for user in named_users} | {actor.user.pk: actor.user}
-    for user in names.values():
-        RestrictedCaseMember.objects.get_or_create(case=case, user=user, removed_at=None,
-                                                   defaults={"added_by": actor.user})
-    if not case.is_restricted:
-        Case.objects.filter(pk=case.pk).update(is_restricted=True)
-        case.is_restricted = True
-    record_event(actor=actor, case=case, kind=v.CaseEventKind.RESTRICTION_CHANGED,
-                 summary=_("Restricted to %(count)s named staff") % {"count": len(names)})
+    """Only the named staff will see the case, whatever their agency's involvement: for when she or the
+    person causing harm works in a partner agency or is known to staff. Names exactly these (and the
+    one restricting it, who must keep sight of it): anyone named before and not now is removed. Every
+    change is in the case's history and on its timeline."""
+    access = _decided(actor, case, Action.MANAGE)
+    wanted = {user.pk: user for user in named_users} | {actor.user.pk: actor.user}
+    current = {member.user_id: member for member in
+               RestrictedCaseMember.objects.select_for_update().filter(case=case, removed_at__isnull=True)
+               .select_related("user")}
+    added = [user for pk, user in wanted.items() if pk not in current]
+    removed = [member for pk, member in current.items() if pk not in wanted]
+    now = timezone.now()
+    for user in added:
+        RestrictedCaseMember.objects.create(case=case, user=user, added_by=actor.user, added_at=now)
+    for member in removed:
+        member.removed_at = now
+        member.save(update_fields=["removed_at"])  # through save(): the change history sees it
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if not locked.is_restricted:
+        locked.is_restricted = True
+        locked.save(update_fields=["is_restricted"])
+    case.is_restricted = True
+    record_event(access=access, kind=v.CaseEventKind.RESTRICTION_CHANGED,
+                 params={"restricted": True, "count": len(wanted), "added": [str(u) for u in added],
+                         "removed": [str(m.user) for m in removed]})
     return case
 
 
 @transaction.atomic
 def case_unrestrict(*, actor: Actor, case: Case) -> Case:
-    _require(policy.can_manage(actor, case))
-    Case.objects.filter(pk=case.pk).update(is_restricted=False)
+    access = _decided(actor, case, Action.MANAGE)
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.is_restricted:
+        locked.is_restricted = False
+        locked.save(update_fields=["is_restricted"])
     case.is_restricted = False
-    record_event(actor=actor, case=case, kind=v.CaseEventKind.RESTRICTION_CHANGED,
-                 summary=_("Restriction lifted"))
+    record_event(access=access, kind=v.CaseEventKind.RESTRICTION_CHANGED, params={"restricted": False})
     return case
+
+
+def staff_who_can_see(case: Case) -> list[User]:
+    """Who can open a restricted case now: the staff named on it (their agency must still have access)."""
+    return [member.user for member in case.restricted_members.filter(removed_at__isnull=True)
+            .select_related("user").order_by("user__last_name", "user__first_name")]
 
 
 @transaction.atomic
 def conflict_declare(*, actor: Actor, case: Case, reason: str = "") -> ConflictOfInterest:
-    """From the next request on, this member of staff no longer sees the case."""
+    """From the next request on, this member of staff no longer sees the case. Logged with the basis
+    they had before declaring."""
+    access = _decided(actor, case, Action.DECLARE_CONFLICT)
     conflict, _created = ConflictOfInterest.objects.get_or_create(case=case, user=actor.user,
                                                                   defaults={"reason": reason[:300]})
-    record_event(actor=actor, case=case, kind=v.CaseEventKind.CONFLICT_DECLARED, summary=str(actor.user))
+    record_event(access=access, kind=v.CaseEventKind.CONFLICT_DECLARED, params={"user": str(actor.user)})
     return conflict
 
 
@@ -365,7 +417,8 @@ def location_record(*, actor: Actor, case: Case, kind: str, address: str, note: 
                     person: Person | None = None) -> ProtectedLocation:
     """A protected location of the survivor (or of a person on her case, e.g. a child's school). Only
     someone who may see protected information on this case may add one."""
-    if not policy.can_see_protected(actor, case):
+    access = _decided(actor, case)
+    if not access.may(Action.RECORD_PROTECTED):
         raise PermissionDenied(_("Your agency does not hold her protected information."))
     person = person or case.survivor
     if person.pk != case.survivor_id and not case.participants.filter(person=person).exists():
@@ -373,8 +426,6 @@ def location_record(*, actor: Actor, case: Case, kind: str, address: str, note: 
     location = ProtectedLocation(person=person, case=case, kind=kind, address=address.strip(), note=note.strip())
     location.full_clean(exclude=["person", "case"])
     location.save()
-    # Not even the kind goes on the timeline: "refuge location recorded" tells every reader she is in one.
-    record_event(actor=actor, case=case, kind=v.CaseEventKind.LOCATION_RECORDED,
-                 summary=_("Protected information recorded"), object_id=location.pk,
+    record_event(access=access, kind=v.CaseEventKind.LOCATION_RECORDED, object_id=location.pk,
                  fields=["kind", "address", "note"])
     return location

@@ -122,6 +122,8 @@ class NeedStatus(models.TextChoices):
 
 
 class CaseEventKind(models.TextChoices):
+    """The case record's own timeline events (concord.cases.events); other apps declare their own."""
+
     OPENED = "opened", _("Case opened")
     AGENCY_INVOLVED = "agency_involved", _("Agency involved")
     AGENCY_ENDED = "agency_ended", _("Agency no longer involved")
@@ -133,11 +135,6 @@ class CaseEventKind(models.TextChoices):
     NEED_UPDATED = "need_updated", _("Need updated")
     CLOSED = "closed", _("Case closed")
     REOPENED = "reopened", _("Case reopened")
-    CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
-    OVERRIDE_GRANTED = "override_granted", _("Override authorised")
-    OVERRIDE_ENDED = "override_ended", _("Override ended")
-    PROTECTED_GRANTED = "protected_granted", _("Protected information shared")
-    PROTECTED_ENDED = "protected_ended", _("Protected information no longer shared")
     RESTRICTION_CHANGED = "restriction_changed", _("Restriction changed")
     CONFLICT_DECLARED = "conflict_declared", _("Conflict of interest declared")
     LOCATION_RECORDED = "location_recorded", _("Protected location recorded")

@@ -5,3 +5,8 @@ class ConsentConfig(AppConfig):
     name = "concord.consent"
     label = "consent"
     verbose_name = "Consent and overrides"
+
+    def ready(self) -> None:
+        from .events import register_kinds
+
+        register_kinds()

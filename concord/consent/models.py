@@ -14,12 +14,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from concord.access.facets import OVERRIDE_DEFAULT_FACETS
 from concord.accounts.models import Agency, Sector
 from concord.cases.models import Case
 
 from .vocabularies import Channel, Decision, LegalBasis, Method, Scope
 
 DEFAULT_OVERRIDE_DAYS = 30
+
+
+def default_override_facets() -> list[str]:
+    return sorted(OVERRIDE_DEFAULT_FACETS)
 
 
 class AppendOnly(models.Model):
@@ -75,15 +80,16 @@ class ConsentDecision(AppendOnly):
     @property
     def target_key(self) -> tuple[str, str]:
         """What the decision is about; the latest decision per key is the one in force."""
-        target = {
+        targets: dict[str, str] = {
             Scope.SHARE_WITH_AGENCY: str(self.agency_id), Scope.REFER_TO_SERVICE: str(self.agency_id),
             Scope.SHARE_WITH_SECTOR: self.sector, Scope.CONTACT_BY_CHANNEL: self.channel,
-        }.get(self.scope, "")
+        }
+        target = targets.get(self.scope, "")
         return (self.scope, target)
 
     @property
     def target_label(self) -> str:
-        if self.agency_id:
+        if self.agency is not None:
             return self.agency.name
         if self.sector:
             return self.get_sector_display()
@@ -99,6 +105,9 @@ class Override(AppendOnly):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency"))
     legal_basis = models.CharField(_("legal basis"), max_length=24, choices=LegalBasis.choices)
     reason = models.TextField(_("reason"))
+    # Its purpose: the facets of the case it opens (concord.access.facets). Never protected details,
+    # which need a separate need-to-know grant.
+    facets = models.JSONField(_("what it opens"), default=default_override_facets)
     authorised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     authorised_for = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     starts_at = models.DateTimeField(default=timezone.now)
@@ -118,6 +127,12 @@ class Override(AppendOnly):
     @staticmethod
     def default_expiry():
         return timezone.now() + timedelta(days=DEFAULT_OVERRIDE_DAYS)
+
+    @property
+    def facet_labels(self) -> list[str]:
+        from concord.access.facets import facet_labels
+
+        return facet_labels(self.facets)
 
     def in_force(self, at=None) -> bool:
         at = at or timezone.now()

@@ -40,16 +40,16 @@ def _ending_only(fixed: list[str], *, distinct: str, shorten: str | None = None)
 # table → the condition under which an UPDATE is refused (None: every UPDATE is refused).
 TABLES = {
     "consent_consentdecision": None,
-    "consent_override": ("override", ["case_id", "agency_id", "legal_basis", "reason", "authorised_by_id",
+    "consent_override": ("override", ["case_id", "agency_id", "legal_basis", "reason", "facets", "authorised_by_id",
                                       "authorised_for_id", "starts_at"], "expires_at"),
     "consent_protectedinfogrant": ("grant", ["case_id", "agency_id", "reason", "granted_by_id", "granted_at"],
                                    None),
 }
 
 
-def _pg_statements() -> tuple[list[str], list[str]]:
+def _pg_statements(tables: dict) -> tuple[list[str], list[str]]:
     install, uninstall = [], []
-    for table, rule in TABLES.items():
+    for table, rule in tables.items():
         refuse_update = "TRUE" if rule is None else _ending_only(rule[1], distinct="IS DISTINCT FROM", shorten=rule[2])
         function, trigger = f"{table}_guard", f"{table}_append_only"
         install += [
@@ -75,9 +75,9 @@ def _pg_statements() -> tuple[list[str], list[str]]:
     return install, uninstall
 
 
-def _sqlite_statements() -> tuple[list[str], list[str]]:
+def _sqlite_statements(tables: dict) -> tuple[list[str], list[str]]:
     install, uninstall = [], []
-    for table, rule in TABLES.items():
+    for table, rule in tables.items():
         when = "" if rule is None else f"WHEN {_ending_only(rule[1], distinct='IS NOT', shorten=rule[2])}"
         install += [
             f"""CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} {when}
@@ -89,20 +89,21 @@ def _sqlite_statements() -> tuple[list[str], list[str]]:
     return install, uninstall
 
 
-def _statements(connection: BaseDatabaseWrapper) -> tuple[list[str], list[str]]:
+def _statements(connection: BaseDatabaseWrapper, tables: dict) -> tuple[list[str], list[str]]:
     if connection.vendor == "postgresql":
-        return _pg_statements()
+        return _pg_statements(tables)
     if connection.vendor == "sqlite":
-        return _sqlite_statements()
+        return _sqlite_statements(tables)
     return [], []
 
 
-def install(connection: BaseDatabaseWrapper) -> None:
-    run(connection, _statements(connection)[0])
+def install(connection: BaseDatabaseWrapper, tables: dict | None = None) -> None:
+    """Install the guards; a migration passes the table definitions as they were at that migration."""
+    run(connection, _statements(connection, TABLES if tables is None else tables)[0])
 
 
-def uninstall(connection: BaseDatabaseWrapper) -> None:
-    run(connection, _statements(connection)[1])
+def uninstall(connection: BaseDatabaseWrapper, tables: dict | None = None) -> None:
+    run(connection, _statements(connection, TABLES if tables is None else tables)[1])
 
 
 @contextmanager

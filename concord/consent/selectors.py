@@ -60,6 +60,15 @@ def consent_picture(case: Case, at: datetime.datetime | None = None, *,
     return [ConsentState(key=key, decision=d, in_force=_is_given_now(d, at)) for key, d in latest.items()]
 
 
+def picture_of(history) -> list[ConsentState]:
+    """consent_picture from a history already read (any order), without asking the database again."""
+    at = timezone.now()
+    latest: dict[tuple[str, str], ConsentDecision] = {}
+    for decision in sorted((d for d in history if d.decided_at <= at), key=lambda d: (d.decided_at, d.pk)):
+        latest[decision.target_key] = decision
+    return [ConsentState(key=key, decision=d, in_force=_is_given_now(d, at)) for key, d in latest.items()]
+
+
 def consent_history(case: Case, *, contact_channels: bool = True):
     return (_decisions(case, contact_channels=contact_channels)
             .select_related("agency", "recorded_by", "recorded_for"))

@@ -1,6 +1,8 @@
 """Recording consent, authorising overrides, and granting need-to-know of protected information.
 
-Each service checks the access rule, runs in one transaction and writes the case's timeline event.
+Each service takes the access decision before it writes, checks it, runs in one transaction, writes
+the case's timeline event, and recomputes the derived access table for the case
+(concord.access.derive) in the same transaction, so the change holds from the very next request.
 Consent decisions and overrides are append-only: a change of mind is a new decision, and an override
 is ended, never edited.
 """
@@ -8,19 +10,22 @@ is ended, never edited.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from concord import policy
+from concord.access.derive import override_facets, refresh_case
+from concord.access.facets import OVERRIDE_CHOOSABLE_FACETS, OVERRIDE_DEFAULT_FACETS
 from concord.accounts.models import Agency
+from concord.cases.events import record_event
 from concord.cases.models import Case
-from concord.cases.services import record_event
-from concord.cases.vocabularies import CaseEventKind
-from concord.policy import Actor
+from concord.cases.services import _decided
+from concord.policy import Action, Actor
 
+from .events import ConsentEventKind, consent_params
 from .models import ConsentDecision, Override, ProtectedInfoGrant
 from .vocabularies import Decision, LegalBasis, Method, Scope
 
@@ -44,14 +49,15 @@ def consent_record(*, actor: Actor, case: Case, scope: str, decision: str, metho
     or a sector) is recorded by the lead agency only, so an agency cannot consent itself into access
     (say, to keep it after an override expires); a "given" for a contact channel only by those who
     hold her contact details."""
-    if not policy.can_contribute(actor, case):
-        raise PermissionDenied(_("Your agency cannot record consent on this case."))
+    access = _decided(actor, case, Action.RECORD_REFUSAL)
     if decision == Decision.GIVEN:
-        if scope in (Scope.SHARE_WITH_AGENCY, Scope.SHARE_WITH_SECTOR) and not policy.can_manage(actor, case):
+        if scope in (Scope.SHARE_WITH_AGENCY, Scope.SHARE_WITH_SECTOR) and not access.may(
+                Action.RECORD_SHARING_CONSENT):
             raise PermissionDenied(_("Only the lead agency can record her agreement to share her case."))
-        if scope == Scope.CONTACT_BY_CHANNEL and not policy.can_see_protected(actor, case):
+        if scope == Scope.CONTACT_BY_CHANNEL and not access.may(Action.RECORD_CONTACT_CONSENT):
             raise PermissionDenied(_("Only agencies that hold her contact details can record how she may "
                                      "be contacted."))
+
     _same_area(case, agency)
     decided_at = decided_at or timezone.now()
     if decided_at > timezone.now() + datetime.timedelta(minutes=5):
@@ -68,23 +74,16 @@ def consent_record(*, actor: Actor, case: Case, scope: str, decision: str, metho
     _check_target(record)
     record.full_clean()
     record.save()
-    summary = consent_event_summary(scope=scope, scope_label=record.get_scope_display(),
-                                    target_label=record.target_label, decision_label=record.get_decision_display())
-    record_event(actor=actor, case=case, kind=CaseEventKind.CONSENT_RECORDED, summary=summary,
-                 object_id=record.pk, fields=["scope", "decision", "method", "decided_at", "expires_at", "note"])
+    if scope in (Scope.SHARE_WITH_AGENCY, Scope.SHARE_WITH_SECTOR):
+        refresh_case(case)
+    record_event(access=access, kind=ConsentEventKind.CONSENT_RECORDED, object_id=record.pk,
+                 params=consent_params(scope=scope, decision=decision, agency=agency, sector=sector, channel=channel),
+                 fields=["scope", "decision", "method", "decided_at", "expires_at", "note"])
     return record
 
 
-def consent_event_summary(*, scope: str, scope_label: str, target_label: str, decision_label: str) -> str:
-    """The timeline's line for a decision. How she may be contacted is a safe-contact detail: the
-    timeline, which every agency on the case reads, says only that it was recorded."""
-    if scope == Scope.CONTACT_BY_CHANNEL:
-        return str(_("How she may be contacted: recorded"))
-    return f"{scope_label} — {target_label}: {decision_label}"
-
-
 def _check_target(record: ConsentDecision) -> None:
-    needs = {Scope.SHARE_WITH_AGENCY: "agency", Scope.REFER_TO_SERVICE: "agency",
+    needs: dict[str, str] = {Scope.SHARE_WITH_AGENCY: "agency", Scope.REFER_TO_SERVICE: "agency",
              Scope.SHARE_WITH_SECTOR: "sector", Scope.CONTACT_BY_CHANNEL: "channel"}
     if record.scope not in Scope.values:
         raise ValidationError({"scope": _("Choose what the decision covers.")})
@@ -99,10 +98,14 @@ def _check_target(record: ConsentDecision) -> None:
 
 @transaction.atomic
 def override_authorise(*, actor: Actor, case: Case, agency: Agency, legal_basis: str, reason: str,
-                       expires_at: datetime.datetime | None = None) -> Override:
-    """A supervisor of the lead agency lets an agency see the case without her consent, on a
-    legal basis, for a limited time (30 days unless said otherwise, 90 at most)."""
-    if not policy.can_authorise_override(actor, case):
+                       expires_at: datetime.datetime | None = None,
+                       facets: Iterable[str] = OVERRIDE_DEFAULT_FACETS) -> Override:
+    """A supervisor of the lead agency lets an agency see part of the case without her consent, on a
+    legal basis, for a limited time (30 days unless said otherwise, 90 at most). Its purpose names the
+    facets it opens (by default the core record and incident narratives); never her protected details,
+    which need a separate need-to-know grant."""
+    access = _decided(actor, case)
+    if not access.may(Action.AUTHORISE_OVERRIDE):
         raise PermissionDenied(_("Only a supervisor of the lead agency can authorise an override."))
     _same_area(case, agency)
     if legal_basis not in LegalBasis.values:
@@ -114,31 +117,39 @@ def override_authorise(*, actor: Actor, case: Case, agency: Agency, legal_basis:
     if not now < expires_at <= now + datetime.timedelta(days=MAX_OVERRIDE_DAYS):
         raise ValidationError({"expires_at": _("An override must expire within %(days)s days.")
                                % {"days": MAX_OVERRIDE_DAYS}})
+    chosen = set(facets)
+    if chosen - OVERRIDE_CHOOSABLE_FACETS:
+        raise ValidationError({"facets": _("An override never opens her protected details or the lead agency's "
+                                           "oversight; share protected details on need-to-know instead.")})
     override = Override.objects.create(case=case, agency=agency, legal_basis=legal_basis, reason=reason.strip(),
-                                       authorised_by=actor.user, authorised_for=actor.agency, starts_at=now,
-                                       expires_at=expires_at)
-    record_event(actor=actor, case=case, kind=CaseEventKind.OVERRIDE_GRANTED,
-                 summary=f"{agency.name}: {override.get_legal_basis_display()} (until {expires_at:%d %b %Y})",
-                 object_id=override.pk)
+                                       facets=override_facets(chosen), authorised_by=actor.user,
+                                       authorised_for=actor.agency, starts_at=now, expires_at=expires_at)
+    refresh_case(case)
+    record_event(access=access, kind=ConsentEventKind.OVERRIDE_GRANTED, object_id=override.pk,
+                 params={"agency_id": agency.pk, "agency": agency.name, "legal_basis": legal_basis,
+                         "expires_at": expires_at.isoformat(), "facets": override.facets})
     return override
 
 
 @transaction.atomic
 def override_end(*, actor: Actor, override: Override) -> Override:
-    if not policy.can_authorise_override(actor, override.case):
+    access = _decided(actor, override.case)
+    if not access.may(Action.AUTHORISE_OVERRIDE):
         raise PermissionDenied(_("Only a supervisor of the lead agency can end an override."))
     if override.ended_at is None:
         override.ended_at, override.ended_by = timezone.now(), actor.user
         override.save(allow_update=True, update_fields=["ended_at", "ended_by"])
-        record_event(actor=actor, case=override.case, kind=CaseEventKind.OVERRIDE_ENDED,
-                 summary=override.agency.name)
+        refresh_case(override.case)
+        record_event(access=access, kind=ConsentEventKind.OVERRIDE_ENDED, object_id=override.pk,
+                     params={"agency_id": override.agency_id, "agency": override.agency.name})
     return override
 
 
 @transaction.atomic
 def protected_info_grant(*, actor: Actor, case: Case, agency: Agency, reason: str) -> ProtectedInfoGrant:
     """The lead agency shares her locations and contact details with an agency that needs to know."""
-    if not policy.can_manage(actor, case):
+    access = _decided(actor, case)
+    if not access.may(Action.MANAGE):
         raise PermissionDenied(_("Only the lead agency can share protected information."))
     _same_area(case, agency)
     if agency.is_perpetrator_facing:
@@ -151,18 +162,21 @@ def protected_info_grant(*, actor: Actor, case: Case, agency: Agency, reason: st
     if ProtectedInfoGrant.objects.filter(case=case, agency=agency, ended_at__isnull=True).exists():
         raise ValidationError({"agency": _("%(agency)s already has this.") % {"agency": agency.name}})
     grant = ProtectedInfoGrant.objects.create(case=case, agency=agency, reason=reason.strip(), granted_by=actor.user)
-    record_event(actor=actor, case=case, kind=CaseEventKind.PROTECTED_GRANTED,
-                 summary=agency.name)
+    refresh_case(case)
+    record_event(access=access, kind=ConsentEventKind.PROTECTED_GRANTED, object_id=grant.pk,
+                 params={"agency_id": agency.pk, "agency": agency.name})
     return grant
 
 
 @transaction.atomic
 def protected_info_revoke(*, actor: Actor, grant: ProtectedInfoGrant) -> ProtectedInfoGrant:
-    if not policy.can_manage(actor, grant.case):
+    access = _decided(actor, grant.case)
+    if not access.may(Action.MANAGE):
         raise PermissionDenied(_("Only the lead agency can stop sharing protected information."))
     if grant.ended_at is None:
         grant.ended_at, grant.ended_by = timezone.now(), actor.user
         grant.save(update_fields=["ended_at", "ended_by"])
-        record_event(actor=actor, case=grant.case, kind=CaseEventKind.PROTECTED_ENDED,
-                 summary=grant.agency.name)
+        refresh_case(grant.case)
+        record_event(access=access, kind=ConsentEventKind.PROTECTED_ENDED, object_id=grant.pk,
+                     params={"agency_id": grant.agency_id, "agency": grant.agency.name})
     return grant

@@ -11,6 +11,7 @@ from django.db import models
 
 from concord.accounts.models import Agency, User
 from concord.cases import vocabularies as v
+from concord.cases.events import kind_of
 from concord.cases.models import Case, CaseAgency, CaseEvent, CaseParticipant, Incident, IncidentViolence, Need
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
@@ -49,16 +50,18 @@ class CaseBundle:
     grants: list[ProtectedInfoGrant] = field(default_factory=list)
     events: list[CaseEvent] = field(default_factory=list)
 
-    def event(self, kind: str, summary: str, when: datetime.datetime, actor: User, agency: Agency) -> None:
-        self.events.append(CaseEvent(case=self.case, kind=kind, summary=summary[:300], occurred_at=when,
+    def event(self, kind: str, params: dict, when: datetime.datetime, actor: User, agency: Agency) -> None:
+        """A timeline event as record_event would write it (its facet and object type from its kind)."""
+        event_kind = kind_of(kind)
+        self.events.append(CaseEvent(case=self.case, kind=kind, object_type=event_kind.object_type,
+                                     facet=event_kind.facet_for(params), params=params, occurred_at=when,
                                      actor=actor, agency=agency))
 
     def participant(self, person: Person, role: str, relationship: str, when: datetime.datetime,
                     actor: User, agency: Agency) -> None:
         self.participants.append(CaseParticipant(case=self.case, person=person, role=role,
                                                  relationship=relationship, added_at=when))
-        summary = f"{label(v.ParticipantRole, role)}: {person.full_name}"
-        self.event(v.CaseEventKind.PARTICIPANT_ADDED, summary, when, actor, agency)
+        self.event(v.CaseEventKind.PARTICIPANT_ADDED, {"role": role, "name": person.full_name}, when, actor, agency)
 
 
 @dataclass

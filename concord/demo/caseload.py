@@ -12,8 +12,6 @@ import datetime
 import random
 from zoneinfo import ZoneInfo
 
-from django.utils.translation import gettext as _
-
 from concord.accounts.models import Agency
 from concord.cases import vocabularies as v
 from concord.cases.models import Case, CaseAgency, Incident, IncidentViolence, Need
@@ -21,7 +19,7 @@ from concord.people.models import Person, name_key
 from concord.people.vocabularies import Gender
 
 from . import people, places, sharing
-from .bundle import MINUTE, CaseBundle, HarmLink, Story, label
+from .bundle import MINUTE, CaseBundle, HarmLink, Story
 from .chance import Weighted, between, days_between
 from .partnership import Partnership
 from .stories import CLOSURES, INVOLVEMENT_REASONS, NARRATIVES, NEEDS, PATTERNS, POLICE_NOTES
@@ -102,7 +100,7 @@ class Caseload:
     def _intake(self, story: Story, i: int) -> None:
         """What case_open writes, in its order, then the history she discloses at the first meeting."""
         rng, bundle, lead = story.rng, story.bundle, story.lead
-        bundle.event(v.CaseEventKind.OPENED, _("Opened by %(agency)s") % {"agency": lead.name}, story.clock,
+        bundle.event(v.CaseEventKind.OPENED, {"agency": lead.name}, story.clock,
                      story.worker, lead)
         for person, relationship in self._harmers(story, i):
             story.harmers.append(person)
@@ -123,7 +121,7 @@ class Caseload:
         bundle.locations = places.protected_locations(rng, bundle.case, story.her.person, story.children,
                                                       lead_key=story.lead_key, when=story.tick())
         for _location in bundle.locations:  # one event each, as location_record writes them
-            bundle.event(v.CaseEventKind.LOCATION_RECORDED, _("Protected information recorded"), story.clock,
+            bundle.event(v.CaseEventKind.LOCATION_RECORDED, {}, story.clock,
                          story.worker, lead)
         for _n in range(INCIDENT_COUNT.pick(rng) - 1):
             if room > 21 and rng.random() < 0.5:
@@ -190,8 +188,8 @@ class Caseload:
         bundle.incidents.append(incident)
         bundle.violence += [IncidentViolence(incident=incident, violence_type=code) for code in codes]
         bundle.harm_links += [HarmLink(incident=incident, person=person) for person in named]
-        labels = ", ".join(label(v.ViolenceType, code) for code in codes)
-        bundle.event(v.CaseEventKind.INCIDENT_RECORDED, labels, recorded_at, worker, agency)
+        bundle.event(v.CaseEventKind.INCIDENT_RECORDED, {"violence_types": v.violence_types_in_order(codes)},
+                     recorded_at, worker, agency)
 
     def _narrative(self, story: Story, codes: list[str], harmer: Person, police: str) -> str:
         rng, her = story.rng, story.her.person
@@ -231,8 +229,7 @@ class Caseload:
                     priority=priority, recorded_by=story.worker, recorded_for=lead, recorded_at=when,
                     updated_at=when)
         bundle.needs.append(need)
-        category_label = label(v.NeedCategory, category)
-        bundle.event(v.CaseEventKind.NEED_RECORDED, f"{category_label} ({label(v.NeedPriority, priority)})",
+        bundle.event(v.CaseEventKind.NEED_RECORDED, {"category": category, "priority": priority},
                      when, story.worker, lead)
         closing = story.until < self.end
         status = rng.choices(("open", "partly_met", "met", "no_longer_wanted"),
@@ -241,8 +238,8 @@ class Caseload:
             need.status, need.version = status, 2
             need.updated_at = between(rng, when + 7 * DAY, story.until)
             bundle.event(v.CaseEventKind.NEED_UPDATED,
-                         f"{category_label}: {label(v.NeedStatus, 'open')} → {label(v.NeedStatus, status)}",
-                         need.updated_at, story.worker, lead)
+                         {"category": category, "from_status": "open", "to_status": status, "version": 2,
+                          "fields": ["status"]}, need.updated_at, story.worker, lead)
 
     def _involve_agencies(self, story: Story) -> None:
         rng, bundle, lead = story.rng, story.bundle, story.lead
@@ -257,12 +254,14 @@ class Caseload:
             involvement = CaseAgency(case=bundle.case, agency=agency, reason=rng.choice(INVOLVEMENT_REASONS[key]),
                                      added_by=story.worker, added_at=added)
             bundle.involvements.append(involvement)
-            bundle.event(v.CaseEventKind.AGENCY_INVOLVED, agency.name, added, story.worker, lead)
+            bundle.event(v.CaseEventKind.AGENCY_INVOLVED, {"agency_id": agency.pk, "agency": agency.name}, added,
+                         story.worker, lead)
             sees = sharing.share_with(story, self.partnership, key, involvement)
             if story.until - added > 21 * DAY and rng.random() < 0.12:
                 involvement.ended_at = between(rng, added + 14 * DAY, story.until)
                 involvement.ended_by = story.worker
-                bundle.event(v.CaseEventKind.AGENCY_ENDED, agency.name, involvement.ended_at, story.worker, lead)
+                bundle.event(v.CaseEventKind.AGENCY_ENDED, {"agency_id": agency.pk, "agency": agency.name},
+                             involvement.ended_at, story.worker, lead)
             if sees is not None:
                 start, stop = sees
                 if involvement.ended_at is not None:
@@ -298,4 +297,4 @@ class Caseload:
         actor = story.rng.choice(supervisors) if supervisors and story.rng.random() < 0.3 else story.worker
         case.status, case.closure_reason, case.closure_note = v.CaseStatus.CLOSED, reason, note
         case.closed_at, case.version = closed, 2
-        story.bundle.event(v.CaseEventKind.CLOSED, label(v.ClosureReason, reason), closed, actor, lead)
+        story.bundle.event(v.CaseEventKind.CLOSED, {"reason": reason}, closed, actor, lead)

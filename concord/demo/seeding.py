@@ -8,7 +8,8 @@ take the next number.
 Seeded rows are shaped as the services would leave them (timeline events with the services'
 summaries, violence-type rows, persons causing harm on each incident, her consent decisions for
 each involved agency, name keys, blind indexes, encrypted contact values), with two exceptions: no
-simple-history rows and no access-log entries are written for seeded data. Change history and the
+simple-history rows and no access-log entries are written for seeded data. The derived access table
+is recomputed for each batch in its transaction, as the services do for each write. Change history and the
 access log start with the first thing done through the product.
 """
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from concord.access.derive import refresh_cases
 from concord.accounts.models import Area
 from concord.cases.models import Case, CaseAgency, CaseEvent, CaseParticipant, Incident, IncidentViolence, Need
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
@@ -70,6 +72,8 @@ def write_batch(area: Area, bundles: list[CaseBundle]) -> None:
             else:
                 model.objects.bulk_create([row for bundle in bundles for row in getattr(bundle, attribute)])
         Area.objects.filter(pk=area.pk).update(next_case_number=number)
+        # Who may see each case, as the services keep it: derived from the rows just written.
+        refresh_cases([bundle.case.pk for bundle in bundles])
 
 
 def seed_cases(partnership: Partnership, *, total: int, seed: int, anchor: datetime.date,

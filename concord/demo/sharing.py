@@ -9,13 +9,12 @@ import datetime
 
 from concord.accounts.models import Agency
 from concord.cases.models import CaseAgency
-from concord.cases.vocabularies import CaseEventKind
+from concord.consent.events import ConsentEventKind, consent_params
 from concord.consent.models import DEFAULT_OVERRIDE_DAYS, ConsentDecision, Override, ProtectedInfoGrant
-from concord.consent.services import consent_event_summary
 from concord.consent.vocabularies import Channel, Decision, LegalBasis, Method, Scope
 from concord.people.vocabularies import ContactKind
 
-from .bundle import MINUTE, Story, label
+from .bundle import MINUTE, Story
 from .chance import Weighted, between
 from .partnership import Partnership
 
@@ -39,11 +38,10 @@ NEEDS_TO_KNOW = {"refuge": "Arranging a refuge space", "housing": "Sanctuary sch
 def _decision(story: Story, when: datetime.datetime, **fields) -> ConsentDecision:
     decision = ConsentDecision(case=story.bundle.case, method=METHOD.pick(story.rng), decided_at=when,
                                recorded_at=when, recorded_by=story.worker, recorded_for=story.lead, **fields)
-    target = fields["agency"].name if "agency" in fields else label(Channel, fields["channel"])
     story.bundle.consents.append(decision)
-    summary = consent_event_summary(scope=decision.scope, scope_label=label(Scope, decision.scope),
-                                    target_label=target, decision_label=label(Decision, decision.decision))
-    story.bundle.event(CaseEventKind.CONSENT_RECORDED, summary, when, story.worker, story.lead)
+    params = consent_params(scope=decision.scope, decision=decision.decision, agency=fields.get("agency"),
+                            channel=fields.get("channel", ""))
+    story.bundle.event(ConsentEventKind.CONSENT_RECORDED, params, when, story.worker, story.lead)
     return decision
 
 
@@ -88,7 +86,8 @@ def share_with(story: Story, partnership: Partnership, key: str, involvement: Ca
 def _grant(story: Story, agency: Agency, when: datetime.datetime, reason: str) -> None:
     story.bundle.grants.append(ProtectedInfoGrant(case=story.bundle.case, agency=agency, reason=reason,
                                                   granted_by=story.worker, granted_at=when))
-    story.bundle.event(CaseEventKind.PROTECTED_GRANTED, agency.name, when, story.worker, story.lead)
+    story.bundle.event(ConsentEventKind.PROTECTED_GRANTED, {"agency_id": agency.pk, "agency": agency.name}, when,
+                       story.worker, story.lead)
 
 
 def _override(story: Story, partnership: Partnership, agency: Agency, basis: str,
@@ -99,7 +98,7 @@ def _override(story: Story, partnership: Partnership, agency: Agency, basis: str
     override = Override(case=story.bundle.case, agency=agency, legal_basis=basis, reason=OVERRIDE_REASONS[basis],
                         authorised_by=supervisor, authorised_for=story.lead, starts_at=starts, expires_at=expires)
     story.bundle.overrides.append(override)
-    story.bundle.event(CaseEventKind.OVERRIDE_GRANTED,
-                       f"{agency.name}: {label(LegalBasis, basis)} (until {expires:%d %b %Y})",
-                       starts, supervisor, story.lead)
+    story.bundle.event(ConsentEventKind.OVERRIDE_GRANTED,
+                       {"agency_id": agency.pk, "agency": agency.name, "legal_basis": basis,
+                        "expires_at": expires.isoformat(), "facets": override.facets}, starts, supervisor, story.lead)
     return override

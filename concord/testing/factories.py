@@ -80,11 +80,37 @@ def login(client, actor: Actor) -> None:
     session.save()
 
 
-def share_with(lead: Actor, case: Case, agency: Agency, *, consent: bool = True) -> None:
-    """Involve an agency on the lead's case and, by default, record her consent to share with it."""
+def share_with(lead: Actor, case: Case, agency: Agency, *, consent: bool = True, involve: bool = True):
+    """Involve an agency on the lead's case and, by default, record her consent to share with it.
+    Returns the consent decision (None without one)."""
     from concord.consent.services import consent_record
 
-    case_services.agency_involve(actor=lead, case=case, agency=agency)
+    if involve:
+        case_services.agency_involve(actor=lead, case=case, agency=agency)
     if consent:
-        consent_record(actor=lead, case=case, scope="share_agency", agency=agency, decision="given",
-                       method="verbal")
+        return consent_record(actor=lead, case=case, scope="share_agency", agency=agency, decision="given",
+                              method="verbal")
+    return None
+
+
+def event_text(event, reader: Actor | None = None) -> str:
+    """A timeline event as a reader reads it (the case's lead agency's view unless a reader is given)."""
+    from concord import policy
+    from concord.cases.events import event_entry
+
+    access = policy.decide(reader, event.case) if reader else policy.AccessDecision(
+        actor=reader, case=event.case, visible=True, facets=policy.LEAD_FACETS)  # type: ignore[arg-type]
+    entry = event_entry(event, access)
+    return entry.detail if entry else ""
+
+
+def shorten_overrides(when, **filters) -> None:
+    """Move overrides' expiry earlier (the ledger's guard allows shortening), as time passing would,
+    and recompute the derived access of their cases, as the services do after every write."""
+    from concord.access.derive import refresh_cases
+    from concord.consent.models import Override
+
+    overrides = Override.objects.filter(**filters)
+    case_ids = list(overrides.values_list("case_id", flat=True))
+    overrides.update(expires_at=when)
+    refresh_cases(case_ids)

@@ -9,6 +9,7 @@ from django.core import validators
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from concord.access.facets import OVERRIDE_CHOOSABLE_FACETS, OVERRIDE_DEFAULT_FACETS, Facet
 from concord.accounts.models import PERPETRATOR_FACING_SECTORS, Agency, Sector
 from concord.cases import vocabularies as v
 from concord.cases.models import Case, Incident, Need
@@ -210,7 +211,7 @@ class IncidentForm(forms.Form):
 
     def details(self) -> dict:
         return {key: value for key, value in self.cleaned_data.items()
-                if key not in {"persons_causing_harm", "version"}}
+                if key not in {"persons_causing_harm", "version", "correction_reason"}}
 
     @staticmethod
     def initial_from(incident: Incident) -> dict:
@@ -222,7 +223,14 @@ class IncidentForm(forms.Form):
         return initial
 
 
-class IncidentEditForm(IncidentForm, VersionedForm):
+class CorrectionForm(forms.Form):
+    """The lead agency correcting another agency's record says why (the author is told on the page)."""
+
+    correction_reason = forms.CharField(label=_("Why you are correcting another agency's record"), max_length=500,
+                                        required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IncidentEditForm(IncidentForm, VersionedForm, CorrectionForm):
     pass
 
 
@@ -234,10 +242,10 @@ class NeedForm(forms.Form):
                                  initial=v.NeedPriority.MEDIUM)
 
     def details(self) -> dict:
-        return {key: value for key, value in self.cleaned_data.items() if key != "version"}
+        return {key: value for key, value in self.cleaned_data.items() if key not in {"version", "correction_reason"}}
 
 
-class NeedEditForm(NeedForm, VersionedForm):
+class NeedEditForm(NeedForm, VersionedForm, CorrectionForm):
     status = forms.ChoiceField(label=_("Status"), choices=v.NeedStatus.choices)
 
     @staticmethod
@@ -271,13 +279,22 @@ class InvolveAgencyForm(forms.Form):
         choices=[("", _("Not yet: they will not see the case until she does"))]
         + [(value, _("Yes, %(how)s") % {"how": str(label).lower()}) for value, label in cv.Method.choices],
     )
+    may_correct_details = forms.BooleanField(
+        label=_("They may correct her details and the people on the case"), required=False,
+        help_text=_("Otherwise only your agency does. Never for agencies working with the person causing harm."))
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, on_case: set[int] | None = None, agencies: list[Agency] | None = None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
-        on_case = set(case.involvements.filter(ended_at__isnull=True).values_list("agency_id", flat=True))
-        on_case.add(case.lead_agency_id)
+        if on_case is None:
+            on_case = set(case.involvements.filter(ended_at__isnull=True).values_list("agency_id", flat=True))
+        on_case = on_case | {case.lead_agency_id}
         self.fields["agency"].queryset = (Agency.objects.filter(area_id=case.area_id, is_active=True)
                                           .exclude(pk__in=on_case))
+        if agencies is not None:
+            # The case page already holds the area's agencies: offer them without asking again.
+            self.fields["agency"].choices = [("", "---------")] + [
+                (agency.pk, agency.name) for agency in agencies if agency.is_active and agency.pk not in on_case]
 
 
 class CloseCaseForm(VersionedForm):
@@ -322,9 +339,13 @@ class ConsentForm(forms.Form):
     note = forms.CharField(label=_("In her words (optional)"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, access=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(area_id=case.area_id, is_active=True)
+        if access is not None and not (access.may("record_sharing_consent") or access.may("record_contact_consent")):
+            # Her agreement is recorded by the lead agency; anyone she tells records a refusal.
+            self.fields["decision"].choices = [(value, label) for value, label in cv.Decision.choices
+                                               if value != cv.Decision.GIVEN]
 
     def clean_expires_on(self):
         day = self.cleaned_data.get("expires_on")
@@ -350,6 +371,12 @@ class OverrideForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DATE_WIDGET,
                                  help_text=_("30 days from today unless you say otherwise; 90 at most."))
+    facets = forms.MultipleChoiceField(
+        label=_("What it opens"), widget=forms.CheckboxSelectMultiple,
+        choices=[(f.value, f.label) for f in Facet if f in OVERRIDE_CHOOSABLE_FACETS and f != Facet.CORE],
+        initial=sorted(OVERRIDE_DEFAULT_FACETS - {Facet.CORE}), required=False,
+        help_text=_("The core record (people, agencies, incident summaries) always; only what the purpose needs "
+                    "besides. Never her locations or contact details: share those on need-to-know."))
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from concord.access.facets import CONSENT_FACETS, LEAD_FACETS, PROTECTED_FACETS
 from concord.accounts.models import Agency, Role
 from concord.cases import people_services
 from concord.cases import services as case_services
@@ -24,7 +25,7 @@ from concord.consent import services as consent_services
 from concord.consent.models import Override, ProtectedInfoGrant
 from concord.people.models import ContactPoint, Person
 from concord.policy import Actor
-from concord.testing.factories import make_actor, make_agency, make_case, share_with
+from concord.testing.factories import make_actor, make_agency, make_case, share_with, shorten_overrides
 
 # Her protected information: none of these may ever appear for someone who may not see it.
 PHONE = "07700 900999"
@@ -37,6 +38,10 @@ SCHOOL = "Brookfield Primary, Kestrel Road"
 PROTECTED_VALUES = (PHONE, EMAIL, CONTACT_NOTE, REFUGE, SAFE_ADDRESS, WORKPLACE, SCHOOL)
 
 BYSTANDER_OVERRIDE_REASON = "Court order to share with housing"
+# One value per facet of the case, to tell on a page whether the facet was shown.
+NARRATIVE = "He pushed her against the wall."  # incident narratives
+HER_NEED = "I need the locks changed"  # needs, in her words
+CONSENT_NOTE = "Not the health visitor, not yet"  # consent: her notes
 OVERRIDE_REASON = "threat to kill"
 CASEWORK = {Role.PRACTITIONER, Role.SUPERVISOR, Role.CONFERENCE_COORDINATOR}
 
@@ -52,6 +57,7 @@ class Situation:
     manages: bool  # lead agency powers
     bystander: Agency  # involved, with an override and a grant: records for the views that end one
     newcomer: Agency  # not on the case: the agency that the views adding an agency, grant or override add
+    facets: frozenset[str] = frozenset()  # what the tested agency may read inside the case
     named: bool = False  # tested users are named on the (restricted) case
     conflicted: bool = False  # tested users have declared a conflict of interest
     own_override: bool = False  # an override exists for the tested agency
@@ -60,7 +66,7 @@ class Situation:
         actor = make_actor(self.agency, role=role)
         if self.named:
             case_services.case_restrict(actor=self.lead, case=self.case, named_users=[actor.user])
-        if self.conflicted:
+        if self.conflicted and role in CASEWORK:  # only those who work cases can declare one
             case_services.conflict_declare(actor=actor, case=self.case, reason="She is my neighbour")
         return actor
 
@@ -70,6 +76,9 @@ class Situation:
 
     def sees_protected(self, role: str) -> bool:
         return self.expects(role) and self.protected
+
+    def holds(self, role: str, facet: str) -> bool:
+        return self.expects(role) and facet in self.facets
 
     # The records the views act on.
     @property
@@ -121,6 +130,8 @@ def _lead_case(area) -> tuple[Actor, Case, Agency, Agency]:
     consent_services.override_authorise(actor=lead, case=case, agency=bystander, legal_basis="court_order",
                                         reason=BYSTANDER_OVERRIDE_REASON)
     consent_services.protected_info_grant(actor=lead, case=case, agency=bystander, reason="moving her")
+    consent_services.consent_record(actor=lead, case=case, scope="share_agency", agency=newcomer,
+                                    decision="declined", method="verbal", note=CONSENT_NOTE)
     return lead, case, bystander, newcomer
 
 
@@ -129,9 +140,12 @@ def build(name: str, area) -> Situation:
     other = make_agency(area, "police", "Other Police")
     now = timezone.now()
 
-    def situation(agency, *, visible, protected=False, manages=False, **flags) -> Situation:
+    def situation(agency, *, visible, protected=False, manages=False, facets=None, **flags) -> Situation:
+        if facets is None:
+            facets = LEAD_FACETS if manages else CONSENT_FACETS | (PROTECTED_FACETS if protected else frozenset())
         return Situation(name, case, lead, agency, visible=visible, protected=protected, manages=manages,
-                         bystander=bystander, newcomer=newcomer, **flags)
+                         bystander=bystander, newcomer=newcomer, facets=frozenset(facets) if visible else frozenset(),
+                         **flags)
 
     if name == "own_agency_lead":
         return situation(lead.agency, visible=True, protected=True, manages=True)
@@ -176,14 +190,20 @@ def build(name: str, area) -> Situation:
         case_services.agency_end_involvement(actor=lead, involvement=case.involvements.get(agency=other))
         return situation(other, visible=False)
     if name == "override_active":
+        # Its purpose by default: the core record and incident narratives.
         consent_services.override_authorise(actor=lead, case=case, agency=other, legal_basis="risk_to_life",
                                             reason=OVERRIDE_REASON)
-        return situation(other, visible=True, own_override=True)
+        return situation(other, visible=True, own_override=True, facets={"core", "incident_narratives"})
+    if name == "override_for_needs":
+        # An override whose purpose is her needs and consent, not what happened.
+        consent_services.override_authorise(actor=lead, case=case, agency=other, legal_basis="safeguarding_adult",
+                                            reason=OVERRIDE_REASON, facets=["needs", "consent"])
+        return situation(other, visible=True, own_override=True, facets={"core", "needs", "consent"})
     if name == "override_expired":
         consent_services.override_authorise(actor=lead, case=case, agency=other, legal_basis="risk_to_life",
                                             reason=OVERRIDE_REASON)
         # Shortening an override is the one change the ledger's guard allows.
-        Override.objects.filter(case=case, agency=other).update(expires_at=now - datetime.timedelta(minutes=1))
+        shorten_overrides(now - datetime.timedelta(minutes=1), case=case, agency=other)
         return situation(other, visible=False, own_override=True)
     if name == "restricted_not_named":
         case_services.case_restrict(actor=lead, case=case, named_users=[])
@@ -207,7 +227,7 @@ def build(name: str, area) -> Situation:
 SCENARIOS = [
     "own_agency_lead", "involved_with_consent", "involved_with_consent_and_grant", "involved_without_consent",
     "consent_withdrawn", "sector_consent", "sector_withdrawn_after_agency_given", "consent_expired",
-    "involvement_ended", "override_active", "override_expired", "restricted_not_named", "restricted_named",
-    "conflict_declared", "perpetrator_facing", "uninvolved",
+    "involvement_ended", "override_active", "override_for_needs", "override_expired", "restricted_not_named",
+    "restricted_named", "conflict_declared", "perpetrator_facing", "uninvolved",
 ]
 ROLES = list(Role.values)

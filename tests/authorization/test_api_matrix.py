@@ -1,6 +1,7 @@
 """Authorization matrix for the API: every role × every operation on case data × every situation an
-agency can be in. Reads answer exactly 200 or 404; writes to a case the caller may not see answer 404;
-lists show the case exactly when it is visible; protected values never appear in any response."""
+agency can be in. Reads answer exactly 200, 403 (a facet the caller's access does not include) or 404;
+writes to a case the caller may not see answer 404; lists show the case exactly when it is visible;
+fields of a facet not held are null and named in `withheld`; protected values never appear."""
 
 import json
 
@@ -10,7 +11,10 @@ from django.test import Client
 from concord.accounts.models import ServiceToken
 from concord.api.tests.test_access_rule import OPERATIONS, request_for
 
-from .scenarios import PROTECTED_VALUES, ROLES, SCENARIOS
+from .scenarios import NARRATIVE, PROTECTED_VALUES, ROLES, SCENARIOS
+
+# Operations that read one facet of the case, beyond its core record.
+FACET_OF_PATH = {"/api/v1/cases/{reference}/needs": "needs", "/api/v1/cases/{reference}/needs/{need_id}": "needs"}
 
 
 def api_client(actor) -> Client:
@@ -36,7 +40,18 @@ def test_every_role_and_operation_answers_as_the_access_rule_says(situation, sce
             url, body = request_for(method, path, case, situation.agency)
             response = call(client, method, url, body)
             expected = (200 if visible else 404) if method == "get" else 404
+            if expected == 200 and path in FACET_OF_PATH and not situation.holds(role, FACET_OF_PATH[path]):
+                expected = 403
             assert response.status_code == expected, (scenario, role, method, url, response.content[:200])
+            if expected == 200 and path.endswith("/incidents"):
+                (incident,) = [i for i in response.json()["items"] if i["id"] == case.incidents.get().pk]
+                holds = situation.holds(role, "incident_narratives")
+                assert (incident["narrative"] == NARRATIVE) is holds, (scenario, role, incident)
+                assert ("narrative" in incident["withheld"]) is not holds, (scenario, role, incident)
+            if expected == 200 and path == "/api/v1/cases/{reference}":
+                detail = response.json()
+                assert set(detail["facets"]) == set(situation.facets), (scenario, role, detail["facets"])
+                assert (detail["need_count"] is None) is not situation.holds(role, "needs"), (scenario, role)
             leaked = [value for value in PROTECTED_VALUES if value.encode() in response.content]
             assert not leaked, (scenario, role, method, url, leaked)
         listing = client.get("/api/v1/cases").json()

@@ -45,8 +45,11 @@ from concord.web.forms import PersonEditForm
 from .scenarios import (
     BYSTANDER_OVERRIDE_REASON,
     CASEWORK,
+    CONSENT_NOTE,
     CONTACT_NOTE,
     EMAIL,
+    HER_NEED,
+    NARRATIVE,
     OVERRIDE_REASON,
     PHONE,
     PROTECTED_VALUES,
@@ -63,15 +66,21 @@ def no_args(s: Situation) -> list:
     return []
 
 
-# What a view needs beyond seeing the case (concord.policy):
-#   view: can_contribute — protected: can_see_protected — manage: can_manage —
-#   override: can_authorise_override (a supervisor of the lead agency) —
-#   correct_her: change her own details or names, which an agency working with the person causing
-#   harm never does (concord.cases.people_services).
+# What a view needs beyond seeing the case (concord.policy.AccessDecision):
+#   view: nothing more — record_incident: the incident-narratives facet — record_need: the needs facet —
+#   edit_lead_record: edit a record the lead agency made (the scenario's incident and need), which only
+#   its author, the lead agency, may — correct: her details and the people on the case (the lead agency
+#   here: no involvement is allowed to) — correct_her: the same, never for an agency working with the
+#   person causing harm — protected: her protected details — manage: the lead agency — override: a
+#   supervisor of the lead agency.
 def allowed(situation: Situation, role: str, needs: str) -> bool:
     return situation.expects(role) and {
         "view": True,
-        "correct_her": not situation.agency.is_perpetrator_facing,
+        "record_incident": "incident_narratives" in situation.facets,
+        "record_need": "needs" in situation.facets,
+        "edit_lead_record": situation.manages,
+        "correct": situation.manages,
+        "correct_her": situation.manages and not situation.agency.is_perpetrator_facing,
         "protected": situation.protected,
         "manage": situation.manages,
         "override": situation.manages and role == Role.SUPERVISOR,
@@ -84,6 +93,7 @@ class Get:
     needs: str
     args: Args = no_args
     never: tuple[str, ...] = ()  # protected values this page shows nobody, whoever asks
+    facet: str = ""  # the record it shows belongs to this facet: without it, the record is not found
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,7 @@ class Post:
     refused: str | None = None  # how the view says "you see the case but may not do this"
     args: Args = no_args
     label: str = ""  # tells apart several POSTs to one view
+    facet: str = ""  # as Get.facet
 
     @property
     def title(self) -> str:
@@ -108,12 +119,12 @@ def survivor(s: Situation) -> list:
 GET_SPECS = [
     Get("web:case", "view"),
     Get("web:timeline", "view"),
-    Get("web:incident_add", "view"),
-    Get("web:incident_edit", "view", lambda s: [s.incident.pk]),
-    Get("web:need_add", "view"),
-    Get("web:need_edit", "view", lambda s: [s.need.pk]),
-    Get("web:person_add", "view"),
-    Get("web:person_edit", "view", survivor),
+    Get("web:incident_add", "record_incident"),
+    Get("web:incident_edit", "edit_lead_record", lambda s: [s.incident.pk]),
+    Get("web:need_add", "record_need"),
+    Get("web:need_edit", "edit_lead_record", lambda s: [s.need.pk], facet="needs"),
+    Get("web:person_add", "correct"),
+    Get("web:person_edit", "correct", survivor),
     Get("web:consent_add", "view"),
     Get("web:location_add", "protected"),
     Get("web:contact_point_add", "protected", survivor),
@@ -180,25 +191,26 @@ POST_SPECS = [
     Post("web:location_add", "protected", refused="403",
          data=lambda s: {"kind": "current_address", "address": "1 New Street, Elsewhere"},
          done=lambda s, a: s.case.protected_locations.filter(kind="current_address").exists()),
-    Post("web:incident_add", "view", data=lambda s: INCIDENT,
+    Post("web:incident_add", "record_incident", refused="403", data=lambda s: INCIDENT,
          done=lambda s, a: s.case.incidents.count() == 2),
-    Post("web:incident_edit", "view", args=lambda s: [s.incident.pk],
+    Post("web:incident_edit", "edit_lead_record", refused="403", args=lambda s: [s.incident.pk],
          data=lambda s: INCIDENT | {"version": s.incident.version},
          done=lambda s, a: s.incident.narrative == INCIDENT["narrative"]),
-    Post("web:need_add", "view", data=lambda s: NEED, done=lambda s, a: s.case.needs.count() == 2),
-    Post("web:need_edit", "view", args=lambda s: [s.need.pk],
+    Post("web:need_add", "record_need", refused="403", data=lambda s: NEED,
+         done=lambda s, a: s.case.needs.count() == 2),
+    Post("web:need_edit", "edit_lead_record", refused="403", args=lambda s: [s.need.pk], facet="needs",
          data=lambda s: NEED | {"status": "partly_met", "version": s.need.version},
          done=lambda s, a: s.need.status == "partly_met"),
-    Post("web:person_add", "view",
+    Post("web:person_add", "correct", refused="403",
          data=lambda s: {"role": "other_adult", "given_name": "Rosa", "relationship": "family"},
          done=lambda s, a: s.case.participants.filter(role="other_adult").exists()),
-    Post("web:person_edit", "correct_her", refused="422", label="survivor", args=survivor,
+    Post("web:person_edit", "correct_her", refused="403", label="survivor", args=survivor,
          data=lambda s: person_edit_data(s.case.survivor_id),
          done=lambda s, a: known_as(s.case.survivor_id) == "Known-as"),
-    Post("web:person_edit", "view", label="person causing harm", args=lambda s: [s.person_causing_harm.pk],
-         data=lambda s: person_edit_data(s.person_causing_harm.pk),
+    Post("web:person_edit", "correct", refused="403", label="person causing harm",
+         args=lambda s: [s.person_causing_harm.pk], data=lambda s: person_edit_data(s.person_causing_harm.pk),
          done=lambda s, a: known_as(s.person_causing_harm.pk) == "Known-as"),
-    Post("web:alias_add", "correct_her", refused="422", args=survivor,
+    Post("web:alias_add", "correct_her", refused="403", args=survivor,
          data=lambda s: {"alias_name": "Amy Quinn", "alias_kind": "alias"},
          done=lambda s, a: PersonAlias.objects.filter(person_id=s.case.survivor_id).exists()),
     Post("web:contact_point_add", "protected", refused="403", args=survivor,
@@ -239,8 +251,8 @@ def test_every_case_route_is_in_the_matrix():
     assert not stale, f"matrix entries for URLs that are not case URLs any more: {stale}"
 
 
-def expected_get(situation: Situation, role: str, needs: str) -> int:
-    if not situation.expects(role):
+def expected_get(situation: Situation, role: str, needs: str, facet: str = "") -> int:
+    if not situation.expects(role) or (facet and not situation.holds(role, facet)):
         return 404
     return 200 if allowed(situation, role, needs) else 403
 
@@ -249,17 +261,44 @@ def leaked(body: str, *, allow: tuple[str, ...] = ()) -> list[str]:
     return [value for value in PROTECTED_VALUES if value in body and value not in allow]
 
 
+# Each facet, by a value only it shows on the case page (and, where a facet is withheld, its notice).
+FACET_MARKERS = {
+    "incident_narratives": NARRATIVE,
+    "needs": HER_NEED,
+    "consent": CONSENT_NOTE,
+    "overrides": BYSTANDER_OVERRIDE_REASON,  # another agency's override, its reason
+    "access_log": "Who has seen this record",
+}
+WITHHELD_NOTICES = {
+    "incident_narratives": "What happened: withheld",
+    "needs": "does not include her needs",
+    "consent": "does not include her consent decisions",
+    "protected": "Her locations and contact details are shown only to",
+}
+
+
 def check_case_page(situation: Situation, role: str, page: str) -> list[str]:
-    """What the case page shows of her protected information and of overrides, for one who sees it."""
+    """Every facet is shown exactly when the decision holds it, and a withheld one says so."""
     failures = []
     if situation.protected and (missing := [value for value in PROTECTED_VALUES if value not in page]):
         failures.append(f"protected values not shown: {missing}")
-    if ("Withheld." in page) is situation.protected:
-        failures.append(f"'Withheld.' shown={situation.protected}, expected {not situation.protected}")
-    # The lead agency sees every override on its case; others only those for their own agency.
-    if (BYSTANDER_OVERRIDE_REASON in page) is not situation.manages:
-        failures.append(f"another agency's override shown={not situation.manages}, expected {situation.manages}")
+    for facet, marker in FACET_MARKERS.items():
+        if (marker in page) is not situation.holds(role, facet):
+            failures.append(f"{facet} shown={marker in page}, expected {situation.holds(role, facet)}")
+    for facet, notice in WITHHELD_NOTICES.items():
+        if (notice in page) is situation.holds(role, facet):
+            failures.append(f"'{facet}' withheld notice shown={notice in page}, expected "
+                            f"{not situation.holds(role, facet)}")
     return failures
+
+
+def check_export(situation: Situation, role: str, export: str) -> list[str]:
+    """The export carries no more facets than the screen (and never her refuge or contact details, nor her
+    notes on consent decisions: it leaves the system)."""
+    failures = [f"export: {facet} shown={marker in export}, expected {situation.holds(role, facet)}"
+                for facet, marker in (("incident_narratives", NARRATIVE), ("needs", HER_NEED))
+                if (marker in export) is not situation.holds(role, facet)]
+    return failures + (["export: her consent note shown"] if CONSENT_NOTE in export else [])
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
@@ -271,7 +310,7 @@ def test_every_page_answers_exactly_as_the_access_rule_says(client, situation, s
             url = reverse(spec.name, args=[situation.case.reference, *spec.args(situation)])
             response = client.get(url)
             body = response.content.decode()
-            expected = expected_get(situation, role, spec.needs)
+            expected = expected_get(situation, role, spec.needs, spec.facet)
             if response.status_code != expected:
                 failures.append(f"{scenario} {role} GET {url}: {response.status_code}, expected {expected}")
             if not situation.sees_protected(role) and (found := leaked(body)):
@@ -281,6 +320,9 @@ def test_every_page_answers_exactly_as_the_access_rule_says(client, situation, s
             if spec.name == "web:case" and response.status_code == 200:
                 failures += [f"{scenario} {role} GET {url}: {failure}"
                              for failure in check_case_page(situation, role, body)]
+            if spec.name == "web:case_export" and response.status_code == 200:
+                failures += [f"{scenario} {role} GET {url}: {failure}"
+                             for failure in check_export(situation, role, body)]
     assert not failures, "\n".join(failures)
 
 
@@ -314,7 +356,7 @@ def outcome(response) -> str:
 
 
 def expected_post(situation: Situation, role: str, spec: Post) -> str:
-    if not situation.expects(role):
+    if not situation.expects(role) or (spec.facet and not situation.holds(role, spec.facet)):
         return "404"
     return "ok" if allowed(situation, role, spec.needs) else spec.refused or "ok"
 

@@ -1,7 +1,7 @@
 """A frontline journey in a real browser: she tells her advocate that he reads her old phone, and
 gives a new number. The advocate corrects her record: adds the new number as safe, marks the old one
 not safe with why, and records her previous name; a police officer sharing the case sees none of it,
-and the timeline says only that her contact details changed."""
+not even on the timeline that her contact details changed."""
 
 from playwright.sync_api import expect
 
@@ -52,5 +52,6 @@ def test_marking_a_number_not_safe_and_adding_a_new_one(browser, live_server, ad
     officer_page.goto(case_url)
     body = officer_page.content()
     assert "900111" not in body and "900222" not in body and "access to this phone" not in body
-    expect(officer_page.locator("#timeline")).to_contain_text("Contact details updated")
+    expect(officer_page.locator("#timeline")).to_contain_text("Case opened")
+    expect(officer_page.locator("#timeline")).not_to_contain_text("Protected information")
     other.close()

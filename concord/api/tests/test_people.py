@@ -1,7 +1,7 @@
 """People: only those on cases the actor may see; contact point values never leave the server."""
 
 from concord.cases import services
-from concord.testing.factories import make_case
+from concord.testing.factories import event_text, make_case
 
 PHONE = "07700 900123"
 REFUGE = "7 Secret Row, Hiddenham"
@@ -56,7 +56,7 @@ def test_patch_corrects_a_person_and_bumps_the_version(advocate_api, case):
     person = response.json()
     assert (person["known_as"], person["first_language"], person["interpreter_needed"]) == ("Mina", "Somali", "yes")
     assert person["version"] == 2 and "contact_points" not in person
-    assert case.events.filter(kind="person_updated").get().summary == (
+    assert event_text(case.events.filter(kind="person_updated").get()) == (
         "Amina Khan (Mina): known as, first language, interpreter needed")
 
 

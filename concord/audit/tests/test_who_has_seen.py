@@ -42,5 +42,5 @@ def test_limit_keeps_the_newest(advocate):
 def test_opening_a_case_is_the_first_entry_of_its_report(advocate):
     """Services write their own entries: a new case's report starts with its creation."""
     seen = who_has_seen(make_case(advocate))
-    assert seen[-1].action == "create" and seen[-1].object_type == "case" and seen[-1].basis == "lead"
+    assert seen[-1].action == "create" and seen[-1].object_type == "case" and seen[-1].basis == "lead@r2"
     assert {e.user for e in seen} == {str(advocate.user)}

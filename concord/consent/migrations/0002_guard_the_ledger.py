@@ -3,16 +3,26 @@
 from django.db import migrations
 
 
+# The guarded columns as they were at this migration (0003 adds an override's facets).
+TABLES = {
+    "consent_consentdecision": None,
+    "consent_override": ("override", ["case_id", "agency_id", "legal_basis", "reason", "authorised_by_id",
+                                      "authorised_for_id", "starts_at"], "expires_at"),
+    "consent_protectedinfogrant": ("grant", ["case_id", "agency_id", "reason", "granted_by_id", "granted_at"],
+                                   None),
+}
+
+
 def install(apps, schema_editor):
     from concord.consent import protection
 
-    protection.install(schema_editor.connection)
+    protection.install(schema_editor.connection, TABLES)
 
 
 def uninstall(apps, schema_editor):
     from concord.consent import protection
 
-    protection.uninstall(schema_editor.connection)
+    protection.uninstall(schema_editor.connection, TABLES)
 
 
 class Migration(migrations.Migration):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from concord.cases import services as case_services
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
 from concord.consent.services import override_authorise, override_end, protected_info_grant, protected_info_revoke
-from concord.testing.factories import make_actor, make_case, share_with
+from concord.testing.factories import make_actor, make_case, share_with, shorten_overrides
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_an_override_cannot_be_extended_or_rewritten(ledger, change):
 
 def test_an_override_can_be_shortened_and_ended_once(ledger, supervisor):
     _case, _decision, override, _grant = ledger
-    Override.objects.filter(pk=override.pk).update(expires_at=timezone.now() + datetime.timedelta(days=1))
+    shorten_overrides(timezone.now() + datetime.timedelta(days=1), pk=override.pk)
     ended = override_end(actor=supervisor, override=override)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         Override.objects.filter(pk=ended.pk).update(ended_at=None)

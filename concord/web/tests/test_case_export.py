@@ -54,7 +54,7 @@ def test_every_export_is_recorded_and_an_unseen_case_is_not_found(client, advoca
     response = client.get(reverse("web:case_export", args=[case.reference]), {"download": "1"})
     assert response["Content-Disposition"] == f'attachment; filename="{case.reference}-summary.html"'
     entry = AccessLogEntry.objects.filter(case_id=case.pk, action="export").get()
-    assert entry.user_id == advocate.user.pk and "locations" in entry.fields and entry.basis == "lead"
+    assert entry.user_id == advocate.user.pk and "locations" in entry.fields and entry.basis == "lead@r2"
 
     login(client, housing_worker)
     assert client.get(reverse("web:case_export", args=[case.reference])).status_code == 404

@@ -6,8 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concord.accounts.models import Role
-from concord.consent.models import Override
-from concord.testing.factories import login, make_actor, make_agency, make_case, share_with
+from concord.testing.factories import login, make_actor, make_agency, make_case, share_with, shorten_overrides
 
 
 def record(client, case, **fields):
@@ -57,7 +56,7 @@ def test_override_gives_access_until_it_expires(client, advocacy, officer):
     login(client, officer)
     assert client.get(case_url).status_code == 200
     # Expiry takes effect at once: move the override's end into the past.
-    Override.objects.filter(case=case).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    shorten_overrides(timezone.now() - datetime.timedelta(seconds=1), case=case)
     assert client.get(case_url).status_code == 404
 
 

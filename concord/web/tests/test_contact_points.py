@@ -7,7 +7,7 @@ from concord.cases import people_services
 from concord.cases.models import CaseEvent
 from concord.consent.models import ProtectedInfoGrant
 from concord.people.models import ContactPoint
-from concord.testing.factories import login, make_actor, make_agency, make_case, share_with
+from concord.testing.factories import event_text, login, make_actor, make_agency, make_case, share_with
 
 PHONE = "07700 900654"
 NOTE = "He has access to this phone"
@@ -118,10 +118,12 @@ def test_the_timeline_of_a_contact_change_shows_neither_the_value_nor_the_kind(c
     client.post(mark_url(case, ContactPoint.objects.get()), {"safe_to_use": "no", "note": NOTE})
 
     events = CaseEvent.objects.filter(case=case, kind__in=["contact_recorded", "contact_updated"])
-    assert [event.summary for event in events] == ["Contact details updated"] * 2
+    assert [event_text(event) for event in events] == ["Protected information updated"] * 2
+    assert all(event.params == {} and event.facet == "protected" for event in events)
     login(client, officer)
     timeline = client.get(reverse("web:timeline", args=[case.reference])).text
-    assert "Protected information updated" in timeline
+    # An agency without her protected details is not even told they changed.
+    assert "Protected information" not in timeline
     secrets = ("amina.k", "example.org", "e-mail", "email", "6pm", "access to this phone", "safe to use", "not safe")
     for secret in secrets:
         assert secret not in timeline.lower(), secret

@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concord.cases import services as case_services
-from concord.consent.models import Override
 from concord.consent.services import override_authorise
-from concord.testing.factories import login, make_actor, make_case, share_with
+from concord.testing.factories import login, make_actor, make_case, share_with, shorten_overrides
 
 REASON = "Threats to kill made on 3 November; police need the full history"
 
@@ -35,7 +34,7 @@ def test_an_expired_override_is_not_shown_to_the_agency_that_lost_access(client,
     case = make_case(supervisor)
     share_with(supervisor, case, officer.agency, consent=False)
     _override_for(supervisor, case, officer.agency)
-    Override.objects.filter(case=case).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    shorten_overrides(timezone.now() - datetime.timedelta(seconds=1), case=case)
     login(client, officer)
     page = client.get(reverse("web:overrides")).text
     assert case.reference not in page and REASON not in page

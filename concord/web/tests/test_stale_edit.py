@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from concord.cases import services
-from concord.testing.factories import login, make_case, share_with
+from concord.testing.factories import login, make_actor, make_case, share_with
 
 INCIDENT_FORM = {"occurred_on": "2026-10-01", "place_type": "her_home", "injuries": "minor", "weapon_used": "no",
                  "strangulation": "no", "children_present": "no", "police_attended": "no", "narrative": "mine"}
@@ -16,8 +16,8 @@ def test_stale_need_edit_is_refused_and_shows_the_other_change(client, advocate,
     url = reverse("web:need_edit", args=[case.reference, need.pk])
     login(client, advocate)
     form_version = need.version
-    # The police officer saves first, from the same starting version.
-    services.need_update(actor=officer, need=need, expected_version=form_version,
+    # A colleague at the same agency saves first, from the same starting version.
+    services.need_update(actor=make_actor(advocate.agency), need=need, expected_version=form_version,
                          details={"status": "partly_met"})
 
     response = client.post(url, {"version": form_version, "in_her_words": "Locks changed AND a panic alarm",
@@ -58,7 +58,7 @@ def test_stale_incident_edit_names_the_violence_types_they_changed(client, advoc
     incident = services.incident_update(actor=advocate, incident=case.incidents.get(), expected_version=1,
                                         details={"violence_types": ["stalking"]})
     form_version = incident.version  # she opens the form now
-    services.incident_update(actor=officer, incident=incident, expected_version=form_version,
+    services.incident_update(actor=make_actor(advocate.agency), incident=incident, expected_version=form_version,
                              details={"violence_types": ["stalking", "harassment"]})
     login(client, advocate)
 
@@ -75,7 +75,8 @@ def test_stale_incident_edit_names_the_persons_causing_harm_they_changed(client,
     incident = case.incidents.get()
     lee = services.participant_add(actor=advocate, case=case, role="person_causing_harm",
                                    details={"given_name": "Lee", "family_name": "Jones"}).person
-    services.incident_update(actor=officer, incident=incident, expected_version=incident.version, details={},
+    services.incident_update(actor=make_actor(advocate.agency), incident=incident, expected_version=incident.version,
+                             details={},
                              persons_causing_harm=[*incident.persons_causing_harm.all(), lee])
     login(client, advocate)
 

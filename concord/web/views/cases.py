@@ -1,6 +1,9 @@
 """The case page and the changes made from it. Every lookup goes through concord.policy: a case
 the acting agency may not see is a 404."""
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,91 +12,158 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord import policy
+from concord.access.facets import Facet
+from concord.accounts.models import Agency
 from concord.audit import selectors as audit_selectors
 from concord.audit.models import AuditAction, ObjectType
 from concord.audit.services import access_log_case
-from concord.cases import services
-from concord.cases.models import CaseAgency
+from concord.cases import services, versions
+from concord.cases import services as case_services
+from concord.cases.models import CaseAgency, CaseEvent, Incident, Need
 from concord.cases.selectors import case_timeline
+from concord.cases.vocabularies import CaseEventKind
 from concord.concurrency import StaleEdit
 from concord.consent import selectors as consent_selectors
 from concord.consent.services import consent_record
 from concord.consent.vocabularies import Decision, Scope
+from concord.policy import AccessDecision, Action
 from concord.web.decorators import casework_required
 from concord.web.forms import AddPersonForm, CloseCaseForm, InvolveAgencyForm
 from concord.web.views.actions import end_record_of_case
 from concord.web.views.errors import apply_validation_error
 
-# What the case page shows, named in its access-log entry.
-CASE_PAGE_SECTIONS = ["survivor", "needs", "incidents", "timeline", "people", "agencies", "consent", "overrides"]
-PROTECTED_SECTIONS = ["locations", "contact_points"]
+# Every piece of case data the case page's template reads, and the facet it belongs to. `case_context`
+# leaves out what the reader's decision does not hold, and a test holds the template to this list.
+CASE_PAGE_FACETS = {
+    "case": Facet.CORE,
+    "aliases": Facet.CORE,
+    "participants": Facet.CORE,
+    "involvements": Facet.CORE,
+    "incidents": Facet.CORE,  # each one's narrative and edits: incident_narratives (IncidentOnPage)
+    "own_overrides": Facet.CORE,  # the reader's own agency's overrides: its basis
+    "restricted_to": Facet.CORE,
+    "timeline": Facet.CORE,  # each entry to its own facet (concord.cases.events)
+    "needs": Facet.NEEDS,
+    "consent_picture": Facet.CONSENT,
+    "consent_history": Facet.CONSENT,
+    "locations": Facet.PROTECTED,
+    "contact_points": Facet.PROTECTED,
+    "protected_grants": Facet.PROTECTED,
+    "overrides": Facet.OVERRIDES,
+}
 
 
-def case_context(actor, case) -> dict:
-    can_manage = policy.can_manage(actor, case)
-    sees_protected = policy.can_see_protected(actor, case)
-    return {
+@dataclass(frozen=True)
+class RecordOnPage:
+    """An incident or a need as this reader sees it: the record, whether they may edit it (and how),
+    and its edits (before and after) where they may see the facet."""
+
+    record: Any
+    narrative: str | None  # incidents: None when withheld
+    edit_right: str
+    edits: list
+
+
+def _records(access: AccessDecision, records, events, *, model, edit_kind: str, narratives: bool,
+             names: dict | None = None) -> list[RecordOnPage]:
+    records = list(records)
+    hidden = [] if narratives else ["narrative"]
+    edits = versions.edits_of(model, records, events=events, edit_kind=edit_kind, hidden=hidden, names=names)
+    return [RecordOnPage(record=r, narrative=getattr(r, "narrative", None) if narratives else None,
+                         edit_right=access.edit_right(r).value, edits=edits.get(r.pk, [])) for r in records]
+
+
+def case_context(access: AccessDecision) -> dict:
+    """What the case page shows this reader: only the facets their access decision holds."""
+    case = access.case
+    # Read once each, and shared by the sections that need them (the timeline, the edits).
+    events = list(CaseEvent.objects.filter(case=case).select_related("agency"))
+    incidents = list(policy.incidents_of(access).select_related("recorded_for")
+                     .prefetch_related("persons_causing_harm"))
+    involvements = list(case.involvements.filter(ended_at__isnull=True).select_related("agency"))
+    # Agencies' names, for a changed "reported to" in an edit's before and after: only when there are edits.
+    agency_names = (dict(Agency.objects.filter(area_id=case.area_id).values_list("pk", "name"))
+                    if any(incident.version > 1 for incident in incidents) else {})
+    narratives = access.sees(Facet.INCIDENT_NARRATIVES)
+    context: dict[str, Any] = {
+        "access": access, "can": access.can, "shows": access.shows,
         "case": case,
-        "can_manage": can_manage,
-        "can_contribute": policy.can_contribute(actor, case),
-        "can_correct_survivor": policy.can_correct_survivor(actor, case),
-        "can_override": policy.can_authorise_override(actor, case),
-        "sees_protected": sees_protected,
-        # Only what was recorded on this case: need-to-know is granted case by case.
-        "locations": case.protected_locations.select_related("person") if sees_protected else None,
-        "contact_points": case.contact_points.select_related("person") if sees_protected else None,
         "aliases": case.survivor.aliases.order_by("kind", "name"),
-        "protected_grants": case.protected_grants.filter(ended_at__isnull=True).select_related("agency")
-        if can_manage else None,
-        # How she may be contacted is a safe-contact detail, shown with her other protected information.
-        "consent_picture": consent_selectors.consent_picture(case, contact_channels=sees_protected),
-        "consent_history": consent_selectors.consent_history(case, contact_channels=sees_protected),
-        # The lead agency sees every override on its case; others only those for their own agency.
-        "overrides": case.overrides.select_related("agency", "authorised_by")
-        if can_manage else case.overrides.filter(agency=actor.agency),
         "participants": case.participants.select_related("person"),
-        "involvements": [
-            (involvement, policy.agency_has_access(case, involvement.agency))
-            for involvement in case.involvements.filter(ended_at__isnull=True).select_related("agency")
-        ],
-        "needs": case.needs.all(),
-        "incidents": case.incidents.prefetch_related("violence_types", "persons_causing_harm"),
-        "timeline": case_timeline(case),
+        "involvements": [(involvement, involvement.agency_id in access.agencies_with_access)
+                         for involvement in involvements],
+        "incidents": _records(access, incidents, events, model=Incident, edit_kind=CaseEventKind.INCIDENT_EDITED,
+                              narratives=narratives,
+                              names={"reporting_agency": agency_names}),
+        # An agency seeing the case under an override is told which, and what it opens.
+        "own_overrides": list(case.overrides.filter(pk__in=[b.record_id for b in access.bases if b.kind == "override"]))
+        if any(b.kind == "override" for b in access.bases) and not access.sees(Facet.OVERRIDES) else [],
+        "restricted_to": case_services.staff_who_can_see(case) if case.is_restricted else [],
+        "timeline": case_timeline(access, events=events, incidents=incidents),
     }
+    if access.sees(Facet.NEEDS):
+        needs = list(policy.needs_of(access).select_related("recorded_for"))
+        context["needs"] = _records(access, needs, events, model=Need, edit_kind=CaseEventKind.NEED_UPDATED,
+                                    narratives=True)
+    if access.sees(Facet.CONSENT):
+        history = list(consent_selectors.consent_history(case, contact_channels=access.sees(Facet.CONTACT_CHANNELS)))
+        context["consent_history"] = history
+        context["consent_picture"] = consent_selectors.picture_of(history)
+    if access.sees(Facet.PROTECTED):
+        # Only what was recorded on this case: need-to-know is granted case by case.
+        context["locations"] = case.protected_locations.select_related("person")
+        context["contact_points"] = case.contact_points.select_related("person")
+        if access.may(Action.MANAGE):
+            context["protected_grants"] = case.protected_grants.filter(ended_at__isnull=True).select_related("agency")
+    if access.sees(Facet.OVERRIDES):
+        context["overrides"] = case.overrides.select_related("agency", "authorised_by")
+    return context
+
+
+def _render_case(request, access: AccessDecision, status: int = 200, **extra):
+    context = case_context(access) | extra
+    if access.may(Action.MANAGE):
+        on_case = {involvement.agency_id for involvement, _has_access in context["involvements"]}
+        context.setdefault("involve_form", InvolveAgencyForm(case=access.case, on_case=on_case))
+        context.setdefault("close_form", CloseCaseForm(initial={"version": access.case.version}))
+    return render(request, "web/case.html", context, status=status)
 
 
 @casework_required
 def case_detail(request, reference):
-    actor = request.actor
-    case = policy.get_case(actor, reference)
-    context = case_context(actor, case)
-    shown = CASE_PAGE_SECTIONS + (PROTECTED_SECTIONS if context["sees_protected"] else [])
-    access_log_case(actor=actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.CASE, fields=shown)
-    if context["can_manage"]:
-        context["involve_form"] = InvolveAgencyForm(case=case)
-        context["close_form"] = CloseCaseForm(initial={"version": case.version})
-    return render(request, "web/case.html", context)
+    access = policy.case_access(request.actor, reference)
+    response = _render_case(request, access)
+    access_log_case(actor=request.actor, case=access.case, action=AuditAction.VIEW, object_type=ObjectType.CASE,
+                    fields=case_fields_for(access), basis=access.basis_label)
+    return response
+
+
+def case_fields_for(access: AccessDecision) -> list[str]:
+    """What the page showed this reader, named in its access-log entry."""
+    return [name for name, facet in CASE_PAGE_FACETS.items() if access.sees(facet)]
 
 
 @casework_required
 def timeline(request, reference):
-    case = policy.get_case(request.actor, reference)
-    access_log_case(actor=request.actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.CASE,
-                    fields=["timeline"])
-    return render(request, "web/case.html#timeline", {"case": case, "timeline": case_timeline(case)})
+    access = policy.case_access(request.actor, reference)
+    access_log_case(actor=request.actor, case=access.case, action=AuditAction.VIEW, object_type=ObjectType.CASE,
+                    fields=["timeline"], basis=access.basis_label)
+    return render(request, "web/case.html#timeline", {"case": access.case, "timeline": case_timeline(access)})
 
 
 @require_POST
 @casework_required
 def agency_add(request, reference):
     actor = request.actor
-    case = policy.get_case(actor, reference)
+    access = policy.case_access(actor, reference)
+    case = access.case
     form = InvolveAgencyForm(request.POST, case=case)
     if form.is_valid():
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                services.agency_involve(actor=actor, case=case, agency=data["agency"], reason=data["reason"])
+                services.agency_involve(actor=actor, case=case, agency=data["agency"], reason=data["reason"],
+                                        may_correct_details=data.get("may_correct_details", False))
                 if data["consent_method"]:
                     # She agreed in the same conversation: one step for the worker, two records.
                     consent_record(actor=actor, case=case, scope=Scope.SHARE_WITH_AGENCY, agency=data["agency"],
@@ -106,9 +176,7 @@ def agency_add(request, reference):
     if form.is_valid():
         messages.success(request, _("%(agency)s is now involved.") % {"agency": form.cleaned_data["agency"]})
         return redirect("web:case", reference=reference)
-    context = case_context(actor, case) | {"involve_form": form,
-                                           "close_form": CloseCaseForm(initial={"version": case.version})}
-    return render(request, "web/case.html", context, status=422)
+    return _render_case(request, access, status=422, involve_form=form)
 
 
 @require_POST
@@ -122,7 +190,10 @@ def agency_end(request, reference, involvement_id):
 @casework_required
 def person_add(request, reference):
     actor = request.actor
-    case = policy.get_case(actor, reference)
+    access = policy.case_access(actor, reference)
+    case = access.case
+    if not access.may(Action.CORRECT_DETAILS):
+        raise PermissionDenied
     form = AddPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -155,9 +226,7 @@ def case_close(request, reference):
                                 reason=form.cleaned_data["closure_reason"], note=form.cleaned_data["closure_note"])
         except StaleEdit as stale:
             messages.error(request, _("Someone changed this case after you opened it; look again before closing."))
-            return render(request, "web/case.html", case_context(actor, stale.instance) | {
-                "stale": stale, "involve_form": InvolveAgencyForm(case=stale.instance),
-                "close_form": CloseCaseForm(initial={"version": stale.instance.version})}, status=409)
+            return _render_case(request, policy.case_access(actor, reference), status=409, stale=stale)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
@@ -190,10 +259,11 @@ def case_reopen(request, reference):
 @casework_required
 def who_has_seen(request, reference):
     """Every recorded read and change of the case, for the lead agency to tell her (her right to know)."""
-    case = policy.get_case(request.actor, reference)
-    if not policy.can_manage(request.actor, case):
+    access = policy.case_access(request.actor, reference)
+    case = access.case
+    if not access.sees(Facet.ACCESS_LOG):
         raise PermissionDenied
     entries = audit_selectors.who_has_seen(case, limit=2000)
     access_log_case(actor=request.actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.CASE,
-                    fields=["access_log"])
+                    fields=["access_log"], basis=access.basis_label)
     return render(request, "web/who_has_seen.html", {"case": case, "entries": entries})

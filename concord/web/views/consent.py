@@ -13,6 +13,7 @@ from concord.audit.services import access_log_listed
 from concord.cases import services as case_services
 from concord.consent import services
 from concord.consent.models import Override, ProtectedInfoGrant
+from concord.policy import Action
 from concord.web.decorators import casework_required
 from concord.web.forms import ConflictForm, ConsentForm, LocationForm, OverrideForm, ProtectedGrantForm
 from concord.web.views.actions import end_record_of_case
@@ -37,8 +38,9 @@ def _form_page(request, *, case, form, title, template="web/case_form.html", sav
 @casework_required
 def consent_add(request, reference):
     actor = request.actor
-    case = policy.get_case(actor, reference)
-    form = ConsentForm(request.POST or None, case=case)
+    access = policy.case_access(actor, reference)
+    case = access.case
+    form = ConsentForm(request.POST or None, case=case, access=access)
     return _form_page(request, case=case, form=form, title=_("Record her consent decision"),
                       save=lambda f: services.consent_record(actor=actor, case=case, **f.decision_details()),
                       success=_("Her decision is recorded."))
@@ -47,15 +49,16 @@ def consent_add(request, reference):
 @casework_required
 def override_add(request, reference):
     actor = request.actor
-    case = policy.get_case(actor, reference)
-    if not policy.can_authorise_override(actor, case):
+    access = policy.case_access(actor, reference)
+    case = access.case
+    if not access.may(Action.AUTHORISE_OVERRIDE):
         raise PermissionDenied
     form = OverrideForm(request.POST or None, case=case)
 
     def save(form):
         data = form.cleaned_data
         services.override_authorise(actor=actor, case=case, agency=data["agency"], legal_basis=data["legal_basis"],
-                                    reason=data["reason"], expires_at=form.expires_at())
+                                    reason=data["reason"], expires_at=form.expires_at(), facets=data["facets"])
 
     return _form_page(request, case=case, form=form, title=_("Authorise an override"), save=save,
                       success=_("Override authorised. It is listed for review."))
@@ -72,8 +75,9 @@ def override_end(request, reference, override_id):
 @casework_required
 def protected_grant_add(request, reference):
     actor = request.actor
-    case = policy.get_case(actor, reference)
-    if not policy.can_manage(actor, case):
+    access = policy.case_access(actor, reference)
+    case = access.case
+    if not access.may(Action.MANAGE):
         raise PermissionDenied
     form = ProtectedGrantForm(request.POST or None, case=case)
     return _form_page(request, case=case, form=form, title=_("Share her protected information"),
@@ -93,8 +97,9 @@ def protected_grant_end(request, reference, grant_id):
 @casework_required
 def location_add(request, reference):
     actor = request.actor
-    case = policy.get_case(actor, reference)
-    if not policy.can_see_protected(actor, case):
+    access = policy.case_access(actor, reference)
+    case = access.case
+    if not access.may(Action.RECORD_PROTECTED):
         raise PermissionDenied
     form = LocationForm(request.POST or None)
     return _form_page(request, case=case, form=form, title=_("Record a protected location"),
@@ -106,8 +111,9 @@ def location_add(request, reference):
 def restriction(request, reference):
     """Restrict the case to named staff of the agencies on it, or lift the restriction."""
     actor = request.actor
-    case = policy.get_case(actor, reference)
-    if not policy.can_manage(actor, case):
+    access = policy.case_access(actor, reference)
+    case = access.case
+    if not access.may(Action.MANAGE):
         raise PermissionDenied
     agency_ids = {case.lead_agency_id, *case.involvements.filter(ended_at__isnull=True).values_list("agency_id",
                                                                                                       flat=True)}
@@ -119,9 +125,10 @@ def restriction(request, reference):
             case_services.case_unrestrict(actor=actor, case=case)
             messages.success(request, _("Restriction lifted."))
         else:
-            chosen = staff.filter(pk__in=[v for v in request.POST.getlist("named") if v.isdigit()])
+            chosen = list(staff.filter(pk__in=[v for v in request.POST.getlist("named") if v.isdigit()]))
             case_services.case_restrict(actor=actor, case=case, named_users=chosen)
-            messages.success(request, _("Case restricted to the named staff."))
+            names = ", ".join(str(user) for user in case_services.staff_who_can_see(case))
+            messages.success(request, _("Case restricted. Who can see it now: %(names)s.") % {"names": names})
         return redirect("web:case", reference=reference)
     return render(request, "web/restriction.html", {"case": case, "staff": staff, "named": named})
 

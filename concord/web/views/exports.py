@@ -12,10 +12,11 @@ from concord.web.decorators import casework_required
 
 @casework_required
 def case_export(request, reference):
-    case = policy.get_case(request.actor, reference)
-    summary = case_summary(request.actor, case)
+    access = policy.case_access(request.actor, reference)
+    case = access.case
+    summary = case_summary(access)
     access_log_case(actor=request.actor, case=case, action=AuditAction.EXPORT, object_type=ObjectType.CASE,
-                    fields=summary.fields)
+                    fields=summary.fields, basis=access.basis_label)
     response = render(request, "web/case_export.html", {"summary": summary, "case": case})
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="{case.reference}-summary.html"'

@@ -14,6 +14,7 @@ from concord import policy
 from concord.audit.models import AuditAction, ObjectType
 from concord.audit.services import access_log_case
 from concord.cases import people_services
+from concord.policy import Action
 from concord.web.decorators import casework_required
 from concord.web.forms import AliasForm, ContactPointForm, ContactSafetyForm, PersonEditForm
 from concord.web.views.errors import apply_validation_error
@@ -22,9 +23,13 @@ from concord.web.views.records import _save as save_versioned_form
 PERSON_TEMPLATE = "web/person_edit.html"
 
 
-def _case_and_person(request, reference, person_id):
-    case = policy.get_case(request.actor, reference)
-    return case, policy.get_person_on_case(request.actor, case, person_id)
+def _case_and_person(request, reference, person_id, *, needs: Action):
+    """The case and the person on it (else 404), and a 403 unless the decision offers this action."""
+    access = policy.case_access(request.actor, reference)
+    person = policy.get_person_on_case(access, person_id)
+    if not access.may(needs):
+        raise PermissionDenied
+    return access, access.case, person
 
 
 def _person_page(case, person, **forms):
@@ -34,13 +39,13 @@ def _person_page(case, person, **forms):
 @casework_required
 def person_edit(request, reference, person_id):
     actor = request.actor
-    case, person = _case_and_person(request, reference, person_id)
+    access, case, person = _case_and_person(request, reference, person_id, needs=Action.CORRECT_DETAILS)
     if request.method == "POST":
         form = PersonEditForm(request.POST)
     else:
         form = PersonEditForm(initial=PersonEditForm.initial_from(person))
         access_log_case(actor=actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.PERSON,
-                        object_id=person.pk, fields=[*form.fields, "aliases"])
+                        object_id=person.pk, fields=[*form.fields, "aliases"], basis=access.basis_label)
 
     def save(form):
         people_services.person_update(actor=actor, case=case, person=person,
@@ -55,7 +60,7 @@ def person_edit(request, reference, person_id):
 @casework_required
 def alias_add(request, reference, person_id):
     actor = request.actor
-    case, person = _case_and_person(request, reference, person_id)
+    _access, case, person = _case_and_person(request, reference, person_id, needs=Action.CORRECT_DETAILS)
     alias_form = AliasForm(request.POST)
     if alias_form.is_valid():
         try:
@@ -75,16 +80,10 @@ def alias_add(request, reference, person_id):
                   status=422)
 
 
-def _require_protected(actor, case):
-    if not policy.can_see_protected(actor, case):
-        raise PermissionDenied
-
-
 @casework_required
 def contact_point_add(request, reference, person_id):
     actor = request.actor
-    case, person = _case_and_person(request, reference, person_id)
-    _require_protected(actor, case)
+    _access, case, person = _case_and_person(request, reference, person_id, needs=Action.RECORD_PROTECTED)
     form = ContactPointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,8 +103,8 @@ def contact_point_add(request, reference, person_id):
 @casework_required
 def contact_point_mark(request, reference, person_id, contact_point_id):
     actor = request.actor
-    case, person = _case_and_person(request, reference, person_id)
-    _require_protected(actor, case)  # before the lookup, so an id tells nothing to those without access
+    # The action is checked before the lookup, so an id tells nothing to those without access.
+    _access, case, person = _case_and_person(request, reference, person_id, needs=Action.RECORD_PROTECTED)
     contact_point = get_object_or_404(case.contact_points, pk=contact_point_id, person=person)
     form = ContactSafetyForm(request.POST)
     if not form.is_valid():

@@ -7,10 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from concord import policy
+from concord.access.facets import Facet
 from concord.audit.models import AuditAction, ObjectType
 from concord.audit.services import access_log_case
 from concord.cases import services
 from concord.concurrency import StaleEdit
+from concord.policy import Action, EditRight
 from concord.web.decorators import casework_required
 from concord.web.forms import IncidentEditForm, IncidentForm, NeedEditForm, NeedForm
 from concord.web.views.errors import apply_validation_error
@@ -40,10 +42,18 @@ def _save(request, *, form, save, template, context, success):
     return render(request, template, context, status=422 if request.method == "POST" else 200)
 
 
+def _refuse_unless(allowed: bool) -> None:
+    # An action the decision does not offer is not offered on the page either: reaching it anyway is a 403.
+    if not allowed:
+        raise PermissionDenied
+
+
 @casework_required
 def incident_add(request, reference):
     actor = request.actor
-    case = policy.get_case(actor, reference)
+    access = policy.case_access(actor, reference)
+    case = access.case
+    _refuse_unless(access.may(Action.RECORD_INCIDENT))
     form = IncidentForm(request.POST or None, case=case)
 
     def save(form):
@@ -57,28 +67,35 @@ def incident_add(request, reference):
 @casework_required
 def incident_edit(request, reference, incident_id):
     actor = request.actor
-    case = policy.get_case(actor, reference)
-    incident = get_object_or_404(policy.incidents_visible_to(actor), pk=incident_id, case=case)
+    access = policy.case_access(actor, reference)
+    case = access.case
+    incident = get_object_or_404(policy.incidents_of(access), pk=incident_id)
+    right = access.edit_right(incident)
+    _refuse_unless(right is not EditRight.NONE and access.sees(Facet.INCIDENT_NARRATIVES))
     if request.method == "POST":
         form = IncidentEditForm(request.POST, case=case)
     else:
         form = IncidentEditForm(initial=IncidentEditForm.initial_from(incident), case=case)
         access_log_case(actor=actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.INCIDENT,
-                        object_id=incident.pk, fields=list(form.fields))
+                        object_id=incident.pk, fields=list(form.fields), basis=access.basis_label)
 
     def save(form):
         services.incident_update(actor=actor, incident=incident, expected_version=form.cleaned_data["version"],
-                                 details=form.details(), persons_causing_harm=form.cleaned_data["persons_causing_harm"])
+                                 details=form.details(), persons_causing_harm=form.cleaned_data["persons_causing_harm"],
+                                 correction_reason=form.cleaned_data.get("correction_reason", ""))
 
     return _save(request, form=form, save=save, template="web/incident_form.html",
-                 context={"case": case, "incident": incident, "form_kwargs": {"case": case}},
+                 context={"case": case, "incident": incident, "form_kwargs": {"case": case},
+                          "correcting": right is EditRight.LEAD_CORRECTION},
                  success=_("Incident updated."))
 
 
 @casework_required
 def need_add(request, reference):
     actor = request.actor
-    case = policy.get_case(actor, reference)
+    access = policy.case_access(actor, reference)
+    case = access.case
+    _refuse_unless(access.may(Action.RECORD_NEED))
     form = NeedForm(request.POST or None)
     return _save(request, form=form, save=lambda f: services.need_record(actor=actor, case=case, details=f.details()),
                  template="web/need_form.html", context={"case": case}, success=_("Need recorded."))
@@ -87,17 +104,21 @@ def need_add(request, reference):
 @casework_required
 def need_edit(request, reference, need_id):
     actor = request.actor
-    case = policy.get_case(actor, reference)
-    need = get_object_or_404(policy.needs_visible_to(actor), pk=need_id, case=case)
+    access = policy.case_access(actor, reference)
+    case = access.case
+    need = get_object_or_404(policy.needs_of(access), pk=need_id)
+    right = access.edit_right(need)
+    _refuse_unless(right is not EditRight.NONE)
     form = NeedEditForm(request.POST if request.method == "POST" else None,
                         initial=NeedEditForm.initial_from(need))
     if request.method != "POST":
         access_log_case(actor=actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.NEED,
-                        object_id=need.pk, fields=list(form.fields))
+                        object_id=need.pk, fields=list(form.fields), basis=access.basis_label)
 
     def save(form):
         services.need_update(actor=actor, need=need, expected_version=form.cleaned_data["version"],
-                             details=form.details())
+                             details=form.details(), correction_reason=form.cleaned_data.get("correction_reason", ""))
 
     return _save(request, form=form, save=save, template="web/need_form.html",
-                 context={"case": case, "need": need}, success=_("Need updated."))
+                 context={"case": case, "need": need, "correcting": right is EditRight.LEAD_CORRECTION},
+                 success=_("Need updated."))

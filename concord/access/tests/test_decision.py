@@ -1,0 +1,112 @@
+"""One decision per person and case: visibility, basis, facets and actions, from each basis."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import Http404
+
+from concord import policy
+from concord.access.facets import CONSENT_FACETS, LEAD_FACETS, Facet
+from concord.cases import services as case_services
+from concord.consent import services as consent_services
+from concord.policy import Action
+from concord.testing.factories import make_actor, make_agency, make_case, share_with
+
+
+def test_lead_agency_holds_every_facet_and_manages(advocate):
+    case = make_case(advocate)
+    access = policy.decide(advocate, case)
+    assert access.visible and access.facets == LEAD_FACETS
+    assert access.basis.kind == "lead" and access.basis_label == "lead@r2"
+    assert {Action.MANAGE, Action.AUTHORISE_OVERRIDE, Action.CORRECT_DETAILS} <= access.actions
+
+
+def test_consent_opens_the_shared_case_without_protected_details_or_oversight(advocate, police):
+    case = make_case(advocate)
+    decision = share_with(advocate, case, police)
+    access = policy.decide(make_actor(police), case)
+    assert access.facets == CONSENT_FACETS
+    assert not access.sees(Facet.PROTECTED) and not access.sees(Facet.OVERRIDES)
+    assert not access.sees(Facet.ACCESS_LOG)
+    assert access.basis_label == f"consent:{decision.pk}@r2"
+    assert access.may(Action.RECORD_INCIDENT) and access.may(Action.RECORD_REFUSAL)
+    assert not access.may(Action.MANAGE) and not access.may(Action.CORRECT_DETAILS)
+
+
+def test_an_override_opens_only_its_purpose(advocate, area):
+    probation = make_agency(area, "probation", "Northshire Probation")
+    case = make_case(advocate)
+    override = consent_services.override_authorise(actor=advocate, case=case, agency=probation,
+                                                   legal_basis="risk_to_life", reason="threat to kill")
+    access = policy.decide(make_actor(probation), case)
+    assert access.facets == {Facet.CORE, Facet.INCIDENT_NARRATIVES}
+    assert access.basis_label == f"override:{override.pk}@r2"
+    assert not access.sees(Facet.NEEDS) and not access.sees(Facet.CONSENT)
+
+
+def test_an_override_never_opens_protected_details(advocate, police):
+    case = make_case(advocate)
+    with pytest.raises(Exception, match="never opens her protected details"):
+        consent_services.override_authorise(actor=advocate, case=case, agency=police, legal_basis="risk_to_life",
+                                            reason="x", facets=["core", "protected"])
+    consent_services.override_authorise(actor=advocate, case=case, agency=police, legal_basis="risk_to_life",
+                                        reason="x", facets=["needs"])
+    access = policy.decide(make_actor(police), case)
+    assert access.facets == {Facet.CORE, Facet.NEEDS}
+
+
+def test_need_to_know_adds_protected_details_to_a_visible_case_only(advocate, police):
+    case = make_case(advocate)
+    case_services.agency_involve(actor=advocate, case=case, agency=police)
+    consent_services.protected_info_grant(actor=advocate, case=case, agency=police, reason="urgent response flag")
+    officer = make_actor(police)
+    assert not policy.decide(officer, case).visible  # a grant alone opens nothing
+    share_with(advocate, case, police, involve=False)
+    assert policy.decide(officer, case).sees(Facet.PROTECTED)
+
+
+def test_perpetrator_facing_agency_never_holds_protected_details_even_as_lead(area):
+    probation = make_agency(area, "probation", "Northshire Probation")
+    lead = make_actor(probation)
+    case = make_case(lead)
+    access = policy.decide(lead, case)
+    assert access.visible and not access.sees(Facet.PROTECTED) and not access.sees(Facet.CONTACT_CHANNELS)
+
+
+def test_restriction_and_conflict_close_the_case_to_the_person(advocate, police):
+    case = make_case(advocate)
+    share_with(advocate, case, police)
+    officer, colleague = make_actor(police), make_actor(police)
+    case_services.case_restrict(actor=advocate, case=case, named_users=[officer.user])
+    assert policy.decide(officer, case).basis_label.endswith("+restricted-named@r2")
+    assert not policy.decide(colleague, case).visible
+    case_services.conflict_declare(actor=officer, case=case)
+    assert not policy.decide(officer, case).visible
+    with pytest.raises(Http404):
+        policy.case_access(officer, case.reference)
+
+
+def test_case_access_is_two_queries(advocate, police, django_assert_num_queries):
+    case = make_case(advocate)
+    share_with(advocate, case, police)
+    officer = make_actor(police)
+    officer.agency.area  # noqa: B018 - the membership's agency and area are loaded with the session
+    with django_assert_num_queries(2):
+        policy.case_access(officer, case.reference)
+
+
+def test_the_basis_is_taken_before_a_write_that_ends_it(advocate, police):
+    """A withdrawal recorded by the police, and a conflict declared, are logged with the basis that
+    allowed them, not an empty one."""
+    from concord.audit.models import AccessLogEntry
+
+    case = make_case(advocate)
+    decision = share_with(advocate, case, police)
+    officer = make_actor(police)
+    consent_services.consent_record(actor=officer, case=case, scope="share_agency", agency=police,
+                                    decision="withdrawn", method="verbal")
+    entry = AccessLogEntry.objects.filter(case_id=case.pk, user_id=officer.user.pk).latest("sequence")
+    assert entry.basis == f"consent:{decision.pk}@r2"
+    case_services.conflict_declare(actor=advocate, case=case)
+    entry = AccessLogEntry.objects.filter(case_id=case.pk, user_id=advocate.user.pk).latest("sequence")
+    assert entry.basis == "lead@r2"
