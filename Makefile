@@ -16,7 +16,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 help:
 	@echo "make run   - install, migrate, seed the demo partnership, serve on http://127.0.0.1:8000"
 	@echo "make test  - install what the tests need and run the whole suite"
-	@echo "make lint  - ruff"
+	@echo "make lint  - ruff and mypy"
 
 $(UV):
 	@python_bin=$$(scripts/find-python.sh) || exit 1; \
@@ -48,6 +48,7 @@ test-fast: install
 
 lint: install
 	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/mypy
 	@$(VENV)/bin/ruff format --check . || true
 
 clean:
