@@ -209,6 +209,16 @@ def _need(params, reader):
     return text + _correction(params, reader, Facet.NEEDS)
 
 
+def _note(params, reader):
+    on = _("incident of %(date)s") % {"date": day(params.get("occurred_on"))} if params.get("on") == "incident" \
+        else _("a need")
+    return _("%(agency)s added a note to %(record)s") % {"agency": params.get("agency", ""), "record": on}
+
+
+def _note_facet(params) -> str:
+    return Facet.INCIDENT_NARRATIVES if params.get("on") == "incident" else Facet.NEEDS
+
+
 def _closed(params, reader):
     from .vocabularies import ClosureReason
 
@@ -265,6 +275,8 @@ CASE_EVENT_KINDS = (
     EventKind(K.NEED_RECORDED, K.NEED_RECORDED.label, Facet.NEEDS, AuditAction.CREATE, ObjectType.NEED,
               _need),
     EventKind(K.NEED_UPDATED, K.NEED_UPDATED.label, Facet.NEEDS, AuditAction.UPDATE, ObjectType.NEED, _need),
+    EventKind(K.NOTE_ADDED, K.NOTE_ADDED.label, Facet.NEEDS, AuditAction.CREATE, "note", _note,
+              facet_of=_note_facet),
     EventKind(K.CLOSED, K.CLOSED.label, Facet.CORE, AuditAction.UPDATE, ObjectType.CASE, _closed),
     EventKind(K.REOPENED, K.REOPENED.label, Facet.CORE, AuditAction.UPDATE, ObjectType.CASE),
     EventKind(K.RESTRICTION_CHANGED, K.RESTRICTION_CHANGED.label, Facet.CORE, AuditAction.UPDATE,

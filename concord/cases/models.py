@@ -204,6 +204,28 @@ class Need(models.Model):
         return f"{self.get_category_display()}: {self.in_her_words[:60]}"
 
 
+class RecordNote(models.Model):
+    """Another agency's word beside an incident or a need it did not record: added, never rewritten,
+    so nobody changes someone else's record and everyone who may see the record sees the notes."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="record_notes")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, null=True, blank=True, related_name="notes")
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, null=True, blank=True, related_name="notes")
+    text = models.TextField(_("note"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_for = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(incident__isnull=False, need__isnull=True)
+                                              | Q(incident__isnull=True, need__isnull=False),
+                                              name="note_on_one_record")]
+
+    def __str__(self) -> str:
+        return f"{self.recorded_for} on {self.incident or self.need}"
+
+
 class CaseEvent(models.Model):
     """What happened on a case, as data: its kind, the record it is about, the facet of the case it
     belongs to and its parameters. It is rendered when read, in the reader's language and to the

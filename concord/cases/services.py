@@ -37,6 +37,7 @@ from .models import (
     Incident,
     IncidentViolence,
     Need,
+    RecordNote,
     RestrictedCaseMember,
 )
 
@@ -287,6 +288,27 @@ def need_update(*, actor: Actor, need: Need, expected_version: int, details: Map
     record_event(access=access, kind=v.CaseEventKind.NEED_UPDATED, object_id=current.pk, params=params,
                  fields=details.keys())
     return current
+
+
+@transaction.atomic
+def note_add(*, actor: Actor, record: Incident | Need, text: str) -> RecordNote:
+    """A note beside an incident or a need, by any agency that may read it: how an agency adds its word
+    to another agency's record without rewriting it."""
+    access = _decided(actor, record.case)
+    facet = "incident_narratives" if isinstance(record, Incident) else "needs"
+    if not access.sees(facet):
+        raise PermissionDenied(_("Your agency's access to this case does not include this record."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write the note.")})
+    note = RecordNote.objects.create(case=record.case, text=text.strip()[:5000], recorded_by=actor.user,
+                                     recorded_for=actor.agency,
+                                     **({"incident": record} if isinstance(record, Incident) else {"need": record}))
+    params: dict[str, Any] = {"on": "incident" if isinstance(record, Incident) else "need", "record_id": record.pk,
+                              "agency": actor.agency.name}
+    if isinstance(record, Incident):
+        params["occurred_on"] = record.occurred_on.isoformat()
+    record_event(access=access, kind=v.CaseEventKind.NOTE_ADDED, object_id=note.pk, params=params, fields=["text"])
+    return note
 
 
 @transaction.atomic

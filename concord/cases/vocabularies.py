@@ -133,6 +133,7 @@ class CaseEventKind(models.TextChoices):
     INCIDENT_EDITED = "incident_edited", _("Incident edited")
     NEED_RECORDED = "need_recorded", _("Need recorded")
     NEED_UPDATED = "need_updated", _("Need updated")
+    NOTE_ADDED = "note_added", _("Note added")
     CLOSED = "closed", _("Case closed")
     REOPENED = "reopened", _("Case reopened")
     RESTRICTION_CHANGED = "restriction_changed", _("Restriction changed")

@@ -223,6 +223,10 @@ class IncidentForm(forms.Form):
         return initial
 
 
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Your agency's note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class CorrectionForm(forms.Form):
     """The lead agency correcting another agency's record says why (the author is told on the page)."""
 

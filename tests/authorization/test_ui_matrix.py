@@ -34,6 +34,7 @@ from concord.cases.models import (
     ConflictOfInterest,
     Incident,
     Need,
+    RecordNote,
     RestrictedCaseMember,
 )
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
@@ -196,6 +197,13 @@ POST_SPECS = [
     Post("web:incident_edit", "edit_lead_record", refused="403", args=lambda s: [s.incident.pk],
          data=lambda s: INCIDENT | {"version": s.incident.version},
          done=lambda s, a: s.incident.narrative == INCIDENT["narrative"]),
+    # The incident is in the core record; a note beside it needs its narrative, like recording one.
+    Post("web:incident_note_add", "record_incident", refused="refused", args=lambda s: [s.incident.pk],
+         data=lambda s: {"text": "Police attended the next night too"},
+         done=lambda s, a: s.incident.notes.filter(recorded_for=a.agency).exists()),
+    Post("web:need_note_add", "record_need", refused="refused", args=lambda s: [s.need.pk], facet="needs",
+         data=lambda s: {"text": "We can fit the locks on Friday"},
+         done=lambda s, a: s.need.notes.filter(recorded_for=a.agency).exists()),
     Post("web:need_add", "record_need", refused="403", data=lambda s: NEED,
          done=lambda s, a: s.case.needs.count() == 2),
     Post("web:need_edit", "edit_lead_record", refused="403", args=lambda s: [s.need.pk], facet="needs",
@@ -338,7 +346,7 @@ def snapshot(situation: Situation) -> dict:
         "events": rows(CaseEvent), "consent": rows(ConsentDecision),
         "overrides": rows(Override, "ended_at", "expires_at"), "grants": rows(ProtectedInfoGrant, "ended_at"),
         "involvements": rows(CaseAgency, "ended_at"), "locations": rows(ProtectedLocation),
-        "incidents": rows(Incident, "version"), "needs": rows(Need, "version"),
+        "incidents": rows(Incident, "version"), "needs": rows(Need, "version"), "notes": rows(RecordNote),
         "participants": rows(CaseParticipant), "people": rows(Person, "version"), "aliases": rows(PersonAlias),
         "contacts": rows(ContactPoint, "safe_to_use"), "restricted": rows(RestrictedCaseMember, "removed_at"),
         "conflicts": rows(ConflictOfInterest),

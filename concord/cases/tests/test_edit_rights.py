@@ -100,3 +100,23 @@ def test_edit_right_on_the_decision(advocate, shared):
     incident = case.incidents.get()
     assert policy.decide(advocate, case).edit_right(incident).value == "author"
     assert policy.decide(officer, case).edit_right(incident).value == "none"
+
+
+def test_another_agency_adds_a_note_beside_the_record_instead(advocate, shared):
+    case, officer = shared
+    incident = case.incidents.get()
+    note = services.note_add(actor=officer, record=incident, text="Police attended the next night too")
+    assert note.recorded_for == officer.agency and incident.notes.get() == note
+    assert Incident.objects.get(pk=incident.pk).version == 1  # the record itself is untouched
+    event = case.events.get(kind="note_added")
+    assert event.facet == "incident_narratives" and event.params["agency"] == officer.agency.name
+
+
+def test_a_note_needs_the_records_facet(idva_supervisor, area):
+    probation = make_agency(area, "probation", "Northshire Probation")
+    case = make_case(idva_supervisor)
+    consent_services.override_authorise(actor=idva_supervisor, case=case, agency=probation,
+                                        legal_basis="risk_to_life", reason="incidents only")
+    with pytest.raises(PermissionDenied):
+        services.note_add(actor=make_actor(probation), record=case.needs.get(), text="Seen at the hostel")
+    assert not case.needs.get().notes.exists()

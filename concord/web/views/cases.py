@@ -19,7 +19,7 @@ from concord.audit.models import AuditAction, ObjectType
 from concord.audit.services import access_log_case
 from concord.cases import services, versions
 from concord.cases import services as case_services
-from concord.cases.models import CaseAgency, CaseEvent, Incident, Need
+from concord.cases.models import CaseAgency, CaseEvent, Incident, Need, RecordNote
 from concord.cases.selectors import case_timeline
 from concord.cases.vocabularies import CaseEventKind
 from concord.concurrency import StaleEdit
@@ -62,15 +62,31 @@ class RecordOnPage:
     narrative: str | None  # incidents: None when withheld
     edit_right: str
     edits: list
+    notes: list  # other agencies' (and its own) notes beside it, where the reader may see the record
 
 
 def _records(access: AccessDecision, records, events, *, model, edit_kind: str, narratives: bool,
-             names: dict | None = None) -> list[RecordOnPage]:
+             notes: dict[int, list], names: dict | None = None) -> list[RecordOnPage]:
     records = list(records)
     hidden = [] if narratives else ["narrative"]
     edits = versions.edits_of(model, records, events=events, edit_kind=edit_kind, hidden=hidden, names=names)
     return [RecordOnPage(record=r, narrative=getattr(r, "narrative", None) if narratives else None,
-                         edit_right=access.edit_right(r).value, edits=edits.get(r.pk, [])) for r in records]
+                         edit_right=access.edit_right(r).value, edits=edits.get(r.pk, []),
+                         notes=notes.get(r.pk, [])) for r in records]
+
+
+def _notes(access: AccessDecision) -> tuple[dict[int, list], dict[int, list]]:
+    """The case's notes, by incident and by need, each only where the reader holds the record's facet."""
+    by_incident: dict[int, list] = {}
+    by_need: dict[int, list] = {}
+    if not (access.sees(Facet.INCIDENT_NARRATIVES) or access.sees(Facet.NEEDS)):
+        return by_incident, by_need
+    for note in RecordNote.objects.filter(case=access.case).select_related("recorded_for", "recorded_by"):
+        if note.incident_id and access.sees(Facet.INCIDENT_NARRATIVES):
+            by_incident.setdefault(note.incident_id, []).append(note)
+        elif note.need_id and access.sees(Facet.NEEDS):
+            by_need.setdefault(note.need_id, []).append(note)
+    return by_incident, by_need
 
 
 def case_context(access: AccessDecision) -> dict:
@@ -85,6 +101,7 @@ def case_context(access: AccessDecision) -> dict:
     agency_names = (dict(Agency.objects.filter(area_id=case.area_id).values_list("pk", "name"))
                     if any(incident.version > 1 for incident in incidents) else {})
     narratives = access.sees(Facet.INCIDENT_NARRATIVES)
+    incident_notes, need_notes = _notes(access)
     context: dict[str, Any] = {
         "access": access, "can": access.can, "shows": access.shows,
         "case": case,
@@ -93,7 +110,7 @@ def case_context(access: AccessDecision) -> dict:
         "involvements": [(involvement, involvement.agency_id in access.agencies_with_access)
                          for involvement in involvements],
         "incidents": _records(access, incidents, events, model=Incident, edit_kind=CaseEventKind.INCIDENT_EDITED,
-                              narratives=narratives,
+                              narratives=narratives, notes=incident_notes,
                               names={"reporting_agency": agency_names}),
         # An agency seeing the case under an override is told which, and what it opens.
         "own_overrides": list(case.overrides.filter(pk__in=[b.record_id for b in access.bases if b.kind == "override"]))
@@ -104,7 +121,7 @@ def case_context(access: AccessDecision) -> dict:
     if access.sees(Facet.NEEDS):
         needs = list(policy.needs_of(access).select_related("recorded_for"))
         context["needs"] = _records(access, needs, events, model=Need, edit_kind=CaseEventKind.NEED_UPDATED,
-                                    narratives=True)
+                                    narratives=True, notes=need_notes)
     if access.sees(Facet.CONSENT):
         history = list(consent_selectors.consent_history(case, contact_channels=access.sees(Facet.CONTACT_CHANNELS)))
         context["consent_history"] = history

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from concord import policy
 from concord.access.facets import Facet
@@ -14,7 +15,7 @@ from concord.cases import services
 from concord.concurrency import StaleEdit
 from concord.policy import Action, EditRight
 from concord.web.decorators import casework_required
-from concord.web.forms import IncidentEditForm, IncidentForm, NeedEditForm, NeedForm
+from concord.web.forms import IncidentEditForm, IncidentForm, NeedEditForm, NeedForm, NoteForm
 from concord.web.views.errors import apply_validation_error
 
 
@@ -88,6 +89,26 @@ def incident_edit(request, reference, incident_id):
                  context={"case": case, "incident": incident, "form_kwargs": {"case": case},
                           "correcting": right is EditRight.LEAD_CORRECTION},
                  success=_("Incident updated."))
+
+
+@require_POST
+@casework_required
+def note_add(request, reference, kind, record_id):
+    """A note beside an incident or a need (the note form on the case page)."""
+    access = policy.case_access(request.actor, reference)
+    records = policy.incidents_of(access) if kind == "incident" else policy.needs_of(access)
+    record = get_object_or_404(records, pk=record_id)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the note."))
+        return redirect("web:case", reference=reference)
+    try:
+        services.note_add(actor=request.actor, record=record, text=form.cleaned_data["text"])
+    except (ValidationError, PermissionDenied) as refused:
+        messages.error(request, " ".join(getattr(refused, "messages", [str(refused)])))
+    else:
+        messages.success(request, _("Note added."))
+    return redirect("web:case", reference=reference)
 
 
 @casework_required
