@@ -56,26 +56,28 @@ def _has_all_words(key: str) -> Q:
     return words
 
 
-def _matching_people(area_id: int, query: str) -> list[int] | None:
-    """Ids of the area's people whose name, alias or date of birth matches the query; None when the
-    query is too short to search. Two indexed lookups (a trigram index on PostgreSQL), asked apart:
-    OR-ed together in one statement, the alias branch keeps the name's index from being used."""
+def _matching_people(area_id: int, query: str) -> list[QuerySet] | None:
+    """The area's people whose name, alias or date of birth matches the query, as subqueries of their
+    ids; None when the query is too short to search. Name and alias are asked apart: OR-ed together
+    in one statement, the alias branch keeps the name's trigram index (PostgreSQL) from being used."""
     if day := _parse_date(query):
-        return list(Person.objects.filter(area_id=area_id, date_of_birth=day).values_list("pk", flat=True))
+        return [Person.objects.filter(area_id=area_id, date_of_birth=day).values("pk")]
     key = name_key(query)
     if len(key) < 2:
         return None
     words = _has_all_words(key)
-    by_name = Person.objects.filter(words, area_id=area_id).values_list("pk", flat=True)
-    by_alias = PersonAlias.objects.filter(words, person__area_id=area_id).values_list("person_id", flat=True)
-    return sorted(set(by_name) | set(by_alias))
+    return [Person.objects.filter(words, area_id=area_id).values("pk"),
+            PersonAlias.objects.filter(words, person__area_id=area_id).values("person_id")]
 
 
-def _cases_of_people(area_id: int, people: list[int]) -> list[int]:
-    """The area's cases those people are on, as survivor or participant: two indexed lookups."""
-    as_survivor = Case.objects.filter(area_id=area_id, survivor_id__in=people).values_list("pk", flat=True)
-    as_participant = CaseParticipant.objects.filter(person_id__in=people).values_list("case_id", flat=True)
-    return sorted(set(as_survivor) | set(as_participant))
+def _cases_of_people(area_id: int, people: list[QuerySet]) -> list[int]:
+    """The area's cases those people are on, as survivor or participant: each lookup one indexed
+    semi-join, united here rather than OR-ed in SQL (which would read every case)."""
+    found: set[int] = set()
+    for matching in people:
+        found.update(Case.objects.filter(area_id=area_id, survivor_id__in=matching).values_list("pk", flat=True))
+        found.update(CaseParticipant.objects.filter(person_id__in=matching).values_list("case_id", flat=True))
+    return sorted(found)
 
 
 def case_search(actor: Actor, query: str) -> QuerySet[Case]:
@@ -94,7 +96,7 @@ def case_search(actor: Actor, query: str) -> QuerySet[Case]:
         return (policy.cases_with_protected_visible_to(actor).filter(Exists(on_case))
                 .select_related("survivor", "lead_agency").order_by("-updated_at", "-pk"))
     people = _matching_people(actor.area.pk, query)
-    if not people:
+    if people is None:
         return visible.none()
     # From the matching people to their cases, then the access rule on each of those (an indexed probe
     # per case), rather than the rule over every case the agency may see.
