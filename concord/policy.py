@@ -155,6 +155,18 @@ class BasisRef:
 _BASIS_ORDER: dict[str, int] = {Basis.LEAD: 0, Basis.CONSENT: 1, Basis.OVERRIDE: 2, Basis.NEED_TO_KNOW: 3}
 
 
+def _widest(bases) -> BasisRef | None:
+    """The basis named for an access: the widest of those that open the case."""
+    return min((b for b in bases if b.kind in VISIBILITY_BASES), key=lambda b: _BASIS_ORDER[b.kind], default=None)
+
+
+def _log_label(basis: BasisRef | None, case: Case) -> str:
+    """The basis as the access log records it: "consent:12", "+restricted-named", with the rule's version."""
+    if basis is None:
+        return ""
+    return f"{basis}{'+restricted-named' if case.is_restricted else ''}@r{basis.rule_version}"
+
+
 @dataclass(frozen=True)
 class AccessDecision:
     """Everything the actor may see and do on one case. The one place to learn who sees what."""
@@ -183,8 +195,7 @@ class AccessDecision:
 
     @property
     def basis(self) -> BasisRef | None:
-        opening = [b for b in self.bases if b.kind in VISIBILITY_BASES]
-        return min(opening, key=lambda b: _BASIS_ORDER[b.kind], default=None)
+        return _widest(self.bases)
 
     @property
     def basis_label(self) -> str:
@@ -192,11 +203,7 @@ class AccessDecision:
         with the rule's version. Empty only for a decision that does not let the actor see the case."""
         if self.actor.is_system:
             return f"system:{self.actor.process}@r{RULE_VERSION}"  # type: ignore[union-attr]
-        basis = self.basis
-        if basis is None:
-            return ""
-        label = str(basis) + ("+restricted-named" if self.case.is_restricted else "")
-        return f"{label}@r{basis.rule_version}"
+        return _log_label(self.basis, self.case)
 
     @property
     def is_lead(self) -> bool:
@@ -358,9 +365,8 @@ def _opening_rows(agency: Agency, at: datetime.datetime) -> QuerySet[AgencyAcces
 
 
 def _person_allowed(user: User) -> Q:
-    named = Exists(RestrictedCaseMember.objects.filter(case=OuterRef("pk"), user=user, removed_at__isnull=True))
-    conflicted = Exists(ConflictOfInterest.objects.filter(case=OuterRef("pk"), user=user))
-    return (Q(is_restricted=False) | Q(named)) & ~Q(conflicted)
+    flags = _person_flags(user)
+    return (Q(is_restricted=False) | Q(flags["_named"])) & ~Q(flags["_conflicted"])
 
 
 def cases_visible_to(actor: Actor, at: datetime.datetime | None = None) -> QuerySet[Case]:
@@ -391,15 +397,14 @@ def cases_with_protected_visible_to(actor: Actor) -> QuerySet[Case]:
     return cases_visible_to(actor).filter(pk__in=holding.values("case_id"))
 
 
-def listed_bases(actor: Actor, case_ids: list[int]) -> dict[int, str]:
+def listed_bases(actor: Actor, cases: list[Case]) -> dict[int, str]:
     """The access-log basis of each case in a page of results already scoped by this module: one query."""
-    best: dict[int, BasisRef] = {}
-    for case_id, kind, source_id in (_opening_rows(actor.agency, timezone.now()).filter(case_id__in=case_ids)
+    bases: dict[int, list[BasisRef]] = {}
+    for case_id, kind, source_id in (_opening_rows(actor.agency, timezone.now())
+                                     .filter(case_id__in=[case.pk for case in cases])
                                      .values_list("case_id", "basis", "source_id")):
-        ref = BasisRef(kind, source_id)
-        if case_id not in best or _BASIS_ORDER[kind] < _BASIS_ORDER[best[case_id].kind]:
-            best[case_id] = ref
-    return {case_id: f"{ref}@r{ref.rule_version}" for case_id, ref in best.items()}
+        bases.setdefault(case_id, []).append(BasisRef(kind, source_id))
+    return {case.pk: _log_label(_widest(bases.get(case.pk, ())), case) for case in cases}
 
 
 def overrides_visible_to(actor: Actor) -> QuerySet[Override]:

@@ -162,7 +162,7 @@ def access_log_listed(*, actor: Actor, cases: Iterable[Case], fields: Iterable[s
     cases = list(cases)
     if not cases:
         return
-    bases = listed_bases(actor, [case.pk for case in cases])
+    bases = listed_bases(actor, cases)
     fields = list(fields)
     access_log_append_many([
         {"actor": actor, "action": AuditAction.VIEW, "object_type": object_type or ObjectType.LISTING,

@@ -162,7 +162,8 @@ def _opened(params, reader):
     return _("Opened by %(agency)s") % {"agency": params.get("agency", "")}
 
 
-def _agency(params, reader):
+def agency_named(params, reader):
+    """The agency an event is about (involved, ended, shared with, given an override)."""
     return str(params.get("agency", ""))
 
 
@@ -261,11 +262,11 @@ K = CaseEventKind
 CASE_EVENT_KINDS = (
     EventKind(K.OPENED, K.OPENED.label, Facet.CORE, AuditAction.CREATE, ObjectType.CASE, _opened),
     EventKind(K.AGENCY_INVOLVED, K.AGENCY_INVOLVED.label, Facet.CORE, AuditAction.CREATE,
-              ObjectType.INVOLVEMENT, _agency),
+              ObjectType.INVOLVEMENT, agency_named),
     EventKind(K.AGENCY_ENDED, K.AGENCY_ENDED.label, Facet.CORE, AuditAction.UPDATE,
-              ObjectType.INVOLVEMENT, _agency),
+              ObjectType.INVOLVEMENT, agency_named),
     EventKind(K.LEAD_CHANGED, K.LEAD_CHANGED.label, Facet.CORE, AuditAction.UPDATE, ObjectType.CASE,
-              _agency),
+              agency_named),
     EventKind(K.PARTICIPANT_ADDED, K.PARTICIPANT_ADDED.label, Facet.CORE, AuditAction.CREATE,
               ObjectType.PARTICIPANT, _participant),
     EventKind(K.INCIDENT_RECORDED, K.INCIDENT_RECORDED.label, Facet.CORE, AuditAction.CREATE,

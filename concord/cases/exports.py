@@ -68,11 +68,12 @@ def case_summary(access: AccessDecision) -> CaseSummary:
                  if sees_protected else [])
     consent = (list(consent_selectors.consent_history(case, contact_channels=False).order_by("decided_at", "id"))
                if access.sees(Facet.CONSENT) else None)
+    incidents = list(policy.incidents_of(access).select_related("recorded_for")
+                     .prefetch_related("persons_causing_harm"))
     return CaseSummary(
         case=case, exported_at=timezone.now(), exported_by=actor.label, agency=actor.agency.name,  # type: ignore[union-attr]
-        participants=list(case.participants.select_related("person")),
-        incidents=list(policy.incidents_of(access).prefetch_related("violence_types", "persons_causing_harm")),
+        participants=list(case.participants.select_related("person")), incidents=incidents,
         needs=list(policy.needs_of(access)) if access.sees(Facet.NEEDS) else None, consent=consent,
-        timeline=case_timeline(access), narratives=access.sees(Facet.INCIDENT_NARRATIVES),
+        timeline=case_timeline(access, incidents=incidents), narratives=access.sees(Facet.INCIDENT_NARRATIVES),
         locations=locations, protected_withheld=not sees_protected,
     )

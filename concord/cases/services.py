@@ -57,13 +57,6 @@ def known_fields(details: Mapping[str, Any], allowed: Iterable[str]) -> dict[str
     return dict(details)
 
 
-def _require(allowed: bool) -> None:
-    # Callers have already fetched the case through the policy, so "no" here means the actor may
-    # see the case but not do this to it.
-    if not allowed:
-        raise PermissionDenied(_("Your agency cannot make this change on this case."))
-
-
 def _decided(actor: Actor, case: Case, action: Action | None = None) -> AccessDecision:
     """The access decision for a write, taken before it; 404 if the actor may not see the case at all."""
     access = policy.decide(actor, case)

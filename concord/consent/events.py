@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from concord.access.facets import Facet
 from concord.accounts.models import Sector
 from concord.audit.models import AuditAction, ObjectType
-from concord.cases.events import EventKind, day, label_of, register
+from concord.cases.events import EventKind, agency_named, day, label_of, register
 
 from .vocabularies import Channel, Decision, LegalBasis, Scope
 
@@ -56,10 +56,6 @@ def _override(params, reader):
     return text
 
 
-def _agency(params, reader):
-    return str(params.get("agency", ""))
-
-
 K = ConsentEventKind
 CONSENT_EVENT_KINDS = (
     EventKind(K.CONSENT_RECORDED, K.CONSENT_RECORDED.label, Facet.CONSENT, AuditAction.CREATE, ObjectType.CONSENT,
@@ -69,11 +65,11 @@ CONSENT_EVENT_KINDS = (
     EventKind(K.OVERRIDE_GRANTED, K.OVERRIDE_GRANTED.label, Facet.OVERRIDES, AuditAction.CREATE,
               ObjectType.OVERRIDE, _override),
     EventKind(K.OVERRIDE_ENDED, K.OVERRIDE_ENDED.label, Facet.OVERRIDES, AuditAction.UPDATE, ObjectType.OVERRIDE,
-              _agency),
+              agency_named),
     EventKind(K.PROTECTED_GRANTED, K.PROTECTED_GRANTED.label, Facet.PROTECTED, AuditAction.CREATE,
-              ObjectType.PROTECTED, _agency),
+              ObjectType.PROTECTED, agency_named),
     EventKind(K.PROTECTED_ENDED, K.PROTECTED_ENDED.label, Facet.PROTECTED, AuditAction.UPDATE,
-              ObjectType.PROTECTED, _agency),
+              ObjectType.PROTECTED, agency_named),
 )
 
 

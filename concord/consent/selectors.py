@@ -52,17 +52,14 @@ def consent_picture(case: Case, at: datetime.datetime | None = None, *,
                     contact_channels: bool = True) -> list[ConsentState]:
     """The current state of every consent question asked on this case, from its whole history."""
     at = at or timezone.now()
-    latest: dict[tuple[str, str], ConsentDecision] = {}
     history = (_decisions(case, contact_channels=contact_channels).filter(decided_at__lte=at)
-               .select_related("agency").order_by("decided_at", "id"))
-    for decision in history:
-        latest[decision.target_key] = decision
-    return [ConsentState(key=key, decision=d, in_force=_is_given_now(d, at)) for key, d in latest.items()]
+               .select_related("agency"))
+    return picture_of(history, at)
 
 
-def picture_of(history) -> list[ConsentState]:
+def picture_of(history, at: datetime.datetime | None = None) -> list[ConsentState]:
     """consent_picture from a history already read (any order), without asking the database again."""
-    at = timezone.now()
+    at = at or timezone.now()
     latest: dict[tuple[str, str], ConsentDecision] = {}
     for decision in sorted((d for d in history if d.decided_at <= at), key=lambda d: (d.decided_at, d.pk)):
         latest[decision.target_key] = decision

@@ -79,6 +79,7 @@ def test_restriction_and_conflict_close_the_case_to_the_person(advocate, police)
     officer, colleague = make_actor(police), make_actor(police)
     case_services.case_restrict(actor=advocate, case=case, named_users=[officer.user])
     assert policy.decide(officer, case).basis_label.endswith("+restricted-named@r2")
+    assert policy.listed_bases(officer, [case]) == {case.pk: policy.decide(officer, case).basis_label}
     assert not policy.decide(colleague, case).visible
     case_services.conflict_declare(actor=officer, case=case)
     assert not policy.decide(officer, case).visible
