@@ -2,7 +2,7 @@
 answered here, and every queryset of case data is scoped here. Views, templates, exports, API schemas
 and the timeline never decide by themselves: they read one `AccessDecision`.
 
-For an actor and a case the decision says, computed once with two queries:
+For an actor and a case the decision says, computed once with one query:
 - whether the case is visible, and on what basis (the record that allows it);
 - which facets of the case the actor may read (concord.access.facets);
 - which actions the actor may take, and who may edit which record (by authorship).
@@ -284,46 +284,47 @@ def _decide(actor: Actor, case: Case, case_rows: list[AgencyAccess], *, conflict
     )
 
 
-def _person_flags(user: User) -> dict[str, Exists]:
+def _person_flags(user: User, case: str = "pk") -> dict[str, Exists]:
+    """Whether this person declared a conflict on the case, and whether they are named on its restriction
+    (`case`: the outer query's path to the case's id)."""
     return {
-        "_conflicted": Exists(ConflictOfInterest.objects.filter(case=OuterRef("pk"), user=user)),
-        "_named": Exists(RestrictedCaseMember.objects.filter(case=OuterRef("pk"), user=user,
+        "_conflicted": Exists(ConflictOfInterest.objects.filter(case=OuterRef(case), user=user)),
+        "_named": Exists(RestrictedCaseMember.objects.filter(case=OuterRef(case), user=user,
                                                              removed_at__isnull=True)),
     }
 
 
-def _rows(case_id: int, at: datetime.datetime) -> list[AgencyAccess]:
-    """Every basis in force on the case (a handful of rows): the actor's own decide, and the lead agency
-    also learns from them which agencies may open the case, in the same query."""
-    return list(AgencyAccess.objects.filter(case_id=case_id).valid_at(at))
-
-
 def decide(actor: AnyActor, case: Case, at: datetime.datetime | None = None) -> AccessDecision:
-    """The decision for a case already in hand (a service checking before it writes). Two queries."""
+    """The decision for a case already in hand (a service checking before it writes). One query."""
     if actor.is_system:
         return AccessDecision(actor=actor, case=case, visible=True, facets=LEAD_FACETS)
     assert isinstance(actor, Actor)
     if not actor.does_casework or case.area_id != actor.area.pk:
         return _invisible(actor, case)
-    at = at or timezone.now()
-    annotations = _person_flags(actor.user)
-    person = (Case.objects.filter(pk=case.pk).annotate(**annotations).values(*annotations).first()
-              or {"_conflicted": True, "_named": False})
-    return _decide(actor, case, _rows(case.pk, at), conflicted=person["_conflicted"], named=person["_named"])
+    rows = list(AgencyAccess.objects.filter(case_id=case.pk).valid_at(at or timezone.now())
+                .annotate(**_person_flags(actor.user, case="case_id")))
+    if not rows:
+        return _invisible(actor, case)
+    return _decide(actor, case, rows, conflicted=rows[0]._conflicted,  # type: ignore[attr-defined]
+                   named=rows[0]._named)  # type: ignore[attr-defined]
 
 
 def case_access(actor: Actor, reference: str) -> AccessDecision:
     """The decision for the case with this reference; 404 if there is none or the actor may not see it,
-    the same answer for both. Two queries: the case (with the actor's restriction and conflict), and
-    the actor's agency's bases on it."""
+    the same answer for both. One query: the bases in force on the case, each with the case itself and
+    the actor's restriction and conflict. A case the actor's agency may open has at least one."""
     if not actor.does_casework:
         raise Http404("No such case.")
-    case = (Case.objects.filter(area_id=actor.area.pk, reference=reference)
-            .select_related("survivor", "lead_agency", "area").annotate(**_person_flags(actor.user)).first())
-    if case is None:
+    rows = list(AgencyAccess.objects.filter(case__area_id=actor.area.pk, case__reference=reference)
+                .valid_at(timezone.now()).select_related("case__survivor", "case__lead_agency", "case__area")
+                .annotate(**_person_flags(actor.user, case="case_id")))
+    if not rows:
         raise Http404("No such case.")
-    decision = _decide(actor, case, _rows(case.pk, timezone.now()), conflicted=case._conflicted,  # type: ignore[attr-defined]
-                       named=case._named)  # type: ignore[attr-defined]
+    case = rows[0].case
+    for row in rows:
+        row.case = case  # one case object, whichever row it is reached from
+    decision = _decide(actor, case, rows, conflicted=rows[0]._conflicted,  # type: ignore[attr-defined]
+                       named=rows[0]._named)  # type: ignore[attr-defined]
     if not decision.visible:
         raise Http404("No such case.")
     return decision

@@ -87,13 +87,16 @@ def test_restriction_and_conflict_close_the_case_to_the_person(advocate, police)
         policy.case_access(officer, case.reference)
 
 
-def test_case_access_is_two_queries(advocate, police, django_assert_num_queries):
+def test_case_access_and_decide_are_one_query_each(advocate, police, django_assert_num_queries):
     case = make_case(advocate)
     share_with(advocate, case, police)
     officer = make_actor(police)
     officer.agency.area  # noqa: B018 - the membership's agency and area are loaded with the session
-    with django_assert_num_queries(2):
-        policy.case_access(officer, case.reference)
+    with django_assert_num_queries(1):
+        decision = policy.case_access(officer, case.reference)
+    assert decision.visible and decision.case.survivor.full_name and decision.case.lead_agency.name
+    with django_assert_num_queries(1):
+        assert policy.decide(officer, case).visible
 
 
 def test_the_basis_is_taken_before_a_write_that_ends_it(advocate, police):

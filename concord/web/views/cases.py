@@ -1,12 +1,14 @@
 """The case page and the changes made from it. Every lookup goes through concord.policy: a case
 the acting agency may not see is a 404."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Cast
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +23,7 @@ from concord.cases import services, versions
 from concord.cases import services as case_services
 from concord.cases.models import CaseAgency, CaseEvent, Incident, Need, RecordNote
 from concord.cases.selectors import case_timeline
-from concord.cases.vocabularies import CaseEventKind
+from concord.cases.vocabularies import CaseEventKind, ParticipantRole
 from concord.concurrency import StaleEdit
 from concord.consent import selectors as consent_selectors
 from concord.consent.services import consent_record
@@ -63,16 +65,29 @@ class RecordOnPage:
     edit_right: str
     edits: list
     notes: list  # other agencies' (and its own) notes beside it, where the reader may see the record
+    caused_by: list = field(default_factory=list)  # incidents: the persons causing harm it names
+
+
+def _with_persons_causing_harm(incidents):
+    """Each incident with the ids of the persons causing harm it names, in the incidents' own query (the
+    people themselves are the case's participants, which the page reads anyway)."""
+    named = (Incident.persons_causing_harm.through.objects.filter(incident_id=OuterRef("pk"))
+             .values("incident_id").annotate(ids=StringAgg(Cast("person_id", CharField()), Value(",")))
+             .values("ids"))
+    return incidents.annotate(harm_ids=Subquery(named))
 
 
 def _records(access: AccessDecision, records, events, *, model, edit_kind: str, narratives: bool,
-             notes: dict[int, list], names: dict | None = None) -> list[RecordOnPage]:
+             notes: dict[int, list], names: dict | None = None, people: dict | None = None) -> list[RecordOnPage]:
     records = list(records)
     hidden = [] if narratives else ["narrative"]
     edits = versions.edits_of(model, records, events=events, edit_kind=edit_kind, hidden=hidden, names=names)
+    people = people or {}
     return [RecordOnPage(record=r, narrative=getattr(r, "narrative", None) if narratives else None,
                          edit_right=access.edit_right(r).value, edits=edits.get(r.pk, []),
-                         notes=notes.get(r.pk, [])) for r in records]
+                         notes=notes.get(r.pk, []),
+                         caused_by=[people[int(pk)] for pk in (getattr(r, "harm_ids", None) or "").split(",")
+                                    if pk and int(pk) in people]) for r in records]
 
 
 def _notes(access: AccessDecision) -> tuple[dict[int, list], dict[int, list]]:
@@ -94,24 +109,28 @@ def case_context(access: AccessDecision) -> dict:
     case = access.case
     # Read once each, and shared by the sections that need them (the timeline, the edits).
     events = list(CaseEvent.objects.filter(case=case).select_related("agency"))
-    incidents = list(policy.incidents_of(access).select_related("recorded_for")
-                     .prefetch_related("persons_causing_harm"))
+    incidents = list(_with_persons_causing_harm(policy.incidents_of(access).select_related("recorded_for")))
+    participants = list(case.participants.select_related("person"))
     involvements = list(case.involvements.filter(ended_at__isnull=True).select_related("agency"))
-    # Agencies' names, for a changed "reported to" in an edit's before and after: only when there are edits.
-    agency_names = (dict(Agency.objects.filter(area_id=case.area_id).values_list("pk", "name"))
-                    if any(incident.version > 1 for incident in incidents) else {})
+    # The area's agencies, read once: the names of a changed "reported to" in an edit's before and after,
+    # and the agencies the lead may involve. Only when the page needs them.
+    agencies = (list(Agency.objects.filter(area_id=case.area_id).order_by("name").only("pk", "name", "is_active"))
+                if access.may(Action.MANAGE) or any(incident.version > 1 for incident in incidents) else [])
+    agency_names = {agency.pk: agency.name for agency in agencies}
     narratives = access.sees(Facet.INCIDENT_NARRATIVES)
     incident_notes, need_notes = _notes(access)
     context: dict[str, Any] = {
         "access": access, "can": access.can, "shows": access.shows,
         "case": case,
         "aliases": case.survivor.aliases.order_by("kind", "name"),
-        "participants": case.participants.select_related("person"),
+        "participants": participants,
         "involvements": [(involvement, involvement.agency_id in access.agencies_with_access)
                          for involvement in involvements],
         "incidents": _records(access, incidents, events, model=Incident, edit_kind=CaseEventKind.INCIDENT_EDITED,
                               narratives=narratives, notes=incident_notes,
-                              names={"reporting_agency": agency_names}),
+                              names={"reporting_agency": agency_names},
+                              people={p.person_id: p.person for p in participants
+                                      if p.role == ParticipantRole.PERSON_CAUSING_HARM}),
         # An agency seeing the case under an override is told which, and what it opens.
         "own_overrides": list(case.overrides.filter(pk__in=[b.record_id for b in access.bases if b.kind == "override"]))
         if any(b.kind == "override" for b in access.bases) and not access.sees(Facet.OVERRIDES) else [],
@@ -134,6 +153,7 @@ def case_context(access: AccessDecision) -> dict:
             context["protected_grants"] = case.protected_grants.filter(ended_at__isnull=True).select_related("agency")
     if access.sees(Facet.OVERRIDES):
         context["overrides"] = case.overrides.select_related("agency", "authorised_by")
+    context["area_agencies"] = agencies  # not case data: the involve form's choices
     return context
 
 
@@ -141,7 +161,8 @@ def _render_case(request, access: AccessDecision, status: int = 200, **extra):
     context = case_context(access) | extra
     if access.may(Action.MANAGE):
         on_case = {involvement.agency_id for involvement, _has_access in context["involvements"]}
-        context.setdefault("involve_form", InvolveAgencyForm(case=access.case, on_case=on_case))
+        context.setdefault("involve_form", InvolveAgencyForm(case=access.case, on_case=on_case,
+                                                             agencies=context["area_agencies"]))
         context.setdefault("close_form", CloseCaseForm(initial={"version": access.case.version}))
     return render(request, "web/case.html", context, status=status)
 
