@@ -494,3 +494,37 @@ class InvolveIn(In):
     reason: ShortText = ""
     may_correct_details: bool = Field(False, description="Whether they may correct her details and the people on "
                                                          "the case.")
+
+
+# --- Notes beside records -------------------------------------------------------------------------
+
+class IncidentNoteOut(FacetedOut):
+    """A note beside an incident: read with the incident narratives facet (the operations refuse the rest)."""
+
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("id", "case_reference", "text", "recorded_for", "recorded_by", "recorded_at"), Facet.INCIDENT_NARRATIVES)
+
+    id: int
+    case_reference: str
+    text: str | None
+    recorded_for: AgencyRef
+    recorded_by: str
+    recorded_at: datetime.datetime
+
+    @staticmethod
+    def resolve_case_reference(note: Any) -> str:
+        return note.case.reference
+
+    @staticmethod
+    def resolve_recorded_by(note: Any) -> str:
+        return str(note.recorded_by)
+
+
+class NeedNoteOut(IncidentNoteOut):
+    """A note beside a need: read with the needs facet (the operations refuse the rest)."""
+
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(IncidentNoteOut.FACETS, Facet.NEEDS)
+
+
+class NoteIn(In):
+    text: str = Field(..., min_length=1, max_length=5000, description="Your agency's word beside the record.")

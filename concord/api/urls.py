@@ -10,7 +10,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 from ninja.operation import Operation
 
-from . import cases, incidents, needs, partnership, people
+from . import cases, incidents, needs, notes, partnership, people
 from .auth import API_AUTH, authenticated_only
 from .errors import install_handlers
 
@@ -43,4 +43,5 @@ api.add_router("/people", people.router)
 api.add_router("/cases", cases.router)
 api.add_router("/cases", incidents.router)
 api.add_router("/cases", needs.router)
+api.add_router("/cases", notes.router)
 api.add_router("/cases", people.on_case)

@@ -14,7 +14,9 @@ from concord.api.tests.test_access_rule import OPERATIONS, request_for
 from .scenarios import NARRATIVE, PROTECTED_VALUES, ROLES, SCENARIOS
 
 # Operations that read one facet of the case, beyond its core record.
-FACET_OF_PATH = {"/api/v1/cases/{reference}/needs": "needs", "/api/v1/cases/{reference}/needs/{need_id}": "needs"}
+FACET_OF_PATH = {"/api/v1/cases/{reference}/needs": "needs", "/api/v1/cases/{reference}/needs/{need_id}": "needs",
+                 "/api/v1/cases/{reference}/needs/{need_id}/notes": "needs",
+                 "/api/v1/cases/{reference}/incidents/{incident_id}/notes": "incident_narratives"}
 
 
 def api_client(actor) -> Client:

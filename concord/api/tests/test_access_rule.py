@@ -11,7 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from concord.accounts.models import Role
 from concord.api.urls import api
 from concord.cases import services
-from concord.cases.models import Case, CaseAgency, CaseEvent, Incident, Need
+from concord.cases.models import Case, CaseAgency, CaseEvent, Incident, Need, RecordNote
 from concord.consent.services import consent_record
 from concord.testing.factories import make_actor, make_agency, make_area, share_with
 
@@ -27,8 +27,10 @@ BODIES = {
     ("post", "/api/v1/cases/{reference}/agencies"): {"agency": "{agency_id}"},
     ("post", "/api/v1/cases/{reference}/incidents"): {"occurred_on": "2026-10-02", "violence_types": ["stalking"]},
     ("patch", "/api/v1/cases/{reference}/incidents/{incident_id}"): {"version": 1, "narrative": "Changed"},
+    ("post", "/api/v1/cases/{reference}/incidents/{incident_id}/notes"): {"text": "A note beside it"},
     ("post", "/api/v1/cases/{reference}/needs"): {"in_her_words": "A solicitor", "category": "legal"},
     ("patch", "/api/v1/cases/{reference}/needs/{need_id}"): {"version": 1, "status": "met"},
+    ("post", "/api/v1/cases/{reference}/needs/{need_id}/notes"): {"text": "A note beside it"},
     ("patch", "/api/v1/cases/{reference}/people/{person_id}"): {"version": 1, "family_name": "Changed"},
 }
 
@@ -54,7 +56,7 @@ def request_for(method, path, case, agency):
 def snapshot(case):
     case.refresh_from_db()
     return (case.version, case.status, case.survivor.version, case.survivor.family_name, Incident.objects.count(),
-            Need.objects.count(), CaseAgency.objects.count(), CaseEvent.objects.count(),
+            Need.objects.count(), CaseAgency.objects.count(), CaseEvent.objects.count(), RecordNote.objects.count(),
             [i.version for i in Incident.objects.all()], [n.version for n in Need.objects.all()])
 
 
