@@ -16,7 +16,9 @@ from concord.audit.models import ObjectType
 from concord.cases import services
 from concord.cases import vocabularies as v
 from concord.cases.models import Case, CaseAgency
+from concord.cases.records import IncidentDetails, NeedDetails, PersonCausingHarm
 from concord.cases.selectors import case_list, case_search
+from concord.people.details import PersonDetails
 from concord.policy import Action
 
 from .auth import actor_of
@@ -48,18 +50,21 @@ def _intake_arguments(request: HttpRequest, payload: CaseIntakeIn) -> dict[str, 
     arguments: dict[str, Any] = {
         "actor": actor,
         "aliases": payload.aliases,
-        "needs": [need.model_dump() for need in payload.needs],
-        "persons_causing_harm": [person.model_dump() for person in payload.persons_causing_harm],
+        "needs": [NeedDetails(**need.model_dump()) for need in payload.needs],
+        "persons_causing_harm": [PersonCausingHarm(**person.model_dump()) for person in payload.persons_causing_harm],
     }
     if payload.survivor_id is not None:
         arguments["survivor"] = visible_person(actor, payload.survivor_id, field="survivor_id")
     else:
-        arguments["survivor_details"] = payload.survivor.model_dump(exclude_none=True)  # type: ignore[union-attr]
+        # A question left out (null) is one not asked: the model's blank.
+        survivor = payload.survivor.model_dump(exclude_none=True)  # type: ignore[union-attr]
+        arguments["survivor_details"] = PersonDetails(**survivor)
     if payload.first_incident is not None:
         incident = payload.first_incident.model_dump()
         if incident["reporting_agency"] is not None:
             incident["reporting_agency"] = area_agency(actor, incident["reporting_agency"], field="reporting_agency")
-        arguments["first_incident"] = incident
+        incident["violence_types"] = tuple(incident["violence_types"])
+        arguments["first_incident"] = IncidentDetails(**incident)
     return arguments
 
 

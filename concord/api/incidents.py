@@ -3,6 +3,7 @@ that recorded one edits it, and the lead agency may correct it with a reason. An
 version it was read at, and a stale one is refused with what changed (409)."""
 
 # No `from __future__ import annotations` here: ninja reads these annotations at import time.
+import dataclasses
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from concord import policy
 from concord.audit.models import ObjectType
 from concord.cases import services
 from concord.cases.models import Incident
+from concord.cases.records import IncidentDetails
 from concord.policy import Action, Actor
 
 from .auth import actor_of
@@ -40,10 +42,13 @@ def _incidents(request: HttpRequest, reference: str, *, read: bool = False, obje
             .prefetch_related("persons_causing_harm"))
 
 
-def _details(actor: Actor, fields: dict[str, Any]) -> dict[str, Any]:
-    """The service's `details`: the agency id becomes the agency (of this area, or a 422)."""
+def _fields(actor: Actor, fields: dict[str, Any]) -> dict[str, Any]:
+    """A payload's fields as `IncidentDetails` takes them: the agency id becomes the agency (of this
+    area, or a 422), the violence types a tuple."""
     if fields.get("reporting_agency") is not None:
         fields["reporting_agency"] = area_agency(actor, fields["reporting_agency"], field="reporting_agency")
+    if "violence_types" in fields:
+        fields["violence_types"] = tuple(fields["violence_types"])
     return fields
 
 
@@ -61,7 +66,7 @@ def record_incident(request: HttpRequest, reference: Reference, payload: Inciden
     access = case_access(request, reference)
     if not access.may(Action.RECORD_INCIDENT):
         raise PermissionDenied(_("Your agency's access to this case does not include recording incidents."))
-    details = _details(actor, payload.model_dump(exclude={"persons_causing_harm"}))
+    details = IncidentDetails(**_fields(actor, payload.model_dump(exclude={"persons_causing_harm"})))
     people = visible_people(actor, payload.persons_causing_harm, field="persons_causing_harm")
     incident = services.incident_record(actor=actor, case=access.case, details=details, persons_causing_harm=people)
     return Status(201, _incidents(request, reference).get(pk=incident.pk))
@@ -83,8 +88,10 @@ def edit_incident(request: HttpRequest, reference: Reference, incident_id: Incid
     people = None
     if "persons_causing_harm" in payload.model_fields_set:
         people = visible_people(actor, payload.persons_causing_harm, field="persons_causing_harm")
-    details = _details(actor, payload.model_dump(exclude_unset=True,
-                                                 exclude={"version", "persons_causing_harm", "correction_reason"}))
+    changes = _fields(actor, payload.model_dump(exclude_unset=True,
+                                                exclude={"version", "persons_causing_harm", "correction_reason"}))
+    # Only what was sent changes; the schema has already refused a field the incident does not have.
+    details = dataclasses.replace(IncidentDetails.of(incident), **changes)
     services.incident_update(actor=actor, incident=incident, expected_version=payload.version, details=details,
                              persons_causing_harm=people, correction_reason=payload.correction_reason)
     return _incidents(request, reference).get(pk=incident.pk)

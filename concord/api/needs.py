@@ -2,6 +2,8 @@
 includes her needs (403 otherwise); edited by the agency that recorded one, corrected by the lead."""
 
 # No `from __future__ import annotations` here: ninja reads these annotations at import time.
+import dataclasses
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -16,6 +18,7 @@ from concord.access.facets import Facet
 from concord.audit.models import ObjectType
 from concord.cases import services
 from concord.cases.models import Need
+from concord.cases.records import NeedDetails
 from concord.policy import Action
 
 from .auth import actor_of
@@ -51,7 +54,7 @@ def record_need(request: HttpRequest, reference: Reference, payload: NeedIn) -> 
     access = case_access(request, reference)
     if not access.may(Action.RECORD_NEED):
         raise PermissionDenied(_("Your agency's access to this case does not include her needs."))
-    need = services.need_record(actor=actor, case=access.case, details=payload.model_dump())
+    need = services.need_record(actor=actor, case=access.case, details=NeedDetails(**payload.model_dump()))
     return Status(201, _needs(request, reference).get(pk=need.pk))
 
 
@@ -65,7 +68,8 @@ def get_need(request: HttpRequest, reference: Reference, need_id: NeedId) -> Nee
 def edit_need(request: HttpRequest, reference: Reference, need_id: NeedId, payload: NeedPatch) -> Need:
     actor = actor_of(request)
     need = get_object_or_404(_needs(request, reference), pk=need_id)
+    changes = payload.model_dump(exclude_unset=True, exclude={"version", "correction_reason"})
     services.need_update(actor=actor, need=need, expected_version=payload.version,
-                         details=payload.model_dump(exclude_unset=True, exclude={"version", "correction_reason"}),
+                         details=dataclasses.replace(NeedDetails.of(need), **changes),
                          correction_reason=payload.correction_reason)
     return _needs(request, reference).get(pk=need.pk)

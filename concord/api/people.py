@@ -3,6 +3,8 @@ corrected through a case they are on (`PATCH /cases/{reference}/people/{person_i
 right to change them, and the record of who did, belong to a case."""
 
 # No `from __future__ import annotations` here: ninja reads these annotations at import time.
+import dataclasses
+
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
@@ -13,6 +15,7 @@ from concord.audit.models import ObjectType
 from concord.audit.services import access_log_listed
 from concord.cases import people_services
 from concord.cases.selectors import possible_existing_people
+from concord.people.details import PersonDetails
 from concord.people.models import Person
 
 from .auth import actor_of
@@ -63,6 +66,7 @@ def edit_person(request: HttpRequest, reference: Reference, person_id: PersonId,
     actor = actor_of(request)
     access = case_access(request, reference)
     person = policy.get_person_on_case(access, person_id)
+    changes = payload.model_dump(exclude_unset=True, exclude={"version"})
     people_services.person_update(actor=actor, case=access.case, person=person, expected_version=payload.version,
-                                  details=payload.model_dump(exclude_unset=True, exclude={"version"}))
+                                  details=dataclasses.replace(PersonDetails.of(person), **changes))
     return Person.objects.prefetch_related("aliases").get(pk=person.pk)

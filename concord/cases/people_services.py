@@ -11,9 +11,6 @@ checks it, runs in one transaction and writes its timeline event itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
@@ -21,14 +18,15 @@ from django.utils.translation import gettext as _
 
 from concord import policy
 from concord.concurrency import lock_current
+from concord.people.details import PERSON_FIELDS, ContactDetails, PersonDetails
 from concord.people.models import ContactPoint, Person, PersonAlias
-from concord.people.services import PERSON_FIELDS, alias_create, contact_point_create
+from concord.people.services import alias_create, contact_point_create
 from concord.policy import AccessDecision, Action, Actor
 
 from . import vocabularies as v
 from .events import record_event
 from .models import Case
-from .services import _decided, known_fields
+from .services import _decided
 
 
 def _require_on_case(case: Case, person: Person) -> None:
@@ -55,24 +53,24 @@ def _require_protected(actor: Actor, case: Case) -> AccessDecision:
     return access
 
 
-def _changed_fields(person: Person, details: Mapping[str, Any]) -> list[str]:
-    return [name for name in PERSON_FIELDS if name in details and getattr(person, name) != details[name]]
+def _changed_fields(person: Person, details: PersonDetails) -> list[str]:
+    return [name for name in PERSON_FIELDS if getattr(person, name) != getattr(details, name)]
 
 
 @transaction.atomic
 def person_update(*, actor: Actor, case: Case, person: Person, expected_version: int,
-                  details: Mapping[str, Any]) -> Person:
+                  details: PersonDetails) -> Person:
     """Correct a person's own details (names, age, gender, demographics, language), for anyone who
-    may contribute to the case. Refuses (StaleEdit) if the person was saved since `expected_version`.
-    Saving nothing new writes nothing."""
+    may contribute to the case: `details` are the person's full new details (to change a few, the
+    caller builds them with `dataclasses.replace(PersonDetails.of(person), ...)`). Refuses
+    (StaleEdit) if the person was saved since `expected_version`. Saving nothing new writes nothing."""
     access = _require_may_correct(actor, case, person)
-    details = known_fields(details, PERSON_FIELDS)
     current = lock_current(Person, person.pk, expected_version)
     changed = _changed_fields(current, details)
     if not changed:
         return current
     for name in changed:
-        setattr(current, name, details[name])
+        setattr(current, name, getattr(details, name))
     if "estimated_age" in changed:
         current.estimated_age_on = None  # a new estimate is made today (Person.save dates it)
     current.full_clean(exclude=["name_key"])
@@ -98,7 +96,7 @@ def alias_add(*, actor: Actor, case: Case, person: Person, name: str, kind: str)
 
 
 @transaction.atomic
-def contact_point_add(*, actor: Actor, case: Case, person: Person, details: Mapping[str, Any]) -> ContactPoint:
+def contact_point_add(*, actor: Actor, case: Case, person: Person, details: ContactDetails) -> ContactPoint:
     """A number or e-mail address to reach a person on this case, recorded on this case: only for
     an agency that holds her protected information here (the decision's record_protected action)."""
     access = _require_protected(actor, case)

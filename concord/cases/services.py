@@ -6,12 +6,13 @@ a reason; nobody rewrites another agency's record."""
 
 from __future__ import annotations
 
+import dataclasses
 import zoneinfo
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from concord.audit.models import AuditAction, ObjectType
 from concord.audit.services import access_log_case
 from concord.cases.selectors import named_as_causing_harm
 from concord.concurrency import lock_current
+from concord.people.details import ContactDetails, PersonDetails
 from concord.people.models import Person, ProtectedLocation
 from concord.people.services import contact_point_create, person_create
 from concord.policy import AccessDecision, Action, Actor, EditRight
@@ -40,21 +42,26 @@ from .models import (
     RecordNote,
     RestrictedCaseMember,
 )
+from .records import IncidentDetails, NeedDetails, PersonCausingHarm
 
-INCIDENT_FIELDS = (
-    "occurred_on", "occurred_at_time", "place_type", "injuries", "weapon_used", "strangulation",
-    "children_present", "police_attended", "reporting_agency", "narrative",
-)
-NEED_FIELDS = ("in_her_words", "category", "priority", "status")
+# The incident's own columns; its violence types are rows of their own.
+INCIDENT_FIELDS = tuple(f.name for f in dataclasses.fields(IncidentDetails) if f.name != "violence_types")
+NEED_FIELDS = tuple(f.name for f in dataclasses.fields(NeedDetails))
 
 
-def known_fields(details: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
-    """The details a service was given, refusing any it does not know: a misspelt field fails loudly
-    instead of being dropped."""
-    unknown = set(details) - set(allowed)
-    if unknown:
-        raise TypeError(f"Unknown field(s): {', '.join(sorted(unknown))}")
-    return dict(details)
+def _changed(record: models.Model, details: object, names: Iterable[str]) -> list[str]:
+    """The fields whose new value differs from the record's; a related record is compared by id, so
+    comparing asks nothing of the database."""
+    changed = []
+    for name in names:
+        field = record._meta.get_field(name)
+        assert isinstance(field, models.Field)  # a column of the record, not a reverse relation
+        new = getattr(details, name)
+        if field.is_relation:
+            new = None if new is None else new.pk
+        if getattr(record, field.attname) != new:
+            changed.append(name)
+    return changed
 
 
 def _decided(actor: Actor, case: Case, action: Action | None = None) -> AccessDecision:
@@ -95,20 +102,21 @@ def case_open(
     *,
     actor: Actor,
     survivor: Person | None = None,
-    survivor_details: Mapping[str, Any] | None = None,
+    survivor_details: PersonDetails | None = None,
     aliases: Iterable[str] = (),
     previous_names: Iterable[str] = (),
-    contact_points: Iterable[Mapping[str, Any]] = (),
-    first_incident: Mapping[str, Any] | None = None,
-    needs: Iterable[Mapping[str, Any]] = (),
-    persons_causing_harm: Iterable[Mapping[str, Any]] = (),
+    contact_points: Iterable[ContactDetails] = (),
+    first_incident: IncidentDetails | None = None,
+    needs: Iterable[NeedDetails] = (),
+    persons_causing_harm: Iterable[PersonCausingHarm] = (),
 ) -> Case:
-    """Intake: open a case with the actor's agency as lead. All of it is saved, or none of it."""
+    """Intake: open a case with the actor's agency as lead. All of it is saved, or none of it. The
+    first incident names every person causing harm given here."""
     if not actor.does_casework:
         raise PermissionDenied(_("Only casework roles can open cases."))
     area = actor.area
     if survivor is None:
-        if not survivor_details:
+        if survivor_details is None:
             raise ValidationError(_("Tell us who the survivor is."))
         survivor = person_create(area=area, details=survivor_details, aliases=aliases,
                                  previous_names=previous_names)
@@ -124,31 +132,32 @@ def case_open(
     record_event(access=access, kind=v.CaseEventKind.OPENED, params={"agency": actor.agency.name})
     # Recorded on this case, where her lead agency holds them; never carried over from another case.
     points = [contact_point_create(person=survivor, case=case, details=contact)
-              for contact in contact_points if contact.get("value")]
+              for contact in contact_points if contact.value]
     if points:
         access_log_case(actor=actor, case=case, action=AuditAction.CREATE, object_type=ObjectType.PROTECTED,
                         object_id=case.pk, fields=["contact_points"], basis=access.basis_label)
     harmers = [
         participant_add(actor=actor, case=case, role=v.ParticipantRole.PERSON_CAUSING_HARM,
-                        details=details, relationship=details.get("relationship", v.Relationship.UNKNOWN)).person
-        for details in persons_causing_harm
+                        details=harmer, relationship=harmer.relationship).person
+        for harmer in persons_causing_harm
     ]
-    if first_incident:
-        incident_record(actor=actor, case=case, details=first_incident,
-                        persons_causing_harm=first_incident.get("persons_causing_harm") or harmers)
+    if first_incident is not None:
+        incident_record(actor=actor, case=case, details=first_incident, persons_causing_harm=harmers)
     for need in needs:
         need_record(actor=actor, case=case, details=need)
     return case
 
 
 @transaction.atomic
-def participant_add(*, actor: Actor, case: Case, role: str, details: Mapping[str, Any] | None = None,
+def participant_add(*, actor: Actor, case: Case, role: str, details: PersonDetails | None = None,
                     person: Person | None = None, relationship: str = v.Relationship.UNKNOWN) -> CaseParticipant:
-    """Add a person to the case: the lead agency, or an agency it lets correct the people on it."""
+    """Add a person to the case (someone already known, or a new person from `details`): the lead
+    agency, or an agency it lets correct the people on it."""
     access = _decided(actor, case, Action.CORRECT_DETAILS)
     if person is None:
-        person = person_create(area=case.area, details={k: val for k, val in (details or {}).items()
-                                                        if k != "relationship"})
+        if details is None:
+            raise TypeError("participant_add needs the person or their details.")
+        person = person_create(area=case.area, details=details)
     participant = CaseParticipant.objects.create(case=case, person=person, role=role, relationship=relationship)
     record_event(access=access, kind=v.CaseEventKind.PARTICIPANT_ADDED, object_id=participant.pk,
                  params={"role": role, "name": person.full_name, "person_id": person.pk})
@@ -185,44 +194,57 @@ def _check_reporting_agency(case: Case, agency: Agency | None) -> None:
         raise ValidationError({"reporting_agency": _("Choose an agency of this area.")})
 
 
-INCIDENT_DETAILS = (*INCIDENT_FIELDS, "violence_types", "persons_causing_harm")
+def _fields_of(details: object, names: Iterable[str]) -> dict[str, Any]:
+    return {name: getattr(details, name) for name in names}
 
 
 @transaction.atomic
-def incident_record(*, actor: Actor, case: Case, details: Mapping[str, Any],
+def incident_record(*, actor: Actor, case: Case, details: IncidentDetails,
                     persons_causing_harm: Iterable[Person] = ()) -> Incident:
     """An incident, recorded by the actor's agency: it (and the lead agency, correcting) edits it later."""
     access = _decided(actor, case, Action.RECORD_INCIDENT)
-    details = known_fields(details, INCIDENT_DETAILS)
-    fields = {name: details[name] for name in INCIDENT_FIELDS if name in details}
-    _check_reporting_agency(case, fields.get("reporting_agency"))
-    codes = _checked_violence_types(details.get("violence_types", ()))
+    _check_reporting_agency(case, details.reporting_agency)
+    codes = _checked_violence_types(details.violence_types)
     incident = Incident(case=case, recorded_by=actor.user, recorded_for=actor.agency,
-                        violence_type_list=",".join(codes), **fields)
+                        violence_type_list=",".join(codes), **_fields_of(details, INCIDENT_FIELDS))
     incident.full_clean(exclude=["persons_causing_harm"])
     incident.save()
     _write_violence_types(incident, codes)
-    incident.persons_causing_harm.set(_check_incident_people(case, persons_causing_harm))
+    people = _check_incident_people(case, persons_causing_harm)
+    incident.persons_causing_harm.set(people)
     record_event(access=access, kind=v.CaseEventKind.INCIDENT_RECORDED, object_id=incident.pk,
-                 params={"incident_id": incident.pk, "violence_types": codes}, fields=details.keys())
+                 params={"incident_id": incident.pk, "violence_types": codes},
+                 fields=[*INCIDENT_FIELDS, "violence_types", *(["persons_causing_harm"] if people else [])])
     return incident
 
 
 @transaction.atomic
-def incident_update(*, actor: Actor, incident: Incident, expected_version: int, details: Mapping[str, Any],
+def incident_update(*, actor: Actor, incident: Incident, expected_version: int, details: IncidentDetails,
                     persons_causing_harm: Iterable[Person] | None = None, correction_reason: str = "") -> Incident:
     """Edit an incident: the agency that recorded it, or the lead agency correcting it with a reason.
+    `details` are the incident's full new details; `persons_causing_harm` None leaves them as they are.
     Refuses (StaleEdit) if the incident was saved by anyone since `expected_version`; writes nothing
-    when refused."""
+    when refused. Its event and access-log entry name only the fields whose value changed; an edit
+    that changes nothing writes nothing (no new version, no event), as a person's correction does."""
     access = _decided(actor, incident.case)
     reason = _edit_right(access, incident, correction_reason)
-    details = known_fields(details, INCIDENT_DETAILS)
     current = lock_current(Incident, incident.pk, expected_version)
-    for name in INCIDENT_FIELDS:
-        if name in details:
-            setattr(current, name, details[name])
-    _check_reporting_agency(current.case, current.reporting_agency)
-    codes = _checked_violence_types(details["violence_types"]) if "violence_types" in details else None
+    _check_reporting_agency(current.case, details.reporting_agency)
+    changed = _changed(current, details, INCIDENT_FIELDS)
+    codes = None
+    # Compared as sets: the vocabulary orders them, so the same types in another order are no change.
+    if set(details.violence_types) != set(current.violence_type_codes):
+        codes = _checked_violence_types(details.violence_types)
+        changed.append("violence_types")
+    people = None
+    if persons_causing_harm is not None:
+        people = _check_incident_people(current.case, persons_causing_harm)
+        if {p.pk for p in people} != set(current.persons_causing_harm.values_list("pk", flat=True)):
+            changed.append("persons_causing_harm")
+    if not changed:
+        return current
+    for name, value in _fields_of(details, INCIDENT_FIELDS).items():
+        setattr(current, name, value)
     if codes is not None:
         current.violence_type_list = ",".join(codes)
     current.full_clean(exclude=["persons_causing_harm"])
@@ -231,55 +253,58 @@ def incident_update(*, actor: Actor, incident: Incident, expected_version: int, 
     current.save()
     if codes is not None:
         _write_violence_types(current, codes)
-    if persons_causing_harm is not None:
-        current.persons_causing_harm.set(_check_incident_people(current.case, persons_causing_harm))
+    if "persons_causing_harm" in changed:
+        current.persons_causing_harm.set(people or [])
+    changed.sort()
     params = {"incident_id": current.pk, "occurred_on": current.occurred_on.isoformat(), "version": current.version,
-              "fields": sorted(details.keys())}
+              "fields": changed}
     if reason:
         params["correction_reason"] = reason
     record_event(access=access, kind=v.CaseEventKind.INCIDENT_EDITED, object_id=current.pk, params=params,
-                 fields=details.keys())
+                 fields=changed)
     return current
 
 
 @transaction.atomic
-def need_record(*, actor: Actor, case: Case, details: Mapping[str, Any]) -> Need:
+def need_record(*, actor: Actor, case: Case, details: NeedDetails) -> Need:
     access = _decided(actor, case, Action.RECORD_NEED)
-    details = known_fields(details, NEED_FIELDS)
-    need = Need(case=case, recorded_by=actor.user, recorded_for=actor.agency, **details)
+    need = Need(case=case, recorded_by=actor.user, recorded_for=actor.agency, **_fields_of(details, NEED_FIELDS))
     need.full_clean()
     need.save()
     record_event(access=access, kind=v.CaseEventKind.NEED_RECORDED, object_id=need.pk,
                  params={"need_id": need.pk, "category": need.category, "priority": need.priority},
-                 fields=details.keys())
+                 fields=NEED_FIELDS)
     return need
 
 
 @transaction.atomic
-def need_update(*, actor: Actor, need: Need, expected_version: int, details: Mapping[str, Any],
+def need_update(*, actor: Actor, need: Need, expected_version: int, details: NeedDetails,
                 correction_reason: str = "") -> Need:
     """Update a need (its words, priority or status): the agency that recorded it, or the lead agency
-    correcting it with a reason."""
+    correcting it with a reason. `details` are the need's full new details. Like an incident's edit,
+    it names only the fields whose value changed, and an edit that changes nothing writes nothing."""
     access = _decided(actor, need.case)
     if not access.sees("needs"):
         raise PermissionDenied(_("Your agency's access to this case does not include her needs."))
     reason = _edit_right(access, need, correction_reason)
-    details = known_fields(details, NEED_FIELDS)
     current = lock_current(Need, need.pk, expected_version)
+    changed = sorted(_changed(current, details, NEED_FIELDS))
+    if not changed:
+        return current
     old_status = current.status
-    for name, value in details.items():
-        setattr(current, name, value)
+    for name in changed:
+        setattr(current, name, getattr(details, name))
     current.full_clean()
     current.version += 1
     current.updated_at = timezone.now()
     current._change_reason = reason or None  # type: ignore[attr-defined]
     current.save()
     params = {"need_id": current.pk, "category": current.category, "from_status": old_status,
-              "to_status": current.status, "version": current.version, "fields": sorted(details.keys())}
+              "to_status": current.status, "version": current.version, "fields": changed}
     if reason:
         params["correction_reason"] = reason
     record_event(access=access, kind=v.CaseEventKind.NEED_UPDATED, object_id=current.pk, params=params,
-                 fields=details.keys())
+                 fields=changed)
     return current
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,21 +14,15 @@ from concord.accounts.models import Area
 if TYPE_CHECKING:
     from concord.cases.models import Case
 
+from .details import ContactDetails, PersonDetails
 from .models import ContactPoint, Person, PersonAlias, name_key
 from .vocabularies import AliasKind
 
-PERSON_FIELDS = (
-    "given_name", "family_name", "known_as", "date_of_birth", "estimated_age", "gender",
-    "gender_self_description", "ethnicity", "disability", "sexual_orientation", "gender_identity",
-    "immigration_status", "first_language", "interpreter_needed", "income_band",
-)
-CONTACT_FIELDS = ("kind", "value", "safe_to_use", "note")
-
 
 @transaction.atomic
-def person_create(*, area: Area, details: Mapping[str, Any], aliases: Iterable[str] = (),
+def person_create(*, area: Area, details: PersonDetails, aliases: Iterable[str] = (),
                   previous_names: Iterable[str] = ()) -> Person:
-    person = Person(area=area, **{k: val for k, val in details.items() if k in PERSON_FIELDS and val is not None})
+    person = Person(area=area, **details.person_fields())
     person.full_clean(exclude=["name_key"])
     person.save()
     for kind, names in ((AliasKind.ALIAS, aliases), (AliasKind.PREVIOUS_NAME, previous_names)):
@@ -48,10 +42,11 @@ def alias_create(*, person: Person, name: str, kind: str) -> PersonAlias:
     return alias
 
 
-def contact_point_create(*, person: Person, case: Case, details: Mapping[str, Any]) -> ContactPoint:
+def contact_point_create(*, person: Person, case: Case, details: ContactDetails) -> ContactPoint:
     """A way to reach her, recorded on one case (need-to-know is per case). The caller checks that
     the actor may hold her protected information on that case."""
-    point = ContactPoint(person=person, case=case, **{k: details[k] for k in CONTACT_FIELDS if k in details})
+    point = ContactPoint(person=person, case=case, kind=details.kind, value=details.value,
+                         safe_to_use=details.safe_to_use, note=details.note)
     point.full_clean(exclude=["person", "case", "search_index"])
     point.save()
     return point

@@ -10,6 +10,8 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from concord.accounts.models import Agency, Area, Membership, Role, Sector, User
 from concord.cases import services as case_services
 from concord.cases.models import Case
+from concord.cases.records import IncidentDetails, NeedDetails, PersonCausingHarm
+from concord.people.details import ContactDetails, PersonDetails
 from concord.policy import Actor
 
 _counter = itertools.count(1)
@@ -44,22 +46,22 @@ def make_actor(agency: Agency, role: str = Role.PRACTITIONER, user: User | None 
 def make_case(actor: Actor, *, given_name: str = "Amina", family_name: str = "Khan",
               date_of_birth: datetime.date | None = datetime.date(1990, 4, 2), phone: str = "",
               incident: bool = True, needs: bool = True, harm_name: str = "Darren") -> Case:
-    contacts = [{"kind": "mobile", "value": phone, "safe_to_use": True}] if phone else []
+    contacts = [ContactDetails(kind="mobile", value=phone, safe_to_use=True)] if phone else []
     first_incident = None
     if incident:
-        first_incident = {"occurred_on": datetime.date(2026, 10, 1), "place_type": "her_home",
-                          "violence_types": ["physical_assault", "coercive_control"],
-                          "narrative": "He pushed her against the wall."}
+        first_incident = IncidentDetails(occurred_on=datetime.date(2026, 10, 1), place_type="her_home",
+                                         violence_types=("physical_assault", "coercive_control"),
+                                         narrative="He pushed her against the wall.")
     return case_services.case_open(
         actor=actor,
-        survivor_details={"given_name": given_name, "family_name": family_name, "date_of_birth": date_of_birth,
-                          "gender": "woman"},
+        survivor_details=PersonDetails(given_name=given_name, family_name=family_name, date_of_birth=date_of_birth,
+                                       gender="woman"),
         aliases=[],
         contact_points=contacts,
         first_incident=first_incident,
-        needs=[{"in_her_words": "I need the locks changed", "category": "safety", "priority": "high"}]
+        needs=[NeedDetails(in_her_words="I need the locks changed", category="safety", priority="high")]
         if needs else [],
-        persons_causing_harm=[{"given_name": harm_name, "family_name": "Smith", "relationship": "ex_partner"}]
+        persons_causing_harm=[PersonCausingHarm(given_name=harm_name, family_name="Smith", relationship="ex_partner")]
         if harm_name else [],
     )
 

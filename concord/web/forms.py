@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from django import forms
@@ -13,11 +14,12 @@ from concord.access.facets import OVERRIDE_CHOOSABLE_FACETS, OVERRIDE_DEFAULT_FA
 from concord.accounts.models import PERPETRATOR_FACING_SECTORS, Agency, Sector
 from concord.cases import vocabularies as v
 from concord.cases.models import Case, Incident, Need
+from concord.cases.records import IncidentDetails, NeedDetails, PersonCausingHarm
 from concord.consent import vocabularies as cv
 from concord.consent.services import MAX_OVERRIDE_DAYS
 from concord.people import vocabularies as pv
+from concord.people.details import PERSON_FIELDS, ContactDetails, PersonDetails
 from concord.people.models import Person
-from concord.people.services import PERSON_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -97,9 +99,9 @@ class PersonDetailsForm(forms.Form):
                 data["first_language"] = pv.FIRST_LANGUAGE_PREFER_NOT
         return data
 
-    def details(self) -> dict:
+    def details(self) -> PersonDetails:
         """Every detail of the person, blanks included: a blank clears what was recorded."""
-        return {name: self.cleaned_data[name] for name in PERSON_FIELDS if name in self.cleaned_data}
+        return PersonDetails(**{name: self.cleaned_data[name] for name in PERSON_FIELDS})
 
     @staticmethod
     def initial_from(person: Person) -> dict:
@@ -128,10 +130,6 @@ class SurvivorForm(PersonDetailsForm):
     mobile_safe = forms.TypedChoiceField(label=_("Is this number safe to contact her on?"), required=False,
                                          choices=SAFE_TO_USE_CHOICES, coerce=_yes_no, empty_value=None)
 
-    def person_details(self) -> dict:
-        """What intake records: only what was answered."""
-        return {key: value for key, value in self.details().items() if value not in ("", None)}
-
     def _lines(self, name: str) -> list[str]:
         return [line.strip() for line in self.cleaned_data.get(name, "").splitlines() if line.strip()]
 
@@ -141,11 +139,12 @@ class SurvivorForm(PersonDetailsForm):
     def previous_name_list(self) -> list[str]:
         return self._lines("previous_names")
 
-    def contact_points(self) -> list[dict]:
+    def contact_points(self) -> list[ContactDetails]:
         mobile = self.cleaned_data.get("mobile", "").strip()
         if not mobile:
             return []
-        return [{"kind": pv.ContactKind.MOBILE, "value": mobile, "safe_to_use": self.cleaned_data.get("mobile_safe")}]
+        return [ContactDetails(kind=pv.ContactKind.MOBILE, value=mobile,
+                               safe_to_use=self.cleaned_data.get("mobile_safe"))]
 
 
 class PersonCausingHarmForm(forms.Form):
@@ -164,12 +163,13 @@ class PersonCausingHarmForm(forms.Form):
             self.add_error("harm_given_name", _("Give at least a first name, or leave this section empty."))
         return data
 
-    def details(self) -> list[dict]:
+    def details(self) -> list[PersonCausingHarm]:
         data = self.cleaned_data
         if not data.get("harm_given_name"):
             return []
-        return [{"given_name": data["harm_given_name"], "family_name": data.get("harm_family_name", ""),
-                 "date_of_birth": data.get("harm_date_of_birth"), "relationship": data["harm_relationship"]}]
+        return [PersonCausingHarm(given_name=data["harm_given_name"], family_name=data.get("harm_family_name", ""),
+                                  date_of_birth=data.get("harm_date_of_birth"),
+                                  relationship=data["harm_relationship"])]
 
 
 class IncidentForm(forms.Form):
@@ -209,9 +209,15 @@ class IncidentForm(forms.Form):
     def clean_occurred_on(self):
         return _not_future(self.cleaned_data.get("occurred_on"))
 
-    def details(self) -> dict:
-        return {key: value for key, value in self.cleaned_data.items()
-                if key not in {"persons_causing_harm", "version", "correction_reason"}}
+    def details(self) -> IncidentDetails:
+        data = self.cleaned_data
+        return IncidentDetails(
+            occurred_on=data["occurred_on"], violence_types=tuple(data["violence_types"]),
+            occurred_at_time=data.get("occurred_at_time"), place_type=data["place_type"], injuries=data["injuries"],
+            weapon_used=data["weapon_used"], strangulation=data["strangulation"],
+            children_present=data["children_present"], police_attended=data["police_attended"],
+            reporting_agency=data.get("reporting_agency"), narrative=data.get("narrative", ""),
+        )
 
     @staticmethod
     def initial_from(incident: Incident) -> dict:
@@ -245,12 +251,16 @@ class NeedForm(forms.Form):
     priority = forms.ChoiceField(label=_("Her priority"), choices=v.NeedPriority.choices,
                                  initial=v.NeedPriority.MEDIUM)
 
-    def details(self) -> dict:
-        return {key: value for key, value in self.cleaned_data.items() if key not in {"version", "correction_reason"}}
+    def details(self) -> NeedDetails:
+        data = self.cleaned_data
+        return NeedDetails(in_her_words=data["in_her_words"], category=data["category"], priority=data["priority"])
 
 
 class NeedEditForm(NeedForm, VersionedForm, CorrectionForm):
     status = forms.ChoiceField(label=_("Status"), choices=v.NeedStatus.choices)
+
+    def details(self) -> NeedDetails:
+        return dataclasses.replace(super().details(), status=self.cleaned_data["status"])
 
     @staticmethod
     def initial_from(need: Need) -> dict:
@@ -267,12 +277,12 @@ class IntakeNeedForm(forms.Form):
     need_priority = forms.ChoiceField(label=_("Her priority"), choices=v.NeedPriority.choices,
                                       initial=v.NeedPriority.HIGH)
 
-    def details(self) -> list[dict]:
+    def details(self) -> list[NeedDetails]:
         data = self.cleaned_data
         if not data.get("need_in_her_words", "").strip():
             return []
-        return [{"in_her_words": data["need_in_her_words"].strip(), "category": data["need_category"],
-                 "priority": data["need_priority"]}]
+        return [NeedDetails(in_her_words=data["need_in_her_words"].strip(), category=data["need_category"],
+                            priority=data["need_priority"])]
 
 
 class InvolveAgencyForm(forms.Form):
@@ -317,6 +327,11 @@ class AddPersonForm(forms.Form):
 
     def clean_date_of_birth(self):
         return _not_future(self.cleaned_data.get("date_of_birth"))
+
+    def details(self) -> PersonDetails:
+        data = self.cleaned_data
+        return PersonDetails(given_name=data["given_name"], family_name=data.get("family_name", ""),
+                             date_of_birth=data.get("date_of_birth"))
 
 
 class CaseFilterForm(forms.Form):
@@ -439,6 +454,11 @@ class ContactPointForm(forms.Form):
         elif kind and sum(ch.isdigit() for ch in value) < 6:
             self.add_error("value", _("Enter a phone number."))
         return data
+
+    def details(self) -> ContactDetails:
+        data = self.cleaned_data
+        return ContactDetails(kind=data["kind"], value=data["value"], safe_to_use=data.get("safe_to_use"),
+                              note=data.get("note", ""))
 
 
 class ContactSafetyForm(forms.Form):

@@ -23,6 +23,7 @@ from concord.cases import services as case_services
 from concord.cases.models import Case, CaseAgency, Incident, Need
 from concord.consent import services as consent_services
 from concord.consent.models import Override, ProtectedInfoGrant
+from concord.people.details import ContactDetails, PersonDetails
 from concord.people.models import ContactPoint, Person
 from concord.policy import Actor
 from concord.testing.factories import make_actor, make_agency, make_case, share_with, shorten_overrides
@@ -116,12 +117,12 @@ def _lead_case(area) -> tuple[Actor, Case, Agency, Agency]:
     case = make_case(lead, phone=PHONE)
     survivor = case.survivor
     people_services.contact_point_add(actor=lead, case=case, person=survivor,
-                                      details={"kind": "email", "value": EMAIL, "safe_to_use": True,
-                                               "note": CONTACT_NOTE})
+                                      details=ContactDetails(kind="email", value=EMAIL, safe_to_use=True,
+                                                             note=CONTACT_NOTE))
     for kind, address in [("refuge", REFUGE), ("safe_address", SAFE_ADDRESS), ("workplace", WORKPLACE)]:
         case_services.location_record(actor=lead, case=case, kind=kind, address=address)
     child = case_services.participant_add(actor=lead, case=case, role="child", relationship="child_of_survivor",
-                                          details={"given_name": "Lila", "family_name": "Khan"}).person
+                                          details=PersonDetails(given_name="Lila", family_name="Khan")).person
     case_services.location_record(actor=lead, case=case, kind="childs_school", address=SCHOOL, person=child)
 
     bystander = make_agency(area, "housing", "Bystander Housing")

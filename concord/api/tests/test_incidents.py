@@ -85,3 +85,20 @@ def test_edit_refuses_null_for_a_required_field_and_a_future_date(advocate_api, 
 def test_an_incident_is_only_reached_through_its_own_case(advocate_api, advocate, case):
     other = make_case(advocate, given_name="Chloe")
     assert advocate_api.call("get", incident_url(other, case.incidents.get())).status_code == 404
+
+
+def test_edit_lists_only_the_fields_whose_value_changed(advocate_api, case):
+    incident = case.incidents.get()
+    response = advocate_api.call("patch", incident_url(case, incident),
+                                 {"version": 1, "narrative": "He pushed her against the wall.", "injuries": "minor"})
+    assert response.status_code == 200
+    assert case.events.get(kind="incident_edited").params["fields"] == ["injuries"]
+
+
+def test_edit_with_a_misspelt_field_is_422_and_saves_nothing(advocate_api, case):
+    incident = case.incidents.get()
+    response = advocate_api.call("patch", incident_url(case, incident), {"version": 1, "narative": "Typo"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "payload", "narative"]
+    incident.refresh_from_db()
+    assert incident.version == 1 and incident.narrative == "He pushed her against the wall."

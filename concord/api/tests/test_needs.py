@@ -55,3 +55,12 @@ def test_a_need_is_only_reached_through_its_own_case(advocate_api, advocate, cas
     assert advocate_api.call("get", need_url(other, case.needs.get())).status_code == 404
     response = advocate_api.call("patch", need_url(other, case.needs.get()), {"version": 1, "status": "met"})
     assert response.status_code == 404
+
+
+def test_edit_with_a_misspelt_field_is_422_and_saves_nothing(advocate_api, case):
+    need = case.needs.get()
+    response = advocate_api.call("patch", need_url(case, need), {"version": 1, "stauts": "met"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "payload", "stauts"]
+    need.refresh_from_db()
+    assert need.version == 1 and need.status == "open"

@@ -85,6 +85,14 @@ def test_patch_refuses_null_for_a_name(advocate_api, case):
     assert response.status_code == 422
 
 
+def test_patch_with_a_misspelt_field_is_422_and_saves_nothing(advocate_api, case):
+    response = advocate_api.call("patch", person_url(case), {"version": 1, "knownas": "Mina"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "payload", "knownas"]
+    case.survivor.refresh_from_db()
+    assert case.survivor.version == 1 and case.survivor.known_as == ""
+
+
 def test_patch_of_someone_not_on_the_case_is_404(advocate_api, advocate, case):
     elsewhere = make_case(advocate, given_name="Chloe").survivor
     response = advocate_api.call("patch", person_url(case, elsewhere.pk), {"version": 1, "known_as": "C"})

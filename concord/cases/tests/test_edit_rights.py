@@ -4,6 +4,7 @@ corrects it, with a reason; no other agency rewrites it, and nothing is written 
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from concord import policy
 from concord.cases import services
 from concord.cases.models import Incident, Need
+from concord.cases.records import IncidentDetails, NeedDetails
 from concord.cases.versions import edits_of
 from concord.consent import services as consent_services
 from concord.testing.factories import make_actor, make_agency, make_case, share_with
@@ -28,7 +30,7 @@ def test_another_agency_cannot_rewrite_the_leads_incident(advocate, shared):
     incident = case.incidents.get()
     with pytest.raises(PermissionDenied):
         services.incident_update(actor=officer, incident=incident, expected_version=1,
-                                 details={"narrative": "Nothing happened."})
+                                 details=replace(IncidentDetails.of(incident), narrative="Nothing happened."))
     incident.refresh_from_db()
     assert incident.narrative == "He pushed her against the wall." and incident.version == 1
     assert not case.events.filter(kind="incident_edited").exists()
@@ -42,29 +44,30 @@ def test_override_agency_cannot_edit_either(idva_supervisor, area):
     manager = make_actor(probation)
     with pytest.raises(PermissionDenied):
         services.incident_update(actor=manager, incident=case.incidents.get(), expected_version=1,
-                                 details={"narrative": "Rewritten"})
+                                 details=replace(IncidentDetails.of(case.incidents.get()), narrative="Rewritten"))
     assert case.incidents.get().narrative == "He pushed her against the wall."
 
 
 def test_the_author_edits_its_own_incident(advocate, shared):
     case, officer = shared
-    own = services.incident_record(actor=officer, case=case, details={
-        "occurred_on": datetime.date(2026, 11, 2), "violence_types": ["harassment"], "narrative": "Calls at night."})
-    services.incident_update(actor=officer, incident=own, expected_version=1, details={"narrative": "Calls all night."})
+    own = services.incident_record(actor=officer, case=case, details=IncidentDetails(
+        occurred_on=datetime.date(2026, 11, 2), violence_types=("harassment",), narrative="Calls at night."))
+    services.incident_update(actor=officer, incident=own, expected_version=1,
+                             details=replace(IncidentDetails.of(own), narrative="Calls all night."))
     own.refresh_from_db()
     assert own.narrative == "Calls all night." and own.version == 2
 
 
 def test_the_lead_corrects_another_agencys_incident_only_with_a_reason(advocate, shared):
     case, officer = shared
-    own = services.incident_record(actor=officer, case=case, details={
-        "occurred_on": datetime.date(2026, 11, 2), "violence_types": ["harassment"], "narrative": "At 12 Elm Road."})
+    own = services.incident_record(actor=officer, case=case, details=IncidentDetails(
+        occurred_on=datetime.date(2026, 11, 2), violence_types=("harassment",), narrative="At 12 Elm Road."))
+    corrected = replace(IncidentDetails.of(own), narrative="At her home.")
     with pytest.raises(ValidationError) as refused:
-        services.incident_update(actor=advocate, incident=own, expected_version=1,
-                                 details={"narrative": "At her home."})
+        services.incident_update(actor=advocate, incident=own, expected_version=1, details=corrected)
     assert "correction_reason" in refused.value.error_dict
     assert Incident.objects.get(pk=own.pk).version == 1
-    services.incident_update(actor=advocate, incident=own, expected_version=1, details={"narrative": "At her home."},
+    services.incident_update(actor=advocate, incident=own, expected_version=1, details=corrected,
                              correction_reason="The narrative named her new address")
     edits = edits_of(Incident, [Incident.objects.get(pk=own.pk)], events=list(case.events.all()),
                      edit_kind="incident_edited")[own.pk]
@@ -78,21 +81,29 @@ def test_needs_follow_the_same_rule(advocate, shared):
     case, officer = shared
     need = case.needs.get()
     with pytest.raises(PermissionDenied):
-        services.need_update(actor=officer, need=need, expected_version=1, details={"status": "met"})
+        services.need_update(actor=officer, need=need, expected_version=1,
+                             details=replace(NeedDetails.of(need), status="met"))
     assert Need.objects.get(pk=need.pk).status == "open"
-    own = services.need_record(actor=officer, case=case, details={"in_her_words": "A panic alarm",
-                                                                  "category": "safety"})
-    services.need_update(actor=officer, need=own, expected_version=1, details={"status": "met"})
-    services.need_update(actor=advocate, need=Need.objects.get(pk=own.pk), expected_version=2,
-                         details={"status": "partly_met"}, correction_reason="Fitted, not yet working")
+    own = services.need_record(actor=officer, case=case,
+                               details=NeedDetails(in_her_words="A panic alarm", category="safety"))
+    services.need_update(actor=officer, need=own, expected_version=1,
+                         details=replace(NeedDetails.of(own), status="met"))
+    met = Need.objects.get(pk=own.pk)
+    services.need_update(actor=advocate, need=met, expected_version=2,
+                         details=replace(NeedDetails.of(met), status="partly_met"),
+                         correction_reason="Fitted, not yet working")
     assert Need.objects.get(pk=own.pk).status == "partly_met"
 
 
 def test_a_misspelt_field_fails_loudly(advocate):
     case = make_case(advocate)
     with pytest.raises(TypeError, match="narative"):
-        services.incident_update(actor=advocate, incident=case.incidents.get(), expected_version=1,
-                                 details={"narative": "typo"})
+        replace(IncidentDetails.of(case.incidents.get()), narative="typo")
+    with pytest.raises(TypeError, match="narative"):
+        IncidentDetails(occurred_on=datetime.date(2026, 11, 2), violence_types=("stalking",),
+                        narative="typo")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="in_her_word"):
+        NeedDetails(in_her_word="typo", category="safety")  # type: ignore[call-arg]
 
 
 def test_edit_right_on_the_decision(advocate, shared):

@@ -2,6 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from concord.cases.models import Case, Incident, Need
+from concord.cases.records import IncidentDetails
+from concord.people.details import PersonDetails
 from concord.people.models import Person
 from concord.testing.factories import make_case
 
@@ -30,8 +32,8 @@ def test_intake_saves_nothing_when_the_incident_is_invalid(advocate):
 
         services.case_open(
             actor=advocate,
-            survivor_details={"given_name": "Bea", "family_name": "Jones"},
-            first_incident={"occurred_on": None, "violence_types": ["stalking"]},
+            survivor_details=PersonDetails(given_name="Bea", family_name="Jones"),
+            first_incident=IncidentDetails(occurred_on=None, violence_types=("stalking",)),  # type: ignore[arg-type]
         )
     assert Person.objects.count() == people_before
     assert not Case.objects.exists() and not Incident.objects.exists() and not Need.objects.exists()
@@ -52,5 +54,5 @@ def test_incident_dates_in_the_future_are_refused_by_the_service(advocate):
 
     case = make_case(advocate)
     with pytest.raises(ValidationError):
-        services.incident_record(actor=advocate, case=case, details={
-            "occurred_on": datetime.date.today() + datetime.timedelta(days=30), "violence_types": ["stalking"]})
+        services.incident_record(actor=advocate, case=case, details=IncidentDetails(
+            occurred_on=datetime.date.today() + datetime.timedelta(days=30), violence_types=("stalking",)))

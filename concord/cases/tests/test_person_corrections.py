@@ -2,6 +2,7 @@
 pages that call them)."""
 
 import datetime
+from dataclasses import replace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,13 +11,14 @@ from django.utils import timezone
 
 from concord.audit.models import AccessLogEntry
 from concord.cases import people_services, services
+from concord.people.details import ContactDetails, PersonDetails
 from concord.testing.factories import make_case, share_with
 
 
 def test_saving_nothing_new_writes_nothing(advocate):
     case = make_case(advocate)
     survivor = people_services.person_update(actor=advocate, case=case, person=case.survivor, expected_version=1,
-                                             details={"given_name": "Amina", "family_name": "Khan"})
+                                             details=PersonDetails.of(case.survivor))
     assert survivor.version == 1
     assert not case.events.filter(kind="person_updated").exists()
 
@@ -24,19 +26,19 @@ def test_saving_nothing_new_writes_nothing(advocate):
 def test_a_new_estimated_age_is_dated_the_day_it_is_made(advocate, monkeypatch):
     case = make_case(advocate, date_of_birth=None)
     people_services.person_update(actor=advocate, case=case, person=case.survivor, expected_version=1,
-                                  details={"estimated_age": 30})
+                                  details=replace(PersonDetails.of(case.survivor), estimated_age=30))
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2031, 5, 1))
 
     survivor = people_services.person_update(actor=advocate, case=case, person=case.survivor, expected_version=2,
-                                             details={"estimated_age": 34})
+                                             details=replace(PersonDetails.of(case.survivor), estimated_age=34))
 
     assert survivor.estimated_age_on == datetime.date(2031, 5, 1)
 
 
 def test_intake_refuses_a_date_of_birth_together_with_an_estimated_age(advocate):
     with pytest.raises(ValidationError) as refused:
-        services.case_open(actor=advocate, survivor_details={"given_name": "Amina", "estimated_age": 30,
-                                                             "date_of_birth": datetime.date(1990, 4, 2)})
+        services.case_open(actor=advocate, survivor_details=PersonDetails(given_name="Amina", estimated_age=30,
+                                                                          date_of_birth=datetime.date(1990, 4, 2)))
     assert "estimated_age" in refused.value.error_dict
 
 
@@ -45,7 +47,7 @@ def test_a_person_not_on_the_case_cannot_be_corrected_through_it(advocate):
     elsewhere = make_case(advocate, given_name="Chloe").survivor
     with pytest.raises(Http404):
         people_services.person_update(actor=advocate, case=case, person=elsewhere, expected_version=1,
-                                      details={"known_as": "C"})
+                                      details=replace(PersonDetails.of(elsewhere), known_as="C"))
 
 
 def test_contact_details_cannot_be_added_by_an_agency_without_her_protected_information(advocate, officer):
@@ -53,7 +55,7 @@ def test_contact_details_cannot_be_added_by_an_agency_without_her_protected_info
     share_with(advocate, case, officer.agency)
     with pytest.raises(PermissionDenied):
         people_services.contact_point_add(actor=officer, case=case, person=case.survivor,
-                                          details={"kind": "mobile", "value": "07700 900111"})
+                                          details=ContactDetails(kind="mobile", value="07700 900111"))
     assert not case.contact_points.exists()
 
 
@@ -83,7 +85,7 @@ def test_an_agency_working_with_the_person_causing_harm_cannot_change_her_detail
     share_with(advocate, case, probation.agency)
     with pytest.raises(PermissionDenied):
         people_services.person_update(actor=probation, case=case, person=case.survivor, expected_version=1,
-                                      details={"family_name": "Jones"})
+                                      details=replace(PersonDetails.of(case.survivor), family_name="Jones"))
     with pytest.raises(PermissionDenied):
         people_services.alias_add(actor=probation, case=case, person=case.survivor, name="A Jones", kind="alias")
     assert case.survivor.aliases.count() == 0

@@ -11,6 +11,7 @@ from concord.cases import selectors, services
 from concord.cases import vocabularies as v
 from concord.cases.events import kind_of
 from concord.cases.models import Case, CaseAgency, CaseEvent, CaseParticipant
+from concord.cases.records import NeedDetails
 from concord.consent.events import ConsentEventKind
 from concord.consent.models import ConsentDecision
 from concord.people.models import ContactPoint, Person, PersonAlias, name_key
@@ -153,7 +154,7 @@ def test_seeded_cases_can_be_worked_through_the_services(seeded):
     lead = acting_as(case.created_by.email, case.lead_agency)
     case = policy.get_case(lead, case.reference)
 
-    services.need_record(actor=lead, case=case, details={"in_her_words": "A lift to court", "category": "legal"})
+    services.need_record(actor=lead, case=case, details=NeedDetails(in_her_words="A lift to court", category="legal"))
 
     assert selectors.case_timeline(policy.decide(lead, case))[0].kind == v.CaseEventKind.NEED_RECORDED
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from concord.cases import services
+from concord.cases.records import IncidentDetails
 from concord.consent import services as consent_services
 from concord.testing.factories import login, make_actor, make_agency, make_case, share_with
 from concord.web.views.cases import CASE_PAGE_FACETS
@@ -107,9 +109,9 @@ def test_probation_under_an_override_for_incidents_reads_incidents_and_nothing_e
 def _case_with_incidents(lead, n: int):
     case = make_case(lead, phone="07700 900123")
     for day in range(n - 1):
-        services.incident_record(actor=lead, case=case, details={
-            "occurred_on": datetime.date(2026, 1, 1) + datetime.timedelta(days=day), "violence_types": ["stalking"],
-            "narrative": f"Incident {day}"})
+        services.incident_record(actor=lead, case=case, details=IncidentDetails(
+            occurred_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=day), violence_types=("stalking",),
+            narrative=f"Incident {day}"))
     return case
 
 
@@ -118,8 +120,9 @@ def test_case_page_queries_do_not_grow_with_the_history(client, advocate, police
     small, large = _case_with_incidents(advocate, 1), _case_with_incidents(advocate, 50)
     for case in (small, large):
         share_with(advocate, case, police)
-        services.incident_update(actor=advocate, incident=case.incidents.order_by("pk").first(), expected_version=1,
-                                 details={"narrative": "Corrected"})
+        first = case.incidents.order_by("pk").first()
+        services.incident_update(actor=advocate, incident=first, expected_version=1,
+                                 details=replace(IncidentDetails.of(first), narrative="Corrected"))
     actor = advocate if reader == "lead" else make_actor(police)
     login(client, actor)
     counts = []

@@ -1,11 +1,14 @@
 """Correcting a person on a case after intake: their details (versioned, like incidents and needs),
 other and previous names, and the language facts a worker calling her must see."""
 
+from dataclasses import replace
+
 import pytest
 from django.urls import reverse
 
 from concord.cases import people_services
 from concord.cases.models import CaseEvent
+from concord.people.details import PersonDetails
 from concord.people.models import Person
 from concord.testing.factories import event_text, login, make_actor, make_case, share_with
 
@@ -74,7 +77,7 @@ def test_stale_person_edit_is_refused_and_shows_the_other_change(client, advocat
     # A colleague at the lead agency saves first, from the same starting version.
     colleague = make_actor(advocate.agency)
     people_services.person_update(actor=colleague, case=case, person=case.survivor, expected_version=1,
-                                  details={"known_as": "Mina"})
+                                  details=replace(PersonDetails.of(case.survivor), known_as="Mina"))
 
     response = client.post(edit_url(case), AMINA | {"version": 1, "first_language": "Urdu"})
 

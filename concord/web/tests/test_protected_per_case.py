@@ -6,6 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from concord.cases import services
+from concord.people.details import ContactDetails
 from concord.people.models import ContactPoint
 from concord.people.services import contact_point_create
 from concord.testing.factories import login, make_actor, make_agency, make_case, share_with
@@ -61,7 +62,7 @@ def test_a_perpetrator_facing_agency_cannot_probe_a_phone_number(client, advocat
 def test_the_note_on_a_contact_point_is_encrypted_at_rest(advocate):
     case = make_case(advocate)
     note = "He has access to this phone"
-    contact_point_create(person=case.survivor, case=case, details={"kind": "mobile", "value": PHONE, "note": note})
+    contact_point_create(person=case.survivor, case=case, details=ContactDetails(kind="mobile", value=PHONE, note=note))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT note FROM {ContactPoint._meta.db_table}")
         stored = [row[0] for row in cursor.fetchall()]

@@ -1,8 +1,12 @@
 """Edits from a stale form are refused with what changed; nothing is silently overwritten."""
 
+from dataclasses import replace
+
 from django.urls import reverse
 
 from concord.cases import services
+from concord.cases.records import IncidentDetails, NeedDetails
+from concord.people.details import PersonDetails
 from concord.testing.factories import login, make_actor, make_case, share_with
 
 INCIDENT_FORM = {"occurred_on": "2026-10-01", "place_type": "her_home", "injuries": "minor", "weapon_used": "no",
@@ -18,7 +22,7 @@ def test_stale_need_edit_is_refused_and_shows_the_other_change(client, advocate,
     form_version = need.version
     # A colleague at the same agency saves first, from the same starting version.
     services.need_update(actor=make_actor(advocate.agency), need=need, expected_version=form_version,
-                         details={"status": "partly_met"})
+                         details=replace(NeedDetails.of(need), status="partly_met"))
 
     response = client.post(url, {"version": form_version, "in_her_words": "Locks changed AND a panic alarm",
                                  "category": "safety", "priority": "high", "status": "open"})
@@ -55,11 +59,12 @@ def test_stale_incident_edit_is_refused(client, advocate):
 def test_stale_incident_edit_names_the_violence_types_they_changed(client, advocate, officer):
     case = make_case(advocate)
     share_with(advocate, case, officer.agency)
-    incident = services.incident_update(actor=advocate, incident=case.incidents.get(), expected_version=1,
-                                        details={"violence_types": ["stalking"]})
+    first = case.incidents.get()
+    incident = services.incident_update(actor=advocate, incident=first, expected_version=1,
+                                        details=replace(IncidentDetails.of(first), violence_types=("stalking",)))
     form_version = incident.version  # she opens the form now
     services.incident_update(actor=make_actor(advocate.agency), incident=incident, expected_version=form_version,
-                             details={"violence_types": ["stalking", "harassment"]})
+                             details=replace(IncidentDetails.of(incident), violence_types=("stalking", "harassment")))
     login(client, advocate)
 
     response = client.post(reverse("web:incident_edit", args=[case.reference, incident.pk]),
@@ -74,9 +79,9 @@ def test_stale_incident_edit_names_the_persons_causing_harm_they_changed(client,
     share_with(advocate, case, officer.agency)
     incident = case.incidents.get()
     lee = services.participant_add(actor=advocate, case=case, role="person_causing_harm",
-                                   details={"given_name": "Lee", "family_name": "Jones"}).person
+                                   details=PersonDetails(given_name="Lee", family_name="Jones")).person
     services.incident_update(actor=make_actor(advocate.agency), incident=incident, expected_version=incident.version,
-                             details={},
+                             details=IncidentDetails.of(incident),
                              persons_causing_harm=[*incident.persons_causing_harm.all(), lee])
     login(client, advocate)
 

@@ -238,7 +238,7 @@ def person_add(request, reference):
         try:
             services.participant_add(
                 actor=actor, case=case, role=data["role"], relationship=data["relationship"],
-                details={k: data[k] for k in ("given_name", "family_name", "date_of_birth") if data.get(k)},
+                details=form.details(),
             )
         except ValidationError as error:
             apply_validation_error(error, [form])

@@ -65,7 +65,7 @@ def intake(request):
         case = services.case_open(
             actor=actor,
             survivor=existing,
-            survivor_details=None if existing else survivor_form.person_details(),
+            survivor_details=None if existing else survivor_form.details(),
             aliases=[] if existing else survivor_form.alias_list(),
             previous_names=[] if existing else survivor_form.previous_name_list(),
             contact_points=[] if existing else survivor_form.contact_points(),

@@ -87,7 +87,8 @@ def contact_point_add(request, reference, person_id):
     form = ContactPointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            people_services.contact_point_add(actor=actor, case=case, person=person, details=form.cleaned_data)
+            people_services.contact_point_add(actor=actor, case=case, person=person,
+                                              details=form.details())
         except ValidationError as error:
             apply_validation_error(error, [form])
         else:
