@@ -6,13 +6,13 @@
 Acts as three demo accounts (concord.demo.partnership.DEMO_LOGINS: police, IDVA, probation), each an
 Actor of their one membership, and measures, after warm-up, p50/p95 over --runs runs of:
 
-(a) a name search as the search page pages it: `case_search(actor, query)`, its `.count()` and the
-    first 25 rows;
+(a) a name search as the search page pages it: `case_search(actor, query)` through the page's
+    CappedPaginator (a count of at most 1,001 rows, then the first 25);
 (b) a hand-written SQL query giving the same answer: people by name_key (and alias), then their
     cases, then the access rule; checked against (a) (count and the 25 ids). Written for the derived
     access table (access_agencyaccess) when it exists, else for the consent ledger itself, and
     labelled with which it used;
-(c) the home list: `case_list(actor)`, `.count()` and the first 25 rows;
+(c) the home list, paged the same way: `case_list(actor)`, capped count and the first 25 rows;
 (d) the case page (the first case of the actor's home list): SQL statements of one warm request and
     its in-process time (django.test.Client), then through gunicorn (`concord.wsgi`, 2 sync
     workers, production settings) one request at a time, and the rate under load with wrk
@@ -342,7 +342,7 @@ def run(args, var_dir: str) -> int:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, RequestFactory
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
     from django.utils import timezone
@@ -353,6 +353,7 @@ def run(args, var_dir: str) -> int:
     from concord.cases.selectors import case_list, case_search
     from concord.demo.partnership import EMAIL_DOMAIN
     from concord.people.models import ContactPoint, name_key
+    from concord.web.pagination import COUNT_CAP, PAGE_SIZE, CappedPaginator, paginate_counting_with_page
 
     if connection.vendor != "postgresql":
         print(f"DATABASE_URL points at {connection.vendor}; this benchmark is for PostgreSQL.", file=sys.stderr)
@@ -406,6 +407,8 @@ def run(args, var_dir: str) -> int:
     sql = hand_sql.format(person_words=" AND ".join(f"p.name_key LIKE %({w})s" for w in words),
                           alias_words=" AND ".join(f"a.name_key LIKE %({w})s" for w in words))
 
+    search_request = RequestFactory().get("/search/")
+
     def measure(run):
         return timed(run, runs=args.runs, warmup=args.warmup, budget=args.budget)
 
@@ -416,8 +419,9 @@ def run(args, var_dir: str) -> int:
         print(f"\n{local}: {actor.agency.name}", flush=True)
 
         def search(a=actor):
-            found = case_search(a, args.query)
-            return found.count(), [c.pk for c in found[:25]]
+            # As the search page pages it: the first page, with its count in the same statement.
+            page = paginate_counting_with_page(search_request, case_search(a, args.query))
+            return page.paginator.count, [c.pk for c in page.object_list]
 
         def hand(a=actor):
             params = {"area": a.area.pk, "agency": a.agency.pk, "user": a.user.pk, "now": timezone.now(),
@@ -425,11 +429,11 @@ def run(args, var_dir: str) -> int:
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 fetched = cursor.fetchall()
-            return (fetched[0][-1] if fetched else 0), [r[0] for r in fetched]
+            return (min(fetched[0][-1], COUNT_CAP) if fetched else 0), [r[0] for r in fetched]
 
         def home(a=actor):
-            listed = case_list(a)
-            return listed.count(), [c.pk for c in listed[:25]]
+            pages = CappedPaginator(case_list(a), PAGE_SIZE)
+            return pages.count, [c.pk for c in pages.page(1).object_list]
 
         expected, by_hand = search(), hand()
         row["matches"] = expected[0]

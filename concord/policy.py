@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -378,9 +379,11 @@ def cases_visible_to(actor: Actor, at: datetime.datetime | None = None) -> Query
     return Case.objects.filter(pk__in=rows.values("case_id")).filter(_person_allowed(actor.user))
 
 
-def visible_among(actor: Actor, case_ids: list[int], at: datetime.datetime | None = None) -> QuerySet[Case]:
+def visible_among(actor: Actor, case_ids: Iterable[int] | QuerySet, at: datetime.datetime | None = None
+                  ) -> QuerySet[Case]:
     """Those of these cases the actor may open: the same rule as cases_visible_to, asked case by case
-    (one index probe each), for a short list such as the cases of the people a search matched."""
+    (one index probe each), for a short list such as the cases of the people a search matched (a list
+    of ids, or a subquery of them)."""
     if not actor.does_casework:
         return Case.objects.none()
     opening = _opening_rows(actor.agency, at or timezone.now()).filter(case_id=OuterRef("pk"))

@@ -23,3 +23,23 @@ def test_a_short_list_is_counted_exactly(client, advocate):
     login(client, advocate)
     found = client.get(reverse("web:search"), {"q": "Khan"}).content.decode()
     assert "1 case found" in found and "More than" not in found
+
+
+def test_search_pages_carry_their_count_and_go_on_past_the_first(client, advocate, monkeypatch):
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
+    monkeypatch.setattr(pagination.paginate_counting_with_page, "__defaults__", (2,))
+    cases = [make_case(advocate, given_name=f"Amina{n}", harm_name="") for n in range(5)]
+    login(client, advocate)
+    newest_first = [case.reference for case in reversed(cases)]
+    seen = []
+    for number in (1, 2, 3):
+        found = client.get(reverse("web:search"), {"q": "Khan", "page": number}).content.decode()
+        assert "5 cases found" in found, number
+        seen += [reference for reference in newest_first if reference in found]
+    assert seen == newest_first  # every case once, newest first, across the pages
+    # Past the end, or not a number: the last page, and the first.
+    assert newest_first[-1] in client.get(reverse("web:search"), {"q": "Khan", "page": 9}).content.decode()
+    first = client.get(reverse("web:search"), {"q": "Khan", "page": "x"}).content.decode()
+    assert newest_first[0] in first and "5 cases found" in first
+    nothing = client.get(reverse("web:search"), {"q": "Nobody"}).content.decode()
+    assert "0 cases found" in nothing or "No cases" in nothing

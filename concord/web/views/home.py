@@ -10,7 +10,7 @@ from concord.audit.services import access_log_append, access_log_listed, client_
 from concord.cases.selectors import case_list, case_search
 from concord.web.decorators import actor_required
 from concord.web.forms import CaseFilterForm
-from concord.web.pagination import paginate
+from concord.web.pagination import paginate, paginate_counting_with_page
 
 # What a search result shows of each case (includes/case_rows.html): only enough to pick the right one.
 SEARCH_RESULT_FIELDS = ["reference", "survivor_name", "lead_agency", "status", "updated_at"]
@@ -41,7 +41,7 @@ def search(request):
         # Who searches, and how often, is part of the access-pattern review; the words are not kept.
         access_log_append(actor=actor, action=AuditAction.SEARCH, object_type=ObjectType.SEARCH,
                           ip_address=client_ip(request))
-    page = paginate(request, case_search(actor, query)) if query else None
+    page = paginate_counting_with_page(request, case_search(actor, query)) if query else None
     if page is not None:
         access_log_listed(actor=actor, cases=page.object_list, fields=SEARCH_RESULT_FIELDS)
     context = {"query": query, "page": page}
