@@ -33,11 +33,10 @@ from .schemas import IncidentIn, IncidentOut, IncidentPatch
 router = Router(tags=["incidents"])
 
 
-def _incidents(request: HttpRequest, reference: str, *, read: bool = False, object_id: int | None = None
-               ) -> QuerySet[Incident]:
+def _incidents(request: HttpRequest, reference: str, *, read: bool = False) -> QuerySet[Incident]:
     access = case_access(request, reference)
     if read:
-        log_read(access, ObjectType.INCIDENT, object_id, shown_fields(IncidentOut, access))
+        log_read(access, ObjectType.INCIDENT, None, shown_fields(IncidentOut, access))
     return (policy.incidents_of(access).select_related("case", "recorded_for", "reporting_agency")
             .prefetch_related("persons_causing_harm"))
 
@@ -75,7 +74,11 @@ def record_incident(request: HttpRequest, reference: Reference, payload: Inciden
 @router.get("/{reference}/incidents/{incident_id}", response=responses({200: IncidentOut}, 401, 404, 422),
             summary="An incident")
 def get_incident(request: HttpRequest, reference: Reference, incident_id: IncidentId) -> Incident:
-    return get_object_or_404(_incidents(request, reference, read=True, object_id=incident_id), pk=incident_id)
+    incident = get_object_or_404(_incidents(request, reference), pk=incident_id)
+    # Logged once it is known to be on the case: a 404 reads nothing.
+    access = request.case_access  # type: ignore[attr-defined]
+    log_read(access, ObjectType.INCIDENT, incident.pk, shown_fields(IncidentOut, access))
+    return incident
 
 
 @router.patch("/{reference}/incidents/{incident_id}",

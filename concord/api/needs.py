@@ -31,13 +31,12 @@ from .schemas import NeedIn, NeedOut, NeedPatch
 router = Router(tags=["needs"])
 
 
-def _needs(request: HttpRequest, reference: str, *, read: bool = False, object_id: int | None = None
-           ) -> QuerySet[Need]:
+def _needs(request: HttpRequest, reference: str, *, read: bool = False) -> QuerySet[Need]:
     access = case_access(request, reference)
     if not access.sees(Facet.NEEDS):
         raise PermissionDenied(_("Your agency's access to this case does not include her needs."))
     if read:
-        log_read(access, ObjectType.NEED, object_id, NeedOut.model_fields)
+        log_read(access, ObjectType.NEED, None, NeedOut.model_fields)
     return policy.needs_of(access).select_related("case", "recorded_for")
 
 
@@ -60,7 +59,10 @@ def record_need(request: HttpRequest, reference: Reference, payload: NeedIn) -> 
 
 @router.get("/{reference}/needs/{need_id}", response=responses({200: NeedOut}, 401, 404, 422), summary="A need")
 def get_need(request: HttpRequest, reference: Reference, need_id: NeedId) -> Need:
-    return get_object_or_404(_needs(request, reference, read=True, object_id=need_id), pk=need_id)
+    need = get_object_or_404(_needs(request, reference), pk=need_id)
+    # Logged once it is known to be on the case: a 404 reads nothing.
+    log_read(request.case_access, ObjectType.NEED, need.pk, NeedOut.model_fields)  # type: ignore[attr-defined]
+    return need
 
 
 @router.patch("/{reference}/needs/{need_id}", response=responses({200: NeedOut}, 400, 401, 403, 404, 409, 422),

@@ -49,9 +49,16 @@ def _parse_date(text: str) -> datetime.date | None:
     return None
 
 
-def _has_all_words(key: str) -> Q:
+MIN_WORD = 2  # a shorter word ("a") would match nearly every name: it is left out of the search
+
+
+def _has_all_words(key: str) -> Q | None:
+    """Every word of the query (of MIN_WORD letters or more) in the name; None when no word is long enough."""
+    long_enough = [word for word in key.split() if len(word) >= MIN_WORD]
+    if not long_enough:
+        return None
     words = Q()
-    for word in key.split():
+    for word in long_enough:
         words &= Q(name_key__contains=word)
     return words
 
@@ -62,10 +69,9 @@ def _matching_people(area_id: int, query: str) -> list[QuerySet] | None:
     in one statement, the alias branch keeps the name's trigram index (PostgreSQL) from being used."""
     if day := _parse_date(query):
         return [Person.objects.filter(area_id=area_id, date_of_birth=day).values("pk")]
-    key = name_key(query)
-    if len(key) < 2:
+    words = _has_all_words(name_key(query))
+    if words is None:
         return None
-    words = _has_all_words(key)
     return [Person.objects.filter(words, area_id=area_id).values("pk"),
             PersonAlias.objects.filter(words, person__area_id=area_id).values("person_id")]
 

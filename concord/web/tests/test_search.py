@@ -51,3 +51,14 @@ def test_home_filters_by_status_and_lead(client, advocate, officer):
     services.case_close(actor=advocate, case=mine, expected_version=mine.version, reason="needs_met")
     page = client.get(reverse("web:home"), {"status": "open"}).text
     assert mine.reference not in page and theirs.reference in page
+
+
+def test_one_letter_words_are_left_out_of_a_name_search(client, advocate):
+    make_case(advocate, given_name="Amina", family_name="Khan", harm_name="")
+    make_case(advocate, given_name="Zoe", family_name="Lewis", harm_name="")
+    login(client, advocate)
+    # "a a" would otherwise match every name with an "a" in it.
+    nothing = client.get(reverse("web:search"), {"q": "a a"}).content.decode()
+    assert "0 cases found" in nothing and "Khan" not in nothing and "Lewis" not in nothing
+    found = client.get(reverse("web:search"), {"q": "Zoe L"}).content.decode()
+    assert "Lewis" in found and "Khan" not in found
