@@ -26,14 +26,14 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE) -> Page:
     return CappedPaginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def paginate_counting_with_page(request, queryset, per_page: int = PAGE_SIZE) -> Page:
+def paginate_counting_with_page(queryset, page_number: object, per_page: int = PAGE_SIZE) -> Page:
     """A page and the count in one statement, for a result the database sorts in full anyway (a
     search: the matching people's cases): the count is a window over the rows it already holds,
     instead of a second statement that finds them all again."""
     paginator = CappedPaginator(queryset, per_page)
     try:
-        number = max(int(request.GET.get("page") or 1), 1)
-    except (TypeError, ValueError):
+        number = max(int(str(page_number or 1)), 1)
+    except ValueError:
         number = 1
     bottom = (number - 1) * per_page
     rows = list(queryset.annotate(found=Window(Count("*")))[bottom:bottom + per_page])

@@ -124,7 +124,7 @@ def test_an_added_previous_name_is_found_by_search(client, advocate):
                            {"alias_name": "Amina Chaudhry", "alias_kind": "previous_name"}, follow=True)
 
     assert "Amina Chaudhry — Previous name" in response.text
-    assert case.reference in client.get(reverse("web:search"), {"q": "Chaudhry"}).text
+    assert case.reference in client.post(reverse("web:search"), {"q": "Chaudhry"}).text
     assert "<dt>Previous name</dt><dd>Amina Chaudhry</dd>" in client.get(
         reverse("web:case", args=[case.reference])).text
 

@@ -14,14 +14,14 @@ def test_a_list_longer_than_the_cap_says_so_and_offers_the_first_pages(client, a
     login(client, advocate)
     page = client.get(reverse("web:home")).content.decode()
     assert "More than 3 cases" in page
-    found = client.get(reverse("web:search"), {"q": "Khan"}).content.decode()
+    found = client.post(reverse("web:search"), {"q": "Khan"}).content.decode()
     assert "More than 3 cases found" in found
 
 
 def test_a_short_list_is_counted_exactly(client, advocate):
     make_case(advocate)
     login(client, advocate)
-    found = client.get(reverse("web:search"), {"q": "Khan"}).content.decode()
+    found = client.post(reverse("web:search"), {"q": "Khan"}).content.decode()
     assert "1 case found" in found and "More than" not in found
 
 
@@ -33,13 +33,13 @@ def test_search_pages_carry_their_count_and_go_on_past_the_first(client, advocat
     newest_first = [case.reference for case in reversed(cases)]
     seen = []
     for number in (1, 2, 3):
-        found = client.get(reverse("web:search"), {"q": "Khan", "page": number}).content.decode()
+        found = client.post(reverse("web:search"), {"q": "Khan", "page": number}).content.decode()
         assert "5 cases found" in found, number
         seen += [reference for reference in newest_first if reference in found]
     assert seen == newest_first  # every case once, newest first, across the pages
     # Past the end, or not a number: the last page, and the first.
-    assert newest_first[-1] in client.get(reverse("web:search"), {"q": "Khan", "page": 9}).content.decode()
-    first = client.get(reverse("web:search"), {"q": "Khan", "page": "x"}).content.decode()
+    assert newest_first[-1] in client.post(reverse("web:search"), {"q": "Khan", "page": 9}).content.decode()
+    first = client.post(reverse("web:search"), {"q": "Khan", "page": "x"}).content.decode()
     assert newest_first[0] in first and "5 cases found" in first
-    nothing = client.get(reverse("web:search"), {"q": "Nobody"}).content.decode()
+    nothing = client.post(reverse("web:search"), {"q": "Nobody"}).content.decode()
     assert "0 cases found" in nothing or "No cases" in nothing

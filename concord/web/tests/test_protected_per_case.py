@@ -37,17 +37,17 @@ def test_a_phone_number_finds_only_cases_whose_protected_details_the_searcher_ho
     search = reverse("web:search")
 
     login(client, advocate)
-    assert case.reference in client.get(search, {"q": PHONE}).text
+    assert case.reference in client.post(search, {"q": PHONE}).text
 
     login(client, officer)  # sees the case by consent, but holds no grant of her contact details
-    assert case.reference in client.get(search, {"q": "Khan"}).text
-    assert case.reference not in client.get(search, {"q": PHONE}).text
+    assert case.reference in client.post(search, {"q": "Khan"}).text
+    assert case.reference not in client.post(search, {"q": PHONE}).text
 
     login(client, advocate)
     client.post(reverse("web:protected_grant_add", args=[case.reference]),
                 {"agency": officer.agency.pk, "reason": "Flag her number for an urgent response"})
     login(client, officer)
-    assert case.reference in client.get(search, {"q": PHONE}).text
+    assert case.reference in client.post(search, {"q": PHONE}).text
 
 
 def test_a_perpetrator_facing_agency_cannot_probe_a_phone_number(client, advocate, area):
@@ -55,8 +55,8 @@ def test_a_perpetrator_facing_agency_cannot_probe_a_phone_number(client, advocat
     case = make_case(advocate, phone=PHONE)
     share_with(advocate, case, probation.agency)
     login(client, probation)
-    assert case.reference in client.get(reverse("web:search"), {"q": "Khan"}).text
-    assert case.reference not in client.get(reverse("web:search"), {"q": PHONE}).text
+    assert case.reference in client.post(reverse("web:search"), {"q": "Khan"}).text
+    assert case.reference not in client.post(reverse("web:search"), {"q": PHONE}).text
 
 
 def test_the_note_on_a_contact_point_is_encrypted_at_rest(advocate):

@@ -7,7 +7,7 @@ from concord.testing.factories import login, make_case, share_with
 
 
 def search(client, q):
-    return client.get(reverse("web:search"), {"q": q}).text
+    return client.post(reverse("web:search"), {"q": q}).text
 
 
 def test_search_by_name_alias_dob_phone_and_reference(client, advocate):
@@ -58,7 +58,27 @@ def test_one_letter_words_are_left_out_of_a_name_search(client, advocate):
     make_case(advocate, given_name="Zoe", family_name="Lewis", harm_name="")
     login(client, advocate)
     # "a a" would otherwise match every name with an "a" in it.
-    nothing = client.get(reverse("web:search"), {"q": "a a"}).content.decode()
+    nothing = client.post(reverse("web:search"), {"q": "a a"}).content.decode()
     assert "0 cases found" in nothing and "Khan" not in nothing and "Lewis" not in nothing
-    found = client.get(reverse("web:search"), {"q": "Zoe L"}).content.decode()
+    found = client.post(reverse("web:search"), {"q": "Zoe L"}).content.decode()
     assert "Lewis" in found and "Khan" not in found
+
+
+def test_search_words_never_reach_a_url(client, advocate, monkeypatch):
+    """On a shared computer the browser's history and the server's request log would keep them."""
+    from concord.web import pagination
+
+    monkeypatch.setattr(pagination.paginate_counting_with_page, "__defaults__", (2,))
+    case = make_case(advocate, given_name="Ngozi", family_name="Okafor", harm_name="")
+    for n in range(3):
+        make_case(advocate, given_name=f"Ngozi{n}", family_name="Okafor", harm_name="")
+    login(client, advocate)
+    form = client.get(reverse("web:search")).content.decode()
+    assert 'method="post"' in form and "hx-push-url" not in form
+    # A search in a link is not run: the words must come in the body.
+    assert case.reference not in client.get(reverse("web:search"), {"q": "Okafor"}).content.decode()
+    response = client.post(reverse("web:search"), {"q": "Okafor"})
+    page = response.content.decode()
+    assert "4 cases found" in page and "no-store" in response.headers["Cache-Control"]
+    # The next page is asked for by POST too: no link carries the words.
+    assert 'name="page" value="2"' in page and "q=" not in page

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from concord.accounts.middleware import SESSION_MEMBERSHIP
 from concord.audit.models import AuditAction, ObjectType
@@ -31,20 +32,23 @@ def home(request):
     return render(request, template, context)
 
 
+@never_cache
 @actor_required
 def search(request):
+    """Searched by POST: the words (a name, a phone number) never reach a URL, so they stay out of the
+    browser's history and the server's request log on a shared computer; and the page is not cached."""
     actor = request.actor
     if not actor.does_casework:
         return render(request, "web/no_casework.html")
-    query = request.GET.get("q", "").strip()[:200]
+    query = request.POST.get("q", "").strip()[:200] if request.method == "POST" else ""
     if query:
         # Who searches, and how often, is part of the access-pattern review; the words are not kept.
         access_log_append(actor=actor, action=AuditAction.SEARCH, object_type=ObjectType.SEARCH,
                           ip_address=client_ip(request))
-    page = paginate_counting_with_page(request, case_search(actor, query)) if query else None
+    page = paginate_counting_with_page(case_search(actor, query), request.POST.get("page")) if query else None
     if page is not None:
         access_log_listed(actor=actor, cases=page.object_list, fields=SEARCH_RESULT_FIELDS)
-    context = {"query": query, "page": page}
+    context = {"query": query, "page": page, "pages_by_post": True}
     template = "web/search.html#results" if request.htmx else "web/search.html"
     return render(request, template, context)
 
