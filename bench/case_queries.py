@@ -65,6 +65,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concord.settings")
     os.environ.setdefault("CONCORD_DEBUG", "1")
+    os.environ.setdefault("CONCORD_DEMO", "1")  # manage.py demo runs only in demo mode
     if args.existing:
         measure()
         return 0

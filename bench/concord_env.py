@@ -5,8 +5,9 @@ Production settings (CONCORD_DEBUG off) refuse to start without CONCORD_FIELD_KE
 CONCORD_BLIND_INDEX_KEY and CONCORD_SECRET_KEY. When the field keys are not in the environment they
 are taken from the development key file, `$CONCORD_VAR_DIR/dev-keys.json` (var/dev-keys.json, the
 file `make run` and `manage.py` use with CONCORD_DEBUG=1; created if missing), and put into the
-environment explicitly: a database seeded this way opens with the same keys in production mode and in
-development mode. The secret key signs sessions only; no seeded row depends on it.
+environment explicitly, with CONCORD_ALLOW_DEVELOPMENT_KEYS=1 (production settings otherwise refuse
+them): a database seeded this way opens with the same keys in production mode and in development
+mode. The secret key signs sessions only; no seeded row depends on it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ def configure(*, secret_key: str | None = None) -> dict[str, str]:
         field_keys, blind_index_key = development_keys(var_dir, testing=False)
         chosen["CONCORD_FIELD_KEYS"] = ",".join(field_keys)
         chosen["CONCORD_BLIND_INDEX_KEY"] = blind_index_key
+        # Production settings refuse the development key file's keys unless told this is on purpose.
+        chosen["CONCORD_ALLOW_DEVELOPMENT_KEYS"] = "1"
     if not os.environ.get("CONCORD_SECRET_KEY"):
         chosen["CONCORD_SECRET_KEY"] = secret_key or secrets.token_urlsafe(50)
     os.environ.update(chosen)

@@ -40,7 +40,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="concord-bench-") as var_dir:
         env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-        env.update(CONCORD_VAR_DIR=var_dir, CONCORD_DEBUG="1")
+        env.update(CONCORD_VAR_DIR=var_dir, CONCORD_DEBUG="1", CONCORD_DEMO="1")
         manage("migrate", "--no-input", "-v", "0", env=env)
         load_before = os.getloadavg()[0]
         cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)

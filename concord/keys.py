@@ -25,3 +25,29 @@ def development_keys(var_dir: Path, *, testing: bool) -> tuple[list[str], str]:
         path.chmod(0o600)
     keys = json.loads(path.read_text())
     return keys["field_keys"], keys["blind_index_key"]
+
+
+DEVELOPMENT_SECRET_PREFIX = "insecure-development-key"
+# A benchmark runs production settings on a database seeded with the development key file, and says so.
+ALLOW_DEVELOPMENT_KEYS = "CONCORD_ALLOW_DEVELOPMENT_KEYS"
+
+
+def development_key_in_use(secret_key: str, field_keys: list[str], blind_index_key: str, var_dir: Path) -> str:
+    """Why these production keys are development ones ("" when they are not): the test suite's public
+    keys, the development secret, or the keys of this machine's development key file (which `make run`
+    created and anyone with the checkout can read)."""
+    import os
+
+    if secret_key.startswith(DEVELOPMENT_SECRET_PREFIX):
+        return "CONCORD_SECRET_KEY is the development secret."
+    if TEST_FIELD_KEY in field_keys or blind_index_key == TEST_BLIND_INDEX_KEY:
+        return "a field or blind-index key is the test suite's, which is public."
+    path = var_dir / "dev-keys.json"
+    if path.exists() and os.environ.get(ALLOW_DEVELOPMENT_KEYS) != "1":
+        try:
+            keys = json.loads(path.read_text())
+        except (OSError, ValueError):
+            return ""
+        if set(keys.get("field_keys", [])) & set(field_keys) or keys.get("blind_index_key") == blind_index_key:
+            return f"a field or blind-index key is the development key file's ({path})."
+    return ""

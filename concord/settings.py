@@ -4,6 +4,7 @@ DEBUG and demo mode are off unless the environment turns them on (``make run`` d
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,6 +33,12 @@ DEMO_MODE = env_bool("CONCORD_DEMO")
 if DEMO_MODE and not DEBUG:
     raise ImproperlyConfigured("CONCORD_DEMO=1 is only allowed together with CONCORD_DEBUG=1.")
 TESTING = env_bool("CONCORD_TESTING")
+# The test settings' secret and field keys are public (they are in the source): a server started with
+# them would sign sessions and encrypt her details with keys anyone can read. Only the test runner (and
+# mypy's Django plugin, which imports the test settings to type-check and serves nothing).
+if TESTING and not {"pytest", "mypy"} & sys.modules.keys():
+    raise ImproperlyConfigured("CONCORD_TESTING=1 is for the test suite only (its keys are public): "
+                               "unset it, and set production keys.")
 
 SECRET_KEY = os.environ.get("CONCORD_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -184,6 +191,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# A reset asked for an address that is no staff account's sends nothing: no mail to strangers.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
@@ -258,6 +267,28 @@ if not FIELD_ENCRYPTION_KEYS or not BLIND_INDEX_KEY:
         FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY = development_keys(VAR_DIR, testing=TESTING)
     else:
         raise ImproperlyConfigured("Set CONCORD_FIELD_KEYS and CONCORD_BLIND_INDEX_KEY for production.")
+if not (DEBUG or TESTING):
+    from concord.keys import development_key_in_use
+
+    if reason := development_key_in_use(SECRET_KEY, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY, VAR_DIR):
+        raise ImproperlyConfigured(f"Production refuses to start with a development key: {reason}")
+
+# --- Mail (password reset) ----------------------------------------------------------------------
+# Production sends through the SMTP server the environment names. Without one, mail is not sent (the
+# reset page says so and `check --deploy` warns), rather than a 500 from an SMTP server that is not there.
+EMAIL_HOST = os.environ.get("CONCORD_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("CONCORD_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("CONCORD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CONCORD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CONCORD_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("CONCORD_EMAIL_FROM", "concord@localhost")
+MAIL_CONFIGURED = bool(EMAIL_HOST) or DEBUG or TESTING
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG or TESTING:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # printed where `make run` runs
+else:
+    EMAIL_BACKEND = "concord.accounts.mail.NotConfiguredBackend"
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.mfa.signals import authenticator_added
 
+        from . import mail  # noqa: F401 - registers the check that production can send mail
         from .selectors import ENROLLED_THIS_SESSION_KEY
 
         def remember_enrolment(sender, request, user, authenticator, **kwargs):

@@ -48,6 +48,7 @@ def test_parallel_writers_keep_a_valid_chain():
 # One interpreter start (Django's is slow): migrate, fork the writers, then verify.
 SQLITE_SCRIPT = f"""
 import multiprocessing
+import pytest  # a child of the test run: the test settings are refused anywhere else
 import django
 django.setup()
 from django.core.management import call_command

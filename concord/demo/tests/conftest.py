@@ -16,8 +16,9 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
-def run_demo(db):
-    """Run `manage.py demo` quietly (20 cases unless told otherwise); returns what it printed."""
+def run_demo(db, settings):
+    """Run `manage.py demo` quietly (20 cases unless told otherwise), in demo mode; returns what it printed."""
+    settings.DEMO_MODE = True
 
     def run(**options) -> str:
         out = io.StringIO()

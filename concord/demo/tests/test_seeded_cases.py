@@ -178,3 +178,16 @@ def test_seeded_locations_are_encrypted_held_by_the_lead_and_kept_off_the_timeli
              selectors.case_timeline(policy.decide(acting_as(case.created_by.email, case.lead_agency), case))]
     assert not any("Refuge location" in line or refuge.address in line for line in lines)
     assert all(event.facet == "protected" for event in case.events.filter(kind="location_recorded"))
+
+
+def test_the_demo_is_refused_outside_demo_mode(db, settings):
+    """Its accounts share a published password and have no second factor yet."""
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    from concord.accounts.models import Area
+
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="only in demo mode"):
+        call_command("demo", cases=1, verbosity=0)
+    assert not Area.objects.exists()

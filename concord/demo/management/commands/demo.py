@@ -19,6 +19,7 @@ import datetime
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 from django.utils import timezone
@@ -52,6 +53,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, cases: int, seed: int, anchor: datetime.date | None, if_empty: bool,
                batch_size: int, verbosity: int = 1, **options) -> None:
+        if not settings.DEMO_MODE:
+            # Its accounts, an administrator among them, share a password printed in the source and have no
+            # second factor yet: anyone who knew it could enrol TOTP first and take one over.
+            raise CommandError("manage.py demo runs only in demo mode (CONCORD_DEBUG=1 CONCORD_DEMO=1, as "
+                               "`make run` sets): its accounts' password is published.")
         if if_empty and (Area.objects.exists() or Case.objects.exists()):
             self.stdout.write("The database already has data: demo partnership not seeded.")
             return
