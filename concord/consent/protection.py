@@ -4,8 +4,11 @@ SQLite triggers), beneath the models' refusal to save or delete them.
 - A consent decision is never changed: a change of mind is a new decision.
 - An override or a grant may only be ended (ended_at and ended_by set once) or, for an override,
   shortened; never extended, re-aimed or reworded.
-- None of them is deleted while its case is open. Retention deletes closed cases with their ledger
-  (and leaves an audit entry); nothing else may.
+- None of them is deleted unless its case was closed longer ago than the retention period of closed
+  cases (as configured when the guard was installed: migration 0004). Retention deletes such cases
+  with their ledger (and leaves an audit entry); closing a case, deleting its refusals and opening it
+  again is refused. On PostgreSQL the application role has no DELETE on these tables at all; the
+  retention job runs as a role that has (docs/audit.md).
 
 Installed by migration 0002; lifted with the access log's by `flush` (development and tests only:
 on PostgreSQL that needs ownership of the tables, which the application role does not have).
@@ -22,6 +25,17 @@ from concord.audit.protection import run
 
 MESSAGE = "the consent ledger is append-only"
 CASE_IS_OPEN = "EXISTS (SELECT 1 FROM cases_case WHERE cases_case.id = OLD.case_id AND cases_case.status = 'open')"
+
+
+def _not_past_retention(days: int | None, *, vendor: str) -> str:
+    """When a DELETE is refused: before migration 0004 (days None), while the case is open; since, unless
+    the case was closed more than `days` days ago, by the database's own clock."""
+    if days is None:
+        return CASE_IS_OPEN
+    days = int(days)  # DDL takes no parameters: an int, never text
+    cutoff = f"now() - interval '{days} days'" if vendor == "postgresql" else f"datetime('now', '-{days} days')"
+    return ("NOT EXISTS (SELECT 1 FROM cases_case WHERE cases_case.id = OLD.case_id "  # noqa: S608
+            f"AND cases_case.status = 'closed' AND cases_case.closed_at < {cutoff})")
 
 
 def _changed(columns: list[str], *, distinct: str) -> str:
@@ -47,8 +61,10 @@ TABLES = {
 }
 
 
-def _pg_statements(tables: dict) -> tuple[list[str], list[str]]:
+def _pg_statements(tables: dict, days: int | None) -> tuple[list[str], list[str]]:
     install, uninstall = [], []
+    refuse_delete = _not_past_retention(days, vendor="postgresql")
+    refusal = "while its case is open" if days is None else "unless its case was closed past retention"
     for table, rule in tables.items():
         refuse_update = "TRUE" if rule is None else _ending_only(rule[1], distinct="IS DISTINCT FROM", shorten=rule[2])
         function, trigger = f"{table}_guard", f"{table}_append_only"
@@ -60,8 +76,8 @@ def _pg_statements(tables: dict) -> tuple[list[str], list[str]]:
                     RAISE EXCEPTION '{MESSAGE}: UPDATE refused on %', TG_TABLE_NAME
                         USING ERRCODE = 'insufficient_privilege';
                 END IF;
-                IF TG_OP = 'DELETE' AND {CASE_IS_OPEN} THEN
-                    RAISE EXCEPTION '{MESSAGE}: DELETE refused on % while its case is open', TG_TABLE_NAME
+                IF TG_OP = 'DELETE' AND {refuse_delete} THEN
+                    RAISE EXCEPTION '{MESSAGE}: DELETE refused on % {refusal}', TG_TABLE_NAME
                         USING ERRCODE = 'insufficient_privilege';
                 END IF;
                 IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
@@ -75,35 +91,45 @@ def _pg_statements(tables: dict) -> tuple[list[str], list[str]]:
     return install, uninstall
 
 
-def _sqlite_statements(tables: dict) -> tuple[list[str], list[str]]:
+def _sqlite_statements(tables: dict, days: int | None) -> tuple[list[str], list[str]]:
     install, uninstall = [], []
+    refuse_delete = _not_past_retention(days, vendor="sqlite")
+    refusal = "while its case is open" if days is None else "unless its case was closed past retention"
     for table, rule in tables.items():
         when = "" if rule is None else f"WHEN {_ending_only(rule[1], distinct='IS NOT', shorten=rule[2])}"
         install += [
             f"""CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} {when}
             BEGIN SELECT RAISE(ABORT, '{MESSAGE}: UPDATE refused'); END""",
-            f"""CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} WHEN {CASE_IS_OPEN}
-            BEGIN SELECT RAISE(ABORT, '{MESSAGE}: DELETE refused while its case is open'); END""",
+            f"""CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} WHEN {refuse_delete}
+            BEGIN SELECT RAISE(ABORT, '{MESSAGE}: DELETE refused {refusal}'); END""",
         ]
         uninstall += [f"DROP TRIGGER IF EXISTS {table}_no_update", f"DROP TRIGGER IF EXISTS {table}_no_delete"]
     return install, uninstall
 
 
-def _statements(connection: BaseDatabaseWrapper, tables: dict) -> tuple[list[str], list[str]]:
+def _statements(connection: BaseDatabaseWrapper, tables: dict, days: int | None) -> tuple[list[str], list[str]]:
     if connection.vendor == "postgresql":
-        return _pg_statements(tables)
+        return _pg_statements(tables, days)
     if connection.vendor == "sqlite":
-        return _sqlite_statements(tables)
+        return _sqlite_statements(tables, days)
     return [], []
 
 
-def install(connection: BaseDatabaseWrapper, tables: dict | None = None) -> None:
-    """Install the guards; a migration passes the table definitions as they were at that migration."""
-    run(connection, _statements(connection, TABLES if tables is None else tables)[0])
+def current_retention_days() -> int:
+    from concord.audit.retention import retention_days
+
+    return retention_days()["closed_case"]
+
+
+def install(connection: BaseDatabaseWrapper, tables: dict | None = None, days: int | None = -1) -> None:
+    """Install the guards; a migration passes the table definitions as they were at that migration, and
+    the deletion rule (None: while the case is open, before migration 0004). By default, today's."""
+    days = current_retention_days() if days == -1 else days
+    run(connection, _statements(connection, TABLES if tables is None else tables, days)[0])
 
 
 def uninstall(connection: BaseDatabaseWrapper, tables: dict | None = None) -> None:
-    run(connection, _statements(connection, TABLES if tables is None else tables)[1])
+    run(connection, _statements(connection, TABLES if tables is None else tables, None)[1])
 
 
 @contextmanager

@@ -16,7 +16,7 @@ TABLES = {
 def install(apps, schema_editor):
     from concord.consent import protection
 
-    protection.install(schema_editor.connection, TABLES)
+    protection.install(schema_editor.connection, TABLES, days=None)  # deletion refused while the case is open
 
 
 def uninstall(apps, schema_editor):

@@ -26,13 +26,13 @@ def lift_guard(apps, schema_editor):
 def put_back_old_guard(apps, schema_editor):
     from concord.consent import protection
 
-    protection.install(schema_editor.connection, TABLES_0002)
+    protection.install(schema_editor.connection, TABLES_0002, days=None)
 
 
 def guard_with_facets(apps, schema_editor):
     from concord.consent import protection
 
-    protection.install(schema_editor.connection, TABLES_0003)
+    protection.install(schema_editor.connection, TABLES_0003, days=None)
 
 
 def lift_new_guard(apps, schema_editor):

@@ -2,15 +2,19 @@
 whatever path the write takes (bulk update, raw SQL); ending and shortening stay possible."""
 
 import datetime
+import os
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from concord.cases import services as case_services
+from concord.cases.models import Case
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
 from concord.consent.services import override_authorise, override_end, protected_info_grant, protected_info_revoke
 from concord.testing.factories import make_actor, make_case, share_with, shorten_overrides
+
+LEDGER_TABLES = ("consent_consentdecision", "consent_override", "consent_protectedinfogrant")
 
 
 @pytest.fixture
@@ -76,11 +80,54 @@ def test_a_grant_can_be_ended_but_not_reaimed(ledger, supervisor, housing):
     assert ProtectedInfoGrant.objects.get(pk=grant.pk).ended_at is not None
 
 
-def test_closing_the_case_lets_retention_delete_its_ledger(ledger, supervisor):
-    from concord.audit.retention import closed_cases_purge
+def test_closing_a_case_does_not_let_its_refusals_be_deleted(ledger, supervisor):
+    """Close, delete her refusals, reopen: sharing would come back with no trace. Refused."""
+    case, decision, override, grant = ledger
+    case_services.case_close(actor=supervisor, case=case, expected_version=case.version, reason="needs_met")
+    for table, pk in (("consent_consentdecision", decision.pk), ("consent_override", override.pk),
+                      ("consent_protectedinfogrant", grant.pk)):
+        _refused(f"DELETE FROM {table} WHERE id = %s", pk)  # noqa: S608 (table names are ours)
+    # Closed a day short of the retention period: still refused.
+    from concord.audit.retention import retention_days
+
+    days = retention_days()["closed_case"]
+    Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - datetime.timedelta(days=days - 1))
+    _refused("DELETE FROM consent_consentdecision WHERE id = %s", decision.pk)
+    assert ConsentDecision.objects.filter(pk=decision.pk).exists()
+
+
+def test_retention_deletes_the_ledger_of_a_case_closed_past_its_period(ledger, supervisor):
+    from concord.audit.retention import closed_cases_purge, retention_days
 
     case, decision, _override, _grant = ledger
     case_services.case_close(actor=supervisor, case=case, expected_version=case.version, reason="needs_met")
-    outcome = closed_cases_purge(case_ids=[case.pk], now=timezone.now() + datetime.timedelta(days=36500))
+    days = retention_days()["closed_case"]
+    Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - datetime.timedelta(days=days + 1))
+    outcome = closed_cases_purge(case_ids=[case.pk], now=timezone.now())
     assert outcome.cases == 1
     assert not ConsentDecision.objects.filter(pk=decision.pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="database roles are PostgreSQL's")
+def test_the_application_role_cannot_delete_the_ledger_at_all(ledger, supervisor):
+    """As docs/audit.md grants it: the application role has no DELETE on the ledger, even for a case
+    closed past retention; the retention role has. Roles made here vanish with the test's transaction."""
+    case, decision, _override, _grant = ledger
+    case_services.case_close(actor=supervisor, case=case, expected_version=case.version, reason="needs_met")
+    Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - datetime.timedelta(days=36500))
+    app, retention = f"concord_app_t{os.getpid()}", f"concord_retention_t{os.getpid()}"
+    with connection.cursor() as cursor:
+        for role in (app, retention):
+            cursor.execute(f"CREATE ROLE {role} NOLOGIN")
+            cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+            cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
+        cursor.execute(f"REVOKE DELETE ON {', '.join(LEDGER_TABLES)} FROM {app}")
+        try:
+            with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+                cursor.execute(f"SET LOCAL ROLE {app}")
+                cursor.execute("DELETE FROM consent_consentdecision WHERE id = %s", [decision.pk])
+            cursor.execute(f"SET LOCAL ROLE {retention}")
+            cursor.execute("DELETE FROM consent_consentdecision WHERE id = %s", [decision.pk])
+            assert cursor.rowcount == 1
+        finally:
+            cursor.execute("RESET ROLE")
