@@ -20,6 +20,9 @@ class ConsentEventKind(models.TextChoices):
     OVERRIDE_ENDED = "override_ended", gettext_lazy("Override ended")
     PROTECTED_GRANTED = "protected_granted", gettext_lazy("Protected information shared")
     PROTECTED_ENDED = "protected_ended", gettext_lazy("Protected information no longer shared")
+    WITHDRAWAL_TO_CONFIRM = "withdrawal_to_confirm", gettext_lazy("Withdrawal sent to the lead agency to confirm")
+    WITHDRAWAL_CONFIRMED = "withdrawal_confirmed", gettext_lazy("Withdrawal confirmed by the lead agency")
+    WITHDRAWAL_NOT_CONFIRMED = "withdrawal_not_confirmed", gettext_lazy("Withdrawal not confirmed by the lead agency")
 
 
 def consent_params(*, scope: str, decision: str, agency=None, sector: str = "", channel: str = "") -> dict:
@@ -38,6 +41,12 @@ def _consent(params, reader):
     else:
         target = _("multi-agency conference")
     return f"{label_of(Scope, scope)} — {target}: {label_of(Decision, params.get('decision'))}"
+
+
+def _to_confirm(params, reader):
+    return _("%(decision)s, told to %(agency)s; to confirm by %(date)s") % {
+        "decision": _consent(params, reader), "agency": params.get("recorded_for", ""),
+        "date": day(params.get("due_at"))}
 
 
 def _consent_facet(params) -> str:
@@ -70,6 +79,12 @@ CONSENT_EVENT_KINDS = (
               ObjectType.PROTECTED, agency_named),
     EventKind(K.PROTECTED_ENDED, K.PROTECTED_ENDED.label, Facet.PROTECTED, AuditAction.UPDATE,
               ObjectType.PROTECTED, agency_named),
+    EventKind(K.WITHDRAWAL_TO_CONFIRM, K.WITHDRAWAL_TO_CONFIRM.label, Facet.CONSENT, AuditAction.CREATE,
+              ObjectType.CONSENT, _to_confirm),
+    EventKind(K.WITHDRAWAL_CONFIRMED, K.WITHDRAWAL_CONFIRMED.label, Facet.CONSENT, AuditAction.UPDATE,
+              ObjectType.CONSENT, _consent),
+    EventKind(K.WITHDRAWAL_NOT_CONFIRMED, K.WITHDRAWAL_NOT_CONFIRMED.label, Facet.CONSENT, AuditAction.UPDATE,
+              ObjectType.CONSENT, _consent),
 )
 
 

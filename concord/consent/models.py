@@ -159,3 +159,54 @@ class ProtectedInfoGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} on {self.case}"
+
+
+class WithdrawalToConfirm(models.Model):
+    """Her withdrawal (or refusal) of sharing with another agency or sector, told to an agency that does
+    not lead her case: it goes to the lead agency to confirm, by a visible deadline, instead of cutting
+    her off from that support at once on one agency's word (docs/decisions/0007). Confirmed, it becomes
+    a decision in the ledger as she made it; not confirmed, the lead agency says why. Either way kept."""
+
+    class Outcome(models.TextChoices):
+        CONFIRMED = "confirmed", _("confirmed")
+        NOT_CONFIRMED = "not_confirmed", _("not confirmed")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="withdrawals_to_confirm")
+    scope = models.CharField(_("covers"), max_length=16, choices=Scope.choices)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("agency"))
+    sector = models.CharField(_("sector"), max_length=40, choices=Sector.choices, blank=True)
+    decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices)
+    method = models.CharField(_("how"), max_length=12, choices=Method.choices)
+    decided_at = models.DateTimeField(_("when she decided"))
+    note = models.TextField(_("in her words"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_for = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(_("to confirm by"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("why"), blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    decision_recorded = models.ForeignKey(ConsentDecision, on_delete=models.SET_NULL, null=True, blank=True,
+                                          related_name="+")
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("withdrawal to confirm")
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()}: {self.target_label} — {self.get_decision_display()} (to confirm)"
+
+    @property
+    def target_label(self) -> str:
+        return self.agency.name if self.agency is not None else self.get_sector_display()
+
+    @property
+    def is_open(self) -> bool:
+        return not self.outcome
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_at < timezone.now()

@@ -19,17 +19,21 @@ from django.utils.translation import gettext as _
 
 from concord.access.derive import override_facets, refresh_case
 from concord.access.facets import OVERRIDE_CHOOSABLE_FACETS, OVERRIDE_DEFAULT_FACETS
-from concord.accounts.models import Agency
+from concord.accounts.models import PERPETRATOR_FACING_SECTORS, Agency
 from concord.cases.events import record_event
 from concord.cases.models import Case
 from concord.cases.services import _decided
-from concord.policy import Action, Actor
+from concord.policy import AccessDecision, Action, Actor
 
 from .events import ConsentEventKind, consent_params
-from .models import ConsentDecision, Override, ProtectedInfoGrant
+from .models import ConsentDecision, Override, ProtectedInfoGrant, WithdrawalToConfirm
 from .vocabularies import Decision, LegalBasis, Method, Scope
 
 MAX_OVERRIDE_DAYS = 90
+# How long the lead agency has to confirm a withdrawal another agency was told of (shown on the case).
+WITHDRAWAL_CONFIRM_WITHIN = datetime.timedelta(days=2)
+NARROWING = (Decision.DECLINED, Decision.WITHDRAWN)
+SHARING = (Scope.SHARE_WITH_AGENCY, Scope.SHARE_WITH_SECTOR)
 
 
 def _same_area(case: Case, agency: Agency | None, field: str = "agency") -> None:
@@ -41,15 +45,24 @@ def _same_area(case: Case, agency: Agency | None, field: str = "agency") -> None
 def consent_record(*, actor: Actor, case: Case, scope: str, decision: str, method: str,
                    agency: Agency | None = None, sector: str = "", channel: str = "",
                    decided_at: datetime.datetime | None = None, expires_at: datetime.datetime | None = None,
-                   note: str = "") -> ConsentDecision:
-    """Add her decision to the ledger.
+                   note: str = "") -> ConsentDecision | WithdrawalToConfirm:
+    """Add her decision to the ledger (docs/decisions/0007-who-records-a-withdrawal.md).
 
-    Any agency that may see the case can record a refusal or a withdrawal: whoever she tells must be
-    able to stop the sharing at once. A "given" that widens who sees her case (sharing with an agency
-    or a sector) is recorded by the lead agency only, so an agency cannot consent itself into access
-    (say, to keep it after an override expires); a "given" for a contact channel only by those who
-    hold her contact details."""
+    A "given" that widens who sees her case (sharing with an agency or a sector) is recorded by the
+    lead agency only, so an agency cannot consent itself into access (say, to keep it after an override
+    expires); a "given" for a contact channel only by those who hold her contact details.
+
+    A refusal or withdrawal of sharing must be quick to record and must not cut her off from support on
+    one agency's word. It takes effect at once when the lead agency records it, when an agency records
+    it about sharing with itself, or when it narrows sharing with an agency working with the person
+    causing harm. Otherwise (another agency told of her withdrawal from, say, the advocacy service) it
+    goes to the lead agency to confirm by a deadline, and is returned as a WithdrawalToConfirm. An agency
+    working with the person causing harm records no decision about anyone but itself."""
     access = _decided(actor, case, Action.RECORD_REFUSAL)
+    if actor.agency.is_perpetrator_facing and not (scope in (Scope.SHARE_WITH_AGENCY, Scope.REFER_TO_SERVICE)
+                                                   and agency is not None and agency.pk == actor.agency.pk):
+        raise PermissionDenied(_("An agency working with the person causing harm records only her decisions "
+                                 "about sharing with itself."))
     if decision == Decision.GIVEN:
         if scope in (Scope.SHARE_WITH_AGENCY, Scope.SHARE_WITH_SECTOR) and not access.may(
                 Action.RECORD_SHARING_CONSENT):
@@ -68,6 +81,9 @@ def consent_record(*, actor: Actor, case: Case, scope: str, decision: str, metho
         raise ValidationError({"decision": _("Choose given, declined or withdrawn.")})
     if method not in Method.values:
         raise ValidationError({"method": _("Say how she gave her decision.")})
+    if decision in NARROWING and scope in SHARING and not _takes_effect_at_once(access, agency, sector):
+        return _withdrawal_to_confirm(access, scope=scope, decision=decision, method=method, agency=agency,
+                                      sector=sector, decided_at=decided_at, note=note)
     record = ConsentDecision(case=case, scope=scope, decision=decision, method=method, agency=agency,
                              sector=sector or "", channel=channel or "", decided_at=decided_at,
                              expires_at=expires_at, note=note, recorded_by=actor.user, recorded_for=actor.agency)
@@ -80,6 +96,64 @@ def consent_record(*, actor: Actor, case: Case, scope: str, decision: str, metho
                  params=consent_params(scope=scope, decision=decision, agency=agency, sector=sector, channel=channel),
                  fields=["scope", "decision", "method", "decided_at", "expires_at", "note"])
     return record
+
+
+def _takes_effect_at_once(access: AccessDecision, agency: Agency | None, sector: str) -> bool:
+    if access.may(Action.MANAGE):
+        return True  # the lead agency
+    if agency is not None:
+        return agency.pk == access.own_agency_id or agency.is_perpetrator_facing
+    return sector in PERPETRATOR_FACING_SECTORS
+
+
+def _withdrawal_to_confirm(access: AccessDecision, *, scope: str, decision: str, method: str,
+                           agency: Agency | None, sector: str, decided_at: datetime.datetime,
+                           note: str) -> WithdrawalToConfirm:
+    actor = access.actor
+    assert isinstance(actor, Actor)
+    if scope == Scope.SHARE_WITH_AGENCY and agency is None or scope == Scope.SHARE_WITH_SECTOR and not sector:
+        raise ValidationError({"agency" if scope == Scope.SHARE_WITH_AGENCY else "sector":
+                               _("Say which agency or sector this decision is about.")})
+    pending = WithdrawalToConfirm.objects.create(
+        case=access.case, scope=scope, decision=decision, method=method, agency=agency, sector=sector or "",
+        decided_at=decided_at, note=note, recorded_by=actor.user, recorded_for=actor.agency,
+        due_at=timezone.now() + WITHDRAWAL_CONFIRM_WITHIN)
+    record_event(access=access, kind=ConsentEventKind.WITHDRAWAL_TO_CONFIRM, object_id=pending.pk,
+                 params={**consent_params(scope=scope, decision=decision, agency=agency, sector=sector),
+                         "due_at": pending.due_at.isoformat(), "recorded_for": actor.agency.name},
+                 fields=["scope", "decision", "method", "decided_at", "note"])
+    return pending
+
+
+@transaction.atomic
+def withdrawal_resolve(*, actor: Actor, withdrawal: WithdrawalToConfirm, confirm: bool,
+                       note: str = "") -> WithdrawalToConfirm:
+    """The lead agency confirms a withdrawal another agency was told of (it enters the ledger as she made
+    it, and sharing narrows at once), or does not, saying why (she may have told the lead otherwise)."""
+    access = _decided(actor, withdrawal.case, Action.MANAGE)
+    current = WithdrawalToConfirm.objects.select_for_update().get(pk=withdrawal.pk)
+    if not current.is_open:
+        raise ValidationError(_("This withdrawal has already been %(outcome)s.")
+                              % {"outcome": current.get_outcome_display()})
+    if not confirm and not note.strip():
+        raise ValidationError({"outcome_note": _("Say why the lead agency does not confirm it.")})
+    if confirm:
+        current.decision_recorded = ConsentDecision.objects.create(
+            case=current.case, scope=current.scope, decision=current.decision, method=current.method,
+            agency=current.agency, sector=current.sector, decided_at=current.decided_at, note=current.note,
+            recorded_by=current.recorded_by, recorded_for=current.recorded_for)
+    current.outcome = WithdrawalToConfirm.Outcome.CONFIRMED if confirm else WithdrawalToConfirm.Outcome.NOT_CONFIRMED
+    current.outcome_note = note.strip()[:2000]
+    current.resolved_by, current.resolved_at = actor.user, timezone.now()
+    current.save()
+    if confirm:
+        refresh_case(current.case)
+    kind = ConsentEventKind.WITHDRAWAL_CONFIRMED if confirm else ConsentEventKind.WITHDRAWAL_NOT_CONFIRMED
+    record_event(access=access, kind=kind, object_id=current.pk,
+                 params=consent_params(scope=current.scope, decision=current.decision, agency=current.agency,
+                                       sector=current.sector),
+                 fields=["outcome", "outcome_note"])
+    return current
 
 
 def _check_target(record: ConsentDecision) -> None:

@@ -37,7 +37,7 @@ from concord.cases.models import (
     RecordNote,
     RestrictedCaseMember,
 )
-from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
+from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant, WithdrawalToConfirm
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
 from concord.testing.factories import login
 from concord.web import urls as web_urls
@@ -77,6 +77,8 @@ def no_args(s: Situation) -> list:
 def allowed(situation: Situation, role: str, needs: str) -> bool:
     return situation.expects(role) and {
         "view": True,
+        # A withdrawal about another agency: never by one working with the person causing harm (decision 7).
+        "withdraw_for_others": not situation.agency.is_perpetrator_facing,
         "record_incident": "incident_narratives" in situation.facets,
         "record_need": "needs" in situation.facets,
         "edit_lead_record": situation.manages,
@@ -161,6 +163,17 @@ def _case(s: Situation):
     return s.case
 
 
+def _withdrawal_to_confirm(s: Situation) -> WithdrawalToConfirm:
+    """One sent to the lead agency to confirm, as if another agency had been told of it."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    found = WithdrawalToConfirm.objects.filter(case=s.case, outcome="").first()
+    return found or WithdrawalToConfirm.objects.create(
+        case=s.case, scope="share_agency", agency=s.lead.agency, decision="withdrawn", method="verbal",
+        decided_at=now, recorded_by=s.lead.user, recorded_for=s.lead.agency, due_at=now)
+
+
 def _consent(s: Situation, **filters) -> bool:
     return ConsentDecision.objects.filter(case=s.case, **filters).exists()
 
@@ -169,16 +182,21 @@ def _consent(s: Situation, **filters) -> bool:
 # a conflict) comes last, and closing is followed by reopening. What one caller changed is rolled
 # back before the next one starts, so no one's success changes the situation of the next.
 POST_SPECS = [
-    Post("web:consent_add", "view", label="withdrawn-sharing",
+    Post("web:consent_add", "withdraw_for_others", refused="422", label="withdrawn-sharing",
          data=lambda s: {"scope": "share_agency", "agency": s.lead.agency.pk, "decision": "withdrawn",
                          "method": "verbal"},
-         done=lambda s, a: _consent(s, agency=s.lead.agency, decision="withdrawn")),
+         # Recorded by the lead, in the ledger; by another agency, sent to the lead to confirm (decision 7).
+         done=lambda s, a: _consent(s, agency=s.lead.agency, decision="withdrawn")
+         or WithdrawalToConfirm.objects.filter(case=s.case, agency=s.lead.agency, decision="withdrawn").exists()),
     Post("web:consent_add", "manage", refused="422", label="given-sharing",
          data=lambda s: {"scope": "share_agency", "agency": s.newcomer.pk, "decision": "given", "method": "written"},
          done=lambda s, a: _consent(s, agency=s.newcomer, decision="given")),
     Post("web:consent_add", "protected", refused="422", label="given-channel",
          data=lambda s: {"scope": "contact", "channel": "text", "decision": "given", "method": "verbal"},
          done=lambda s, a: _consent(s, scope="contact", channel="text", decision="given")),
+    Post("web:withdrawal_resolve", "manage", refused="403", args=lambda s: [_withdrawal_to_confirm(s).pk],
+         data=lambda s: {"outcome": "not_confirmed", "outcome_note": "She told us she wants them to stay"},
+         done=lambda s, a: WithdrawalToConfirm.objects.filter(case=s.case, outcome="not_confirmed").exists()),
     Post("web:override_add", "override", refused="403",
          data=lambda s: {"agency": s.newcomer.pk, "legal_basis": "risk_to_life", "reason": "Threat made at court"},
          done=lambda s, a: s.case.overrides.filter(agency=s.newcomer).exists()),

@@ -26,6 +26,7 @@ from concord.cases.selectors import case_timeline
 from concord.cases.vocabularies import CaseEventKind, ParticipantRole
 from concord.concurrency import StaleEdit
 from concord.consent import selectors as consent_selectors
+from concord.consent.events import ConsentEventKind
 from concord.consent.services import consent_record
 from concord.consent.vocabularies import Decision, Scope
 from concord.policy import AccessDecision, Action
@@ -48,6 +49,7 @@ CASE_PAGE_FACETS = {
     "needs": Facet.NEEDS,
     "consent_picture": Facet.CONSENT,
     "consent_history": Facet.CONSENT,
+    "withdrawals_to_confirm": Facet.CONSENT,
     "locations": Facet.PROTECTED,
     "contact_points": Facet.PROTECTED,
     "protected_grants": Facet.PROTECTED,
@@ -145,6 +147,10 @@ def case_context(access: AccessDecision) -> dict:
         history = list(consent_selectors.consent_history(case, contact_channels=access.sees(Facet.CONTACT_CHANNELS)))
         context["consent_history"] = history
         context["consent_picture"] = consent_selectors.picture_of(history)
+        # Read only for a case whose timeline (already read) says one was sent: most cases have none.
+        if any(event.kind == ConsentEventKind.WITHDRAWAL_TO_CONFIRM for event in events):
+            context["withdrawals_to_confirm"] = list(case.withdrawals_to_confirm.filter(outcome="")
+                                                     .select_related("agency", "recorded_for"))
     if access.sees(Facet.PROTECTED):
         # Only what was recorded on this case: need-to-know is granted case by case.
         context["locations"] = case.protected_locations.select_related("person")

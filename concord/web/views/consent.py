@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +14,7 @@ from concord.accounts.models import User
 from concord.audit.services import access_log_listed
 from concord.cases import services as case_services
 from concord.consent import services
-from concord.consent.models import Override, ProtectedInfoGrant
+from concord.consent.models import Override, ProtectedInfoGrant, WithdrawalToConfirm
 from concord.policy import Action
 from concord.web.decorators import casework_required
 from concord.web.forms import ConflictForm, ConsentForm, LocationForm, OverrideForm, ProtectedGrantForm
@@ -21,15 +23,17 @@ from concord.web.views.errors import apply_validation_error
 
 
 def _form_page(request, *, case, form, title, template="web/case_form.html", save, success):
+    """`success`: the message, or a function of what `save` returned giving (level, message)."""
     if request.method == "POST" and form.is_valid():
         try:
-            save(form)
+            saved = save(form)
         except ValidationError as error:
             apply_validation_error(error, [form])
         except PermissionDenied as denied:
             form.add_error(None, str(denied))
         else:
-            messages.success(request, success)
+            level, message = success(saved) if callable(success) else (messages.SUCCESS, success)
+            messages.add_message(request, level, message)
             return redirect("web:case", reference=case.reference)
     status = 422 if request.method == "POST" else 200
     return render(request, template, {"case": case, "form": form, "title": title}, status=status)
@@ -43,7 +47,37 @@ def consent_add(request, reference):
     form = ConsentForm(request.POST or None, case=case, access=access)
     return _form_page(request, case=case, form=form, title=_("Record her consent decision"),
                       save=lambda f: services.consent_record(actor=actor, case=case, **f.decision_details()),
-                      success=_("Her decision is recorded."))
+                      success=_consent_recorded)
+
+
+def _consent_recorded(recorded) -> tuple[int, str]:
+    if isinstance(recorded, WithdrawalToConfirm):
+        due = date_format(timezone.localtime(recorded.due_at), "j M Y H:i")
+        # Recorded: what she said is kept, and the lead agency is asked (sharing narrows once it confirms).
+        return messages.SUCCESS, _("Sent to the lead agency to confirm by %(due)s: sharing goes on until it "
+                                   "does.") % {"due": due}
+    return messages.SUCCESS, _("Her decision is recorded.")
+
+
+@require_POST
+@casework_required
+def withdrawal_resolve(request, reference, withdrawal_id):
+    """The lead agency confirms a withdrawal another agency was told of, or says why it does not."""
+    actor = request.actor
+    access = policy.case_access(actor, reference)
+    if not access.may(Action.MANAGE):
+        raise PermissionDenied
+    withdrawal = get_object_or_404(WithdrawalToConfirm, pk=withdrawal_id, case=access.case)
+    confirm = request.POST.get("outcome") == "confirmed"
+    try:
+        services.withdrawal_resolve(actor=actor, withdrawal=withdrawal, confirm=confirm,
+                                    note=request.POST.get("outcome_note", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Her withdrawal is confirmed: sharing has narrowed.") if confirm
+                         else _("Not confirmed: sharing goes on, and your reason is kept."))
+    return redirect("web:case", reference=reference)
 
 
 @casework_required
