@@ -1,4 +1,6 @@
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 
 from concord.testing.factories import make_actor
 
@@ -21,3 +23,15 @@ def advocate_without_totp(advocacy):
 def demo_advocate(advocacy):
     """One of the printed demo accounts: no TOTP, marked as a demo account."""
     return make_actor(advocacy, with_totp=False, is_demo_account=True)
+
+
+@pytest.fixture
+def clear_totp(advocate):
+    """An authenticator as allauth stored it before encryption: the secret in clear."""
+    user = advocate.user
+    Authenticator.objects.filter(user=user).delete()
+    user.totp_secret = generate_totp_secret()
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": user.totp_secret})
+    Authenticator.objects.create(user=user, type=Authenticator.Type.RECOVERY_CODES,
+                                 data={"seed": "ab" * 40, "used_mask": 0})
+    return user
