@@ -4,7 +4,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from axes.models import AccessAttempt
 from django.urls import reverse
 
-from .signing_in import MFA_URL, post_password, totp_code, wrong_totp_code
+from .signing_in import MFA_URL, post_password, sign_in, totp_code, wrong_totp_code
 from .test_lockout import WRONG, _fail, _is_signed_in
 
 
@@ -103,3 +103,15 @@ def test_wrong_codes_are_stored_under_the_email(client, advocate, settings):
 
     attempt = AccessAttempt.objects.get()
     assert (attempt.username, attempt.failures_since_start) == (user.email, 3)
+
+
+def test_wrong_codes_at_reauthentication_count_too(client, advocate):
+    # allauth asks for the code again before a sensitive change; guessing there is guessing too.
+    user = advocate.user
+    sign_in(client, user)
+
+    responses = [client.post(reverse("mfa_reauthenticate"), {"code": wrong_totp_code(user.totp_secret)})
+                 for _ in range(5)]
+
+    assert [r.status_code for r in responses[:4]] == [200] * 4
+    assert _is_locked_out_page(responses[4])
