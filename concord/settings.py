@@ -199,6 +199,13 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_PREVENT_ENUMERATION = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# TOTP secrets and recovery-code seeds are encrypted with CONCORD_FIELD_KEYS (accounts.second_factors);
+# the code forms refuse any code while axes has the account locked.
+MFA_ADAPTER = "concord.accounts.adapter.StaffMFAAdapter"
+MFA_FORMS = {
+    "authenticate": "concord.accounts.forms.StaffAuthenticateForm",
+    "reauthenticate": "concord.accounts.forms.StaffReauthenticateForm",
+}
 MFA_TOTP_ISSUER = "Concord"
 # Staff accounts are made by administrators, not by sign-up, so there is no e-mail to verify.
 MFA_ALLOW_UNVERIFIED_EMAIL = True

@@ -7,9 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Staff, agencies and areas"
 
     def ready(self):
-        from allauth.mfa.signals import authenticator_added
+        from allauth.mfa.signals import authentication_failed, authenticator_added
 
         from . import mail  # noqa: F401 - registers the check that production can send mail
+        from .lockout import count_wrong_code
         from .selectors import ENROLLED_THIS_SESSION_KEY
 
         def remember_enrolment(sender, request, user, authenticator, **kwargs):
@@ -19,3 +20,4 @@ class AccountsConfig(AppConfig):
         # weak=False: the receiver is local to ready(); a weak reference would be collected at once,
         # enrolment would go unremembered and the next request would sign her out.
         authenticator_added.connect(remember_enrolment, weak=False, dispatch_uid="concord_totp_enrolled")
+        authentication_failed.connect(count_wrong_code, dispatch_uid="concord_count_wrong_code")

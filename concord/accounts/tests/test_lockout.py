@@ -1,10 +1,5 @@
 """Five failed sign-ins lock the account: allauth refuses for 5 minutes, django-axes for 30."""
 
-import time
-from types import SimpleNamespace
-
-import pytest
-from allauth.core.internal import ratelimit as allauth_ratelimit
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 
@@ -19,18 +14,6 @@ def _fail(client, email: str, times: int = 5):
 
 def _is_signed_in(client) -> bool:
     return "_auth_user_id" in client.session
-
-
-@pytest.fixture
-def six_minutes_pass(monkeypatch):
-    """Moves allauth's rate-limit clock on: its own limit (5 per 5 minutes per e-mail) expires, and
-    only axes' 30-minute lock is left to refuse. Axes' clock is left alone."""
-
-    def move_on():
-        later = SimpleNamespace(time=lambda: time.time() + 6 * 60, monotonic=time.monotonic, sleep=time.sleep)
-        monkeypatch.setattr(allauth_ratelimit, "time", later)
-
-    return move_on
 
 
 def test_fifth_failure_shows_the_locked_out_page(client, advocate):

@@ -5,6 +5,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.urls import reverse
 
+from concord.accounts import second_factors
 from concord.testing.factories import TEST_PASSWORD
 
 from .signing_in import LOGIN_URL, MFA_URL, post_password, totp_code, wrong_totp_code
@@ -90,3 +91,14 @@ def test_enrolling_counts_as_this_sessions_second_factor(at_enrolment):
 
     assert client.get(response["Location"]).status_code == 200  # her new recovery codes, still signed in
     assert client.get(reverse("web:home")).status_code == 200
+
+
+def test_enrolled_secret_is_stored_encrypted(at_enrolment):
+    client, user, _page = at_enrolment
+    secret = client.session[SECRET_SESSION_KEY]
+
+    client.post(ENROL_URL, {"code": totp_code(secret)})
+
+    stored = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"]
+    assert secret not in stored
+    assert second_factors.open_secret(stored) == secret

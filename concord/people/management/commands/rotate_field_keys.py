@@ -6,9 +6,13 @@ Rotation, step by step:
 3. run:             python manage.py rotate_field_keys
 4. when it reports that every value opens with the newest key alone, remove <old> from the setting.
 
+Besides the EncryptedTextFields, it covers allauth's second factors (TOTP secrets and recovery-code
+seeds in Authenticator.data, see concord.accounts.second_factors); a secret still in clear is sealed.
+
 Each batch is its own transaction and rewriting is idempotent, so an interrupted run is simply run again.
 """
 
+from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -17,6 +21,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from tqdm import tqdm
 
+from concord.accounts import second_factors
 from concord.crypto import EncryptedTextField, _fernet_for
 
 BATCH = 500
@@ -40,8 +45,10 @@ class Command(BaseCommand):
             if not verify_only:
                 for model, fields in encrypted_fields():
                     self._rewrite(model, fields)
+                self._rewrite_second_factors()
             unreadable = sum(self._count_not_opened_by_newest_key(model, fields)
                              for model, fields in encrypted_fields())
+            unreadable += self._count_second_factors_not_opened_by_newest_key()
         except KeyboardInterrupt:
             raise CommandError("Interrupted. Finished batches are saved; run the command again to continue.") from None
         if unreadable:
@@ -78,3 +85,24 @@ class Command(BaseCommand):
                 except Exception:  # noqa: BLE001 - any failure means the newest key cannot open it
                     failures += 1
         return failures
+
+    def _rewrite_second_factors(self):
+        ids = list(Authenticator.objects.order_by("pk").values_list("pk", flat=True))
+        label = f"{Authenticator._meta.label} (TOTP secrets, recovery-code seeds)"
+        with tqdm(total=len(ids), desc=label, unit="row", disable=None) as progress:
+            for start in range(0, len(ids), BATCH):
+                chunk = ids[start:start + BATCH]
+                with transaction.atomic():
+                    # Locked: allauth rewrites the data when a recovery code is used.
+                    for pk, data in (Authenticator.objects.select_for_update().filter(pk__in=chunk)
+                                     .values_list("pk", "data")):
+                        resealed = second_factors.resealed_data(data)
+                        if resealed != data:
+                            Authenticator.objects.filter(pk=pk).update(data=resealed)
+                progress.update(len(chunk))
+
+    def _count_second_factors_not_opened_by_newest_key(self) -> int:
+        newest = _fernet_for((settings.FIELD_ENCRYPTION_KEYS[0],))
+        return sum(not second_factors.opens_with(value, newest)
+                   for data in Authenticator.objects.values_list("data", flat=True).iterator(chunk_size=2000)
+                   for value in second_factors.secrets_in(data))
