@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.mfa.signals import authentication_failed, authenticator_added
 
-        from . import mail  # noqa: F401 - registers the check that production can send mail
+        from . import (
+            mail,  # noqa: F401 - registers the check that production can send mail
+            signin_log,
+        )
         from .lockout import count_wrong_code
         from .selectors import ENROLLED_THIS_SESSION_KEY
 
@@ -21,3 +24,4 @@ class AccountsConfig(AppConfig):
         # enrolment would go unremembered and the next request would sign her out.
         authenticator_added.connect(remember_enrolment, weak=False, dispatch_uid="concord_totp_enrolled")
         authentication_failed.connect(count_wrong_code, dispatch_uid="concord_count_wrong_code")
+        signin_log.connect()

@@ -40,3 +40,17 @@ class LoggedCasePages(Pages):
 
 # What a case list item holds (schemas.CaseListItem): enough to pick the right case, no more.
 CASE_LIST_FIELDS = ["reference", "status", "lead_agency", "survivor_name", "updated_at"]
+
+
+class LoggedPeoplePages(Pages):
+    """Pages of people (names and age bands): each page is one access-log entry naming them."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        from concord.audit.services import access_log_people_shown
+
+        from .auth import actor_of
+
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page[self.items_attribute] = list(page[self.items_attribute])
+        access_log_people_shown(actor=actor_of(request), people=page[self.items_attribute], where="api:people")
+        return page

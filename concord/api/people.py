@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from concord import policy
 from concord.audit.models import ObjectType
-from concord.audit.services import access_log_listed
+from concord.audit.services import access_log_listed, access_log_people_shown
 from concord.cases import people_services
 from concord.cases.selectors import possible_existing_people
 from concord.people.details import PersonDetails
@@ -20,7 +20,7 @@ from concord.people.models import Person
 
 from .auth import actor_of
 from .errors import responses
-from .pagination import Pages
+from .pagination import LoggedPeoplePages
 from .params import PersonId, Reference
 from .reads import case_access
 from .schemas import PersonOut, PersonPatch, PersonSummary, PossibleMatchQuery
@@ -32,7 +32,7 @@ on_case = Router(tags=["people"])
 
 @router.get("", response=responses({200: list[PersonSummary]}, 401, 422),
             summary="People on cases your agency may see")
-@paginate(Pages)
+@paginate(LoggedPeoplePages)
 def list_people(request: HttpRequest) -> QuerySet[Person]:
     return policy.people_visible_to(actor_of(request)).order_by("family_name", "given_name", "pk")
 
@@ -42,8 +42,11 @@ def list_people(request: HttpRequest) -> QuerySet[Person]:
 def possible_matches(request: HttpRequest, query: Query[PossibleMatchQuery]) -> list[Person]:
     """The same check as the intake page: open her case with `survivor_id` instead of creating her
     twice. Only people on cases your agency may see, never a person recorded as causing harm."""
-    return list(possible_existing_people(actor_of(request), given_name=query.given_name,
-                                         family_name=query.family_name, date_of_birth=query.date_of_birth))
+    actor = actor_of(request)
+    found = list(possible_existing_people(actor, given_name=query.given_name, family_name=query.family_name,
+                                          date_of_birth=query.date_of_birth))
+    access_log_people_shown(actor=actor, people=found, where="api:possible-matches")
+    return found
 
 
 @router.get("/{person_id}", response=responses({200: PersonOut}, 401, 404, 422), summary="A person")

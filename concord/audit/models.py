@@ -49,6 +49,7 @@ class ObjectType(models.TextChoices):
     PROTECTED = "protected", _("protected information")
     SEARCH = "search", _("search")
     LISTING = "listing", _("case in a search result or list")
+    PEOPLE = "people", _("people shown in a list or a duplicate check")
     USER = "user", _("staff user")
     AGENCY = "agency", _("agency")
     MEMBERSHIP = "membership", _("membership")

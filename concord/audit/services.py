@@ -169,3 +169,17 @@ def access_log_listed(*, actor: Actor, cases: Iterable[Case], fields: Iterable[s
              "object_id": case.pk if object_id is None else object_id, "case": case,
              "fields": fields, "basis": bases.get(case.pk, ""), "ip_address": current_ip.get()}
         for case in cases])
+
+
+def access_log_people_shown(*, actor: Actor, people: Iterable[Any], where: str) -> None:
+    """One entry for a request that showed people (names, age bands) outside a case: the API's people
+    list, a possible-match check before intake. Its fields name each person shown ("person:<id>"), so
+    who saw whom can be answered without one entry per row; `where` (the object id) says which list."""
+    from .context import current_ip
+    from .models import AuditAction, ObjectType
+
+    ids = [person.pk for person in people]
+    if not ids:
+        return
+    access_log_append(actor=actor, action=AuditAction.VIEW, object_type=ObjectType.PEOPLE, object_id=where,
+                      fields=[f"person:{pk}" for pk in ids], ip_address=current_ip.get())

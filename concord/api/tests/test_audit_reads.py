@@ -36,3 +36,32 @@ def test_a_record_that_is_not_on_the_case_is_404_and_logs_nothing(advocate_api, 
     # The control: on its own case the same record is read, and logged with its id.
     assert advocate_api.call("get", f"/cases/{case.reference}/incidents/{incident.pk}").status_code == 200
     assert AccessLogEntry.objects.filter(case_id=case.pk, object_type="incident", object_id=str(incident.pk)).exists()
+
+
+def test_people_shown_outside_a_case_are_one_entry_naming_them(client, client_for, advocate):
+    """The people list and the duplicate checks: one entry per request, naming each person shown."""
+    import datetime
+
+    from django.urls import reverse
+
+    from concord.testing.factories import login
+
+    case = make_case(advocate, given_name="Amina", family_name="Khan")
+    api = client_for(advocate)
+    assert api.call("get", "/people").status_code == 200
+    (listed,) = people_entries("view", object_type="people", object_id="api:people")
+    people = {case.survivor_id, *case.participants.values_list("person_id", flat=True)}
+    assert set(listed.fields) == {f"person:{pk}" for pk in people}
+    found = api.call("get", "/people/possible-matches?given_name=Amina&family_name=Khan&date_of_birth=1990-04-02")
+    assert found.status_code == 200 and found.json()
+    (matched,) = people_entries("view", object_type="people", object_id="api:possible-matches")
+    assert matched.fields == [f"person:{case.survivor_id}"]
+    login(client, advocate)
+    client.get(reverse("web:intake_matches"), {"given_name": "Amina", "family_name": "Khan",
+                                               "date_of_birth": datetime.date(1990, 4, 2).isoformat()})
+    assert people_entries("view", object_type="people", object_id="intake:possible-matches")[0].fields == [
+        f"person:{case.survivor_id}"]
+
+
+def people_entries(action, **filters):
+    return list(AccessLogEntry.objects.filter(action=action, **filters).order_by("sequence"))

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from concord import policy
+from concord.audit.services import access_log_people_shown
 from concord.cases import services
 from concord.cases.selectors import possible_existing_people
 from concord.web.decorators import casework_required
@@ -19,9 +20,11 @@ def _matches(actor, data):
     cleaned = form.cleaned_data
     if not cleaned.get("given_name") and not cleaned.get("family_name"):
         return []
-    return list(possible_existing_people(actor, given_name=cleaned.get("given_name", ""),
-                                         family_name=cleaned.get("family_name", ""),
-                                         date_of_birth=cleaned.get("date_of_birth")))
+    found = list(possible_existing_people(actor, given_name=cleaned.get("given_name", ""),
+                                          family_name=cleaned.get("family_name", ""),
+                                          date_of_birth=cleaned.get("date_of_birth")))
+    access_log_people_shown(actor=actor, people=found, where="intake:possible-matches")
+    return found
 
 
 @casework_required
