@@ -81,14 +81,13 @@ def consent_record(*, actor: Actor, case: Case, scope: str, decision: str, metho
         raise ValidationError({"decision": _("Choose given, declined or withdrawn.")})
     if method not in Method.values:
         raise ValidationError({"method": _("Say how she gave her decision.")})
-    if decision in NARROWING and scope in SHARING and not _takes_effect_at_once(access, agency, sector):
-        return _withdrawal_to_confirm(access, scope=scope, decision=decision, method=method, agency=agency,
-                                      sector=sector, decided_at=decided_at, note=note)
     record = ConsentDecision(case=case, scope=scope, decision=decision, method=method, agency=agency,
                              sector=sector or "", channel=channel or "", decided_at=decided_at,
                              expires_at=expires_at, note=note, recorded_by=actor.user, recorded_for=actor.agency)
     _check_target(record)
     record.full_clean()
+    if decision in NARROWING and scope in SHARING and not _takes_effect_at_once(access, agency, sector):
+        return _withdrawal_to_confirm(access, record)
     record.save()
     if scope in (Scope.SHARE_WITH_AGENCY, Scope.SHARE_WITH_SECTOR):
         refresh_case(case)
@@ -106,21 +105,16 @@ def _takes_effect_at_once(access: AccessDecision, agency: Agency | None, sector:
     return sector in PERPETRATOR_FACING_SECTORS
 
 
-def _withdrawal_to_confirm(access: AccessDecision, *, scope: str, decision: str, method: str,
-                           agency: Agency | None, sector: str, decided_at: datetime.datetime,
-                           note: str) -> WithdrawalToConfirm:
-    actor = access.actor
-    assert isinstance(actor, Actor)
-    if scope == Scope.SHARE_WITH_AGENCY and agency is None or scope == Scope.SHARE_WITH_SECTOR and not sector:
-        raise ValidationError({"agency" if scope == Scope.SHARE_WITH_AGENCY else "sector":
-                               _("Say which agency or sector this decision is about.")})
+def _withdrawal_to_confirm(access: AccessDecision, record: ConsentDecision) -> WithdrawalToConfirm:
+    """The decision, validated as the ledger would take it, kept for the lead agency to confirm instead."""
     pending = WithdrawalToConfirm.objects.create(
-        case=access.case, scope=scope, decision=decision, method=method, agency=agency, sector=sector or "",
-        decided_at=decided_at, note=note, recorded_by=actor.user, recorded_for=actor.agency,
-        due_at=timezone.now() + WITHDRAWAL_CONFIRM_WITHIN)
+        case=record.case, scope=record.scope, decision=record.decision, method=record.method, agency=record.agency,
+        sector=record.sector, decided_at=record.decided_at, note=record.note, recorded_by=record.recorded_by,
+        recorded_for=record.recorded_for, due_at=timezone.now() + WITHDRAWAL_CONFIRM_WITHIN)
     record_event(access=access, kind=ConsentEventKind.WITHDRAWAL_TO_CONFIRM, object_id=pending.pk,
-                 params={**consent_params(scope=scope, decision=decision, agency=agency, sector=sector),
-                         "due_at": pending.due_at.isoformat(), "recorded_for": actor.agency.name},
+                 params={**consent_params(scope=record.scope, decision=record.decision, agency=record.agency,
+                                          sector=record.sector),
+                         "due_at": pending.due_at.isoformat(), "recorded_for": record.recorded_for.name},
                  fields=["scope", "decision", "method", "decided_at", "note"])
     return pending
 
