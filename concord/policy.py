@@ -181,8 +181,11 @@ class AccessDecision:
     restricted_named: bool = False
     # Overrides for the actor's own agency are its basis, not another agency's business: it sees those.
     own_agency_id: int | None = None
-    # For the lead agency only: which agencies may open the case now (shown beside each involved agency).
+    # For the lead agency only: which agencies may open the case now (shown beside each involved agency),
+    # and how many other agencies see it under an override, or hold her protected details on need-to-know.
     agencies_with_access: frozenset[int] = frozenset()
+    overrides_in_force: int = 0
+    need_to_know_grants: int = 0
 
     @property
     def can(self) -> dict[str, bool]:
@@ -274,14 +277,17 @@ def _decide(actor: Actor, case: Case, case_rows: list[AgencyAccess], *, conflict
     bases = {row.basis for row in rows}
     may_correct = any(row.may_correct_details for row in rows if row.basis in VISIBILITY_BASES)
     actions = _actions(actor, bases, frozen, may_correct)
+    manages = Action.MANAGE in actions
     with_access = (frozenset(row.agency_id for row in case_rows if row.basis in VISIBILITY_BASES)
-                   if Action.MANAGE in actions else frozenset())
+                   if manages else frozenset())
     return AccessDecision(
         actor=actor, case=case, visible=True,
         bases=tuple(sorted((BasisRef(row.basis, row.source_id) for row in rows),
                            key=lambda b: (_BASIS_ORDER[b.kind], b.record_id or 0))),
         facets=frozen, actions=actions, restricted_named=case.is_restricted and named,
         own_agency_id=actor.agency.pk, agencies_with_access=with_access,
+        overrides_in_force=sum(row.basis == Basis.OVERRIDE for row in case_rows) if manages else 0,
+        need_to_know_grants=sum(row.basis == Basis.NEED_TO_KNOW for row in case_rows) if manages else 0,
     )
 
 
@@ -409,6 +415,15 @@ def listed_bases(actor: Actor, cases: list[Case]) -> dict[int, str]:
                                      .values_list("case_id", "basis", "source_id")):
         bases.setdefault(case_id, []).append(BasisRef(kind, source_id))
     return {case.pk: _log_label(_widest(bases.get(case.pk, ())), case) for case in cases}
+
+
+def sharing_of(access: AccessDecision) -> list[AgencyAccess]:
+    """Who may see the case now, and on what basis: every agency's bases in force, for the agency that
+    oversees the case (the overrides facet); nothing for anyone else. One query."""
+    if not access.sees(Facet.OVERRIDES):
+        return []
+    return list(AgencyAccess.objects.filter(case_id=access.case.pk).valid_at(timezone.now())
+                .select_related("agency").order_by("agency__name", "basis"))
 
 
 def overrides_visible_to(actor: Actor) -> QuerySet[Override]:

@@ -33,6 +33,7 @@ urlpatterns = [
     path("cases/<str:reference>/consent/new/", consent.consent_add, name="consent_add"),
     path("cases/<str:reference>/withdrawals/<int:withdrawal_id>/resolve/", consent.withdrawal_resolve,
          name="withdrawal_resolve"),
+    path("cases/<str:reference>/sharing/", consent.sharing, name="sharing"),
     path("cases/<str:reference>/overrides/new/", consent.override_add, name="override_add"),
     path("cases/<str:reference>/overrides/<int:override_id>/end/", consent.override_end, name="override_end"),
     path("cases/<str:reference>/protected/share/", consent.protected_grant_add, name="protected_grant_add"),

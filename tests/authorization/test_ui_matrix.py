@@ -133,6 +133,7 @@ GET_SPECS = [
     Get("web:contact_point_add", "protected", survivor),
     Get("web:protected_grant_add", "manage"),
     Get("web:restriction", "manage"),
+    Get("web:sharing", "manage"),
     Get("web:who_has_seen", "manage"),
     # A printed summary is kept where Concord cannot protect it: never her refuge or how to reach her.
     Get("web:case_export", "view", never=(REFUGE, PHONE, EMAIL, CONTACT_NOTE)),
@@ -140,7 +141,7 @@ GET_SPECS = [
 ]
 
 # Case URLs that only show: everything else must have a POST spec too.
-READ_ONLY = {"web:case", "web:timeline", "web:who_has_seen", "web:case_export"}
+READ_ONLY = {"web:case", "web:timeline", "web:who_has_seen", "web:case_export", "web:sharing"}
 
 INCIDENT = {"occurred_on": "2026-10-02", "place_type": "her_home", "violence_types": ["stalking"],
             "injuries": "none", "weapon_used": "unknown", "strangulation": "unknown",
@@ -292,7 +293,6 @@ FACET_MARKERS = {
     "incident_narratives": NARRATIVE,
     "needs": HER_NEED,
     "consent": CONSENT_NOTE,
-    "overrides": BYSTANDER_OVERRIDE_REASON,  # another agency's override, its reason
     "access_log": "Who has seen this record",
 }
 WITHHELD_NOTICES = {
@@ -311,11 +311,21 @@ def check_case_page(situation: Situation, role: str, page: str) -> list[str]:
     for facet, marker in FACET_MARKERS.items():
         if (marker in page) is not situation.holds(role, facet):
             failures.append(f"{facet} shown={marker in page}, expected {situation.holds(role, facet)}")
+    if BYSTANDER_OVERRIDE_REASON in page:
+        failures.append("another agency's override reason is on the case page (it belongs on the sharing page)")
     for facet, notice in WITHHELD_NOTICES.items():
         if (notice in page) is situation.holds(role, facet):
             failures.append(f"'{facet}' withheld notice shown={notice in page}, expected "
                             f"{not situation.holds(role, facet)}")
     return failures
+
+
+def check_sharing_page(situation: Situation, role: str, page: str) -> list[str]:
+    """Other agencies' overrides (their reasons) are on the sharing page, for whoever holds that facet:
+    the case page itself no longer lists them."""
+    if (BYSTANDER_OVERRIDE_REASON in page) is not situation.holds(role, "overrides"):
+        return [f"overrides shown={BYSTANDER_OVERRIDE_REASON in page}, expected {situation.holds(role, 'overrides')}"]
+    return []
 
 
 def check_export(situation: Situation, role: str, export: str) -> list[str]:
@@ -346,6 +356,9 @@ def test_every_page_answers_exactly_as_the_access_rule_says(client, situation, s
             if spec.name == "web:case" and response.status_code == 200:
                 failures += [f"{scenario} {role} GET {url}: {failure}"
                              for failure in check_case_page(situation, role, body)]
+            if spec.name == "web:sharing" and response.status_code == 200:
+                failures += [f"{scenario} {role} GET {url}: {failure}"
+                             for failure in check_sharing_page(situation, role, body)]
             if spec.name == "web:case_export" and response.status_code == 200:
                 failures += [f"{scenario} {role} GET {url}: {failure}"
                              for failure in check_export(situation, role, body)]

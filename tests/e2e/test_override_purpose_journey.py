@@ -30,7 +30,11 @@ def test_an_override_opens_only_its_purpose(browser, live_server, area, advocacy
     assert not page.get_by_label("Her needs, in her words").is_checked()
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".messages")).to_contain_text("Override authorised")
-    expect(page.locator("#access-h ~ ul").first).to_contain_text("What happened at each incident")
+    expect(page.locator("#access-h ~ ul").first).to_contain_text("1 override in force")
+    page.get_by_role("link", name="Sharing and overrides").click()
+    expect(page.locator("#overrides-h ~ ul").first).to_contain_text("What happened at each incident")
+    expect(page.locator("#now-h ~ ul.sharing")).to_contain_text("Northshire Probation")
+    assert_no_serious_axe_violations(page)
 
     other = browser.new_context()
     probation_page = other.new_page()

@@ -18,6 +18,7 @@ from concord.cases.records import IncidentDetails
 from concord.consent import services as consent_services
 from concord.testing.factories import login, make_actor, make_agency, make_case, share_with
 from concord.web.views.cases import CASE_PAGE_FACETS
+from concord.web.views.consent import SHARING_PAGE_FACETS
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "web"
 # Names the case page's template reads that are not case data: the decision itself, forms, the request.
@@ -26,7 +27,7 @@ NOT_CASE_DATA = {"access", "can", "shows", "involve_form", "close_form", "stale"
 # Loop and with-variables the template binds itself.
 LOCAL = {"item", "incident", "need", "label", "entry", "state", "d", "loc", "cp", "g", "o", "p", "inv", "has_access",
          "kind", "alias", "names_by_kind", "edits", "edit", "change", "user", "reason", "basis", "until", "facets",
-         "notes", "note", "note_url", "add_url", "note_id", "note_kind", "w"}
+         "notes", "note", "note_url", "add_url", "note_id", "note_kind", "w", "s", "b"}
 
 
 def _root_names(source: str) -> set[str]:
@@ -55,6 +56,12 @@ def test_every_piece_of_case_data_on_the_page_belongs_to_a_facet():
                                                                   "includes/notes.html"))
     untied = _root_names(source) - set(CASE_PAGE_FACETS) - NOT_CASE_DATA - LOCAL
     assert not untied, f"case.html reads {sorted(untied)} without a facet in CASE_PAGE_FACETS"
+
+
+def test_every_piece_of_case_data_on_the_sharing_page_belongs_to_a_facet():
+    untied = (_root_names((TEMPLATES / "sharing.html").read_text()) - set(SHARING_PAGE_FACETS) - NOT_CASE_DATA
+              - LOCAL)
+    assert not untied, f"sharing.html reads {sorted(untied)} without a facet in SHARING_PAGE_FACETS"
 
 
 def test_the_police_sharing_under_consent_are_offered_nothing_of_the_idvas(client, idva_supervisor, police, housing):
@@ -147,8 +154,8 @@ def _signed_in_session(sql: str) -> bool:
 
 # The page's own statements, for a case with an edited incident: the decision (1), its sections (one
 # query each, whatever their length, the notes beside records included; an incident's persons causing
-# harm come with the incidents), the edits' versions and the area's agencies' names for them (2), and
-# its access-log entry (3: lock the chain's head, append, move the head). The lead agency's page has
-# four more: locations, contact details, need-to-know grants and overrides (the agencies it may
-# involve are the names already read).
-CASE_PAGE_QUERY_BUDGET = {"consent": 14, "lead": 18}
+# harm come with the incidents, the involvements with the area's agencies that name the edits' "reported
+# to"), the edits' versions, and its access-log entry (3: lock the chain's head, append, move the head).
+# The lead agency's page has two more: her locations and her contact details (other agencies' overrides
+# and need-to-know grants are on the sharing page; the agencies it may involve are the names already read).
+CASE_PAGE_QUERY_BUDGET = {"consent": 13, "lead": 15}

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect
 from concord import policy
 
 
-def end_record_of_case(request, reference, *, model, pk, end, success):
+def end_record_of_case(request, reference, *, model, pk, end, success, back="web:case"):
     """Find the record on a case the actor may see (else 404), end it through its service, and go
-    back to the case with a message; a refusal by the service is a message, not an error page."""
+    back to the case (or the page named by `back`) with a message; a refusal by the service is a
+    message, not an error page."""
     actor = request.actor
     case = policy.get_case(actor, reference)
     record = get_object_or_404(model, pk=pk, case=case)
@@ -18,4 +19,4 @@ def end_record_of_case(request, reference, *, model, pk, end, success):
         messages.success(request, success % {"agency": record.agency})
     except PermissionDenied as denied:
         messages.error(request, str(denied))
-    return redirect("web:case", reference=reference)
+    return redirect(back, reference=reference)

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
+from django.db.models import CharField, F, FilteredRelation, OuterRef, Q, StringAgg, Subquery, Value
 from django.db.models.functions import Cast
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -52,8 +52,7 @@ CASE_PAGE_FACETS = {
     "withdrawals_to_confirm": Facet.CONSENT,
     "locations": Facet.PROTECTED,
     "contact_points": Facet.PROTECTED,
-    "protected_grants": Facet.PROTECTED,
-    "overrides": Facet.OVERRIDES,
+    # Other agencies' overrides and need-to-know grants are on the sharing page (SHARING_PAGE_FACETS).
 }
 
 
@@ -77,6 +76,29 @@ def _with_persons_causing_harm(incidents):
              .values("incident_id").annotate(ids=StringAgg(Cast("person_id", CharField()), Value(",")))
              .values("ids"))
     return incidents.annotate(harm_ids=Subquery(named))
+
+
+def _area_agencies_with_involvements(case) -> tuple[list[Agency], list[CaseAgency]]:
+    """The area's agencies, and the current involvements in the case among them, in one query (a left
+    join on each agency's current involvement in this case, of which there is at most one)."""
+    on_case = FilteredRelation("case_involvements", condition=Q(case_involvements__case=case,
+                                                                case_involvements__ended_at__isnull=True))
+    rows = (Agency.objects.filter(area_id=case.area_id).annotate(on_case=on_case)
+            .annotate(involvement_id=F("on_case__id"), involvement_reason=F("on_case__reason"),
+                      involvement_may_correct=F("on_case__may_correct_details"),
+                      involvement_added_at=F("on_case__added_at"))
+            .order_by("name").only("pk", "name", "is_active"))
+    agencies = list(rows)
+    involvements = []
+    for agency in agencies:
+        if agency.involvement_id is not None:  # type: ignore[attr-defined]
+            involvements.append(CaseAgency(
+                pk=agency.involvement_id, case=case, agency=agency,  # type: ignore[attr-defined]
+                reason=agency.involvement_reason,  # type: ignore[attr-defined]
+                may_correct_details=agency.involvement_may_correct,  # type: ignore[attr-defined]
+                added_at=agency.involvement_added_at))  # type: ignore[attr-defined]
+    involvements.sort(key=lambda involvement: (involvement.added_at, involvement.pk))
+    return agencies, involvements
 
 
 def _records(access: AccessDecision, records, events, *, model, edit_kind: str, narratives: bool,
@@ -113,11 +135,12 @@ def case_context(access: AccessDecision) -> dict:
     events = list(CaseEvent.objects.filter(case=case).select_related("agency"))
     incidents = list(_with_persons_causing_harm(policy.incidents_of(access).select_related("recorded_for")))
     participants = list(case.participants.select_related("person"))
-    involvements = list(case.involvements.filter(ended_at__isnull=True).select_related("agency"))
-    # The area's agencies, read once: the names of a changed "reported to" in an edit's before and after,
-    # and the agencies the lead may involve. Only when the page needs them.
-    agencies = (list(Agency.objects.filter(area_id=case.area_id).order_by("name").only("pk", "name", "is_active"))
-                if access.may(Action.MANAGE) or any(incident.version > 1 for incident in incidents) else [])
+    # The area's agencies: the names of a changed "reported to" in an edit's before and after, and the
+    # agencies the lead may involve. Only when the page needs them, and then with the involvements.
+    if access.may(Action.MANAGE) or any(incident.version > 1 for incident in incidents):
+        agencies, involvements = _area_agencies_with_involvements(case)
+    else:
+        agencies, involvements = [], list(case.involvements.filter(ended_at__isnull=True).select_related("agency"))
     agency_names = {agency.pk: agency.name for agency in agencies}
     narratives = access.sees(Facet.INCIDENT_NARRATIVES)
     incident_notes, need_notes = _notes(access)
@@ -155,10 +178,6 @@ def case_context(access: AccessDecision) -> dict:
         # Only what was recorded on this case: need-to-know is granted case by case.
         context["locations"] = case.protected_locations.select_related("person")
         context["contact_points"] = case.contact_points.select_related("person")
-        if access.may(Action.MANAGE):
-            context["protected_grants"] = case.protected_grants.filter(ended_at__isnull=True).select_related("agency")
-    if access.sees(Facet.OVERRIDES):
-        context["overrides"] = case.overrides.select_related("agency", "authorised_by")
     context["area_agencies"] = agencies  # not case data: the involve form's choices
     return context
 

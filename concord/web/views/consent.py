@@ -7,11 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from concord import policy
+from concord.access.facets import Facet, facet_labels
 from concord.accounts.models import User
-from concord.audit.services import access_log_listed
+from concord.audit.models import AuditAction, ObjectType
+from concord.audit.services import access_log_case, access_log_listed
 from concord.cases import services as case_services
 from concord.consent import services
 from concord.consent.models import Override, ProtectedInfoGrant, WithdrawalToConfirm
@@ -103,7 +105,46 @@ def override_add(request, reference):
 def override_end(request, reference, override_id):
     return end_record_of_case(
         request, reference, model=Override, pk=override_id, success=_("Override for %(agency)s ended."),
-        end=lambda actor, record: services.override_end(actor=actor, override=record))
+        end=lambda actor, record: services.override_end(actor=actor, override=record), back="web:sharing")
+
+
+# Every piece of case data the sharing page reads, and the facet it belongs to (as CASE_PAGE_FACETS).
+SHARING_PAGE_FACETS = {
+    "case": Facet.CORE,
+    "restricted_to": Facet.CORE,
+    "sharing": Facet.OVERRIDES,  # every agency's bases: her consent to each, overrides, grants
+    "overrides": Facet.OVERRIDES,
+    "protected_grants": Facet.PROTECTED,
+}
+
+
+@require_safe
+@casework_required
+def sharing(request, reference):
+    """Who sees the case now and why, the overrides given on it, and who shares her protected details:
+    the lead agency's oversight, on a page of its own so that the case page stays about her."""
+    access = policy.case_access(request.actor, reference)
+    if not access.may(Action.MANAGE):
+        raise PermissionDenied
+    case = access.case
+    by_agency: dict[int, dict] = {}
+    for row in policy.sharing_of(access):
+        entry = by_agency.setdefault(row.agency_id, {"agency": row.agency, "bases": []})
+        entry["bases"].append({"basis": row.get_basis_display(), "until": row.valid_until,
+                               "facets": facet_labels(row.facets)})
+    context = {
+        "access": access, "can": access.can, "case": case,
+        "restricted_to": case_services.staff_who_can_see(case) if case.is_restricted else [],
+        "sharing": list(by_agency.values()),
+        "overrides": (list(case.overrides.select_related("agency", "authorised_by"))
+                      if access.sees(Facet.OVERRIDES) else []),
+        "protected_grants": (list(case.protected_grants.filter(ended_at__isnull=True).select_related("agency"))
+                             if access.sees(Facet.PROTECTED) else []),
+    }
+    access_log_case(actor=request.actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.CASE,
+                    fields=[name for name, facet in SHARING_PAGE_FACETS.items() if access.sees(facet)],
+                    basis=access.basis_label)
+    return render(request, "web/sharing.html", context)
 
 
 @casework_required
@@ -125,7 +166,7 @@ def protected_grant_end(request, reference, grant_id):
     return end_record_of_case(
         request, reference, model=ProtectedInfoGrant, pk=grant_id,
         success=_("%(agency)s no longer sees her protected information."),
-        end=lambda actor, record: services.protected_info_revoke(actor=actor, grant=record))
+        end=lambda actor, record: services.protected_info_revoke(actor=actor, grant=record), back="web:sharing")
 
 
 @casework_required
