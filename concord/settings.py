@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "concord.accounts.middleware.NoStoreMiddleware",
     "concord.accounts.middleware.SessionLimitsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "concord.accounts.middleware.UserSessionActivityMiddleware",  # allauth's, once a minute
     "concord.accounts.middleware.RequireMFAMiddleware",
     "concord.accounts.middleware.ActingAgencyMiddleware",
     "concord.audit.context.AuditContextMiddleware",
@@ -209,6 +209,8 @@ MFA_FORMS = {
 MFA_TOTP_ISSUER = "Concord"
 # Staff accounts are made by administrators, not by sign-up, so there is no e-mail to verify.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
+# The Sessions list shows when and where each session was last seen; concord's own middleware keeps
+# it up to date (UserSessionActivityMiddleware, in allauth's place).
 USERSESSIONS_TRACK_ACTIVITY = True
 
 AXES_FAILURE_LIMIT = 5

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -21,6 +22,8 @@ from .selectors import active_memberships, has_totp, may_skip_mfa, session_passe
 SESSION_STARTED = "concord_started"
 SESSION_LAST_SEEN = "concord_last_seen"
 SESSION_MEMBERSHIP = "concord_membership"
+SESSION_LISTED = "concord_session_listed"  # (when, address and browser) the Sessions list was last updated
+USER_SESSION_REFRESH_SECONDS = 60
 
 # Paths a signed-in user may reach before enrolling TOTP or choosing an agency.
 OPEN_PREFIXES = ("/accounts/", "/static/", "/favicon.ico", "/i18n/")
@@ -67,6 +70,26 @@ class SessionLimitsMiddleware:
                           else _("You were signed out because your session reached 12 hours."))
                 return _send_to_login(request, reason)
             request.session[SESSION_LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class UserSessionActivityMiddleware:
+    """The Sessions list's "last seen" and address (allauth's UserSessionsMiddleware), brought up to date
+    at most once a minute per session, or at once when the address or the browser changes: each update
+    is four statements, which every page would otherwise pay."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and request.user.is_authenticated:
+            client = f"{request.META.get('REMOTE_ADDR', '')}|{request.META.get('HTTP_USER_AGENT', '')[:200]}"
+            now = time.time()
+            listed_at, listed_client = session.get(SESSION_LISTED, (0.0, ""))
+            if client != listed_client or now - listed_at >= USER_SESSION_REFRESH_SECONDS:
+                UserSession.objects.create_from_request(request)
+                session[SESSION_LISTED] = (now, client)
         return self.get_response(request)
 
 

@@ -74,3 +74,34 @@ def test_sessions_page_needs_sign_in(client, db):
 
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+def test_the_sessions_list_is_kept_up_to_date_without_a_write_on_every_page(advocate):
+    laptop = Client(HTTP_USER_AGENT="Laptop")
+    login(laptop, advocate)
+    assert _reaches_app(laptop)
+    listed = UserSession.objects.get(user=advocate.user)
+    seen = listed.last_seen_at
+    for _ in range(3):
+        assert _reaches_app(laptop)
+    assert UserSession.objects.get(pk=listed.pk).last_seen_at == seen  # within the minute: no write
+
+    # A new address is noticed at once (and the IP shown on the Sessions page is the new one).
+    assert laptop.get(HOME, REMOTE_ADDR="203.0.113.9").status_code in (200, 302)
+    moved = UserSession.objects.get(pk=listed.pk)
+    assert moved.ip == "203.0.113.9" and moved.last_seen_at > seen
+
+
+def test_the_sessions_list_is_brought_up_to_date_after_a_minute(advocate, settings):
+    from concord.accounts import middleware
+
+    laptop = Client(HTTP_USER_AGENT="Laptop")
+    login(laptop, advocate)
+    assert _reaches_app(laptop)
+    listed = UserSession.objects.get(user=advocate.user)
+    session = laptop.session
+    when, client = session[middleware.SESSION_LISTED]
+    session[middleware.SESSION_LISTED] = (when - middleware.USER_SESSION_REFRESH_SECONDS, client)
+    session.save()
+    assert _reaches_app(laptop)
+    assert UserSession.objects.get(pk=listed.pk).last_seen_at > listed.last_seen_at
