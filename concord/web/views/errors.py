@@ -1,5 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 
 def apply_validation_error(error: ValidationError, forms: list[Form]) -> None:
@@ -13,3 +17,15 @@ def apply_validation_error(error: ValidationError, forms: list[Form]) -> None:
             forms[0].add_error(None, field_errors)
         else:
             target.add_error(field, field_errors)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 403 page: the site's layout, what was refused in plain words, and a way back. A case page's
+    403 links back to the case: a view refuses an action only after the reader was shown to see it."""
+    match = getattr(request, "resolver_match", None)
+    reference = (match.kwargs.get("reference") if match is not None else None)
+    message = str(exception) if exception is not None and str(exception) else ""
+    return render(request, "403.html", {
+        "message": message or _("Your agency or your role cannot make this change."),
+        "case_url": reverse("web:case", args=[reference]) if reference and match.namespace == "web" else "",
+    }, status=403)
