@@ -11,7 +11,7 @@ checks it, runs in one transaction and writes its timeline event itself.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -112,11 +112,15 @@ def contact_point_add(*, actor: Actor, case: Case, person: Person, details: Cont
 def contact_point_mark(*, actor: Actor, case: Case, contact_point: ContactPoint, safe_to_use: bool,
                        note: str = "") -> ContactPoint:
     """Record whether she says a channel is safe to contact her on ("NOT safe: he has access to this
-    phone"). The note says why and replaces the one before, which was about the earlier answer."""
+    phone"). The note says why and replaces the one before, which was about the earlier answer; marking
+    a channel safe again after it was marked not safe needs one."""
     access = _require_protected(actor, case)
     if contact_point.case_id != case.pk:
         raise Http404("No such contact point.")
     current = ContactPoint.objects.select_for_update().get(pk=contact_point.pk)
+    if current.safe_to_use is False and safe_to_use and not note.strip():
+        # Un-flagging a number he can read is the dangerous direction: never without a reason.
+        raise ValidationError({"note": _("Write why it is safe to use again (what she told you, and when).")})
     current.safe_to_use, current.note = safe_to_use, note.strip()
     current.full_clean(exclude=["person", "case", "search_index"])
     current.save()

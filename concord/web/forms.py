@@ -462,9 +462,36 @@ class ContactPointForm(forms.Form):
 
 
 class ContactSafetyForm(forms.Form):
+    """Whether she says a number or address is safe. Marking one not safe is one click (a reason is
+    welcome); marking safe again one she said he can read needs a reason and a confirmation."""
+
     safe_to_use = forms.TypedChoiceField(label=_("Safe to use"), choices=[("yes", _("Yes")), ("no", _("No"))],
-                                         coerce=_yes_no)
+                                         coerce=_yes_no, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Why (optional)"), max_length=1000, required=False)
+    confirm = forms.BooleanField(
+        label=_("I have checked with her, away from him, that he can no longer read or use it"), required=False)
+
+    def __init__(self, *args, marked_not_safe: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.marked_not_safe = marked_not_safe
+        if marked_not_safe:
+            self.fields["note"].label = _("Why it is safe again")
+            self.fields["note"].required = True
+            self.fields["note"].error_messages["required"] = _(
+                "Write why it is safe to use again (what she told you, and when).")
+            self.fields["confirm"].required = True
+            self.fields["confirm"].error_messages["required"] = _(
+                "Confirm that you checked with her, away from him.")
+            self.initial.setdefault("safe_to_use", "yes")
+        else:
+            del self.fields["confirm"]
+            self.initial.setdefault("safe_to_use", "no")
+
+    def clean_note(self) -> str:
+        note = self.cleaned_data["note"].strip()
+        if self.marked_not_safe and not note:
+            raise forms.ValidationError(_("Write why it is safe to use again (what she told you, and when)."))
+        return note
 
 
 class ConflictForm(forms.Form):

@@ -33,10 +33,24 @@ def test_marking_a_number_not_safe_and_adding_a_new_one(browser, live_server, ad
     old = page.locator("#protected-h + ul li", has_text=OLD_PHONE)
     old.get_by_label("Why (optional)").fill("He has access to this phone")
     old.get_by_role("button", name="Mark not safe").click()
-    old = page.locator("#protected-h + ul li", has_text=OLD_PHONE)
+    old = page.locator("#protected-h + ul li.not-safe")
     expect(old).to_contain_text("NOT safe to use")
     expect(old).to_contain_text("He has access to this phone")
+    # Flagged at the top of the case and masked; in full only when asked for.
+    expect(page.locator(".not-safe-flag")).to_contain_text("••• ••• •111")
+    expect(old.locator(".full-value")).to_be_hidden()
+    old.get_by_text("Show it in full").click()
+    expect(old.locator(".full-value")).to_have_text(OLD_PHONE)
+    expect(old.locator(".full-value")).to_be_visible()
     assert_no_serious_axe_violations(page)
+
+    # Un-flagging it is not one careless click: a reason and a confirmation, or nothing changes.
+    old.get_by_role("link", name="She says it is safe again").click()
+    page.get_by_role("button", name="Mark safe to use again").click()
+    expect(page.locator(".form-errors")).to_contain_text("Write why it is safe to use again")
+    assert_no_serious_axe_violations(page)
+    page.get_by_role("link", name=case.reference).first.click()
+    expect(page.locator(".not-safe-flag")).to_be_visible()
 
     page.get_by_role("link", name="Edit her details").click()
     page.locator("#id_alias_name").fill("Amina Begum")

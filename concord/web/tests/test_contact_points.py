@@ -1,8 +1,11 @@
 """Her contact details after intake: added and marked safe or NOT safe on the case page, only by an
 agency that holds her protected information on this case, and never spelt out on the timeline."""
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from concord.audit.models import AccessLogEntry
 from concord.cases import people_services
 from concord.cases.models import CaseEvent
 from concord.consent.models import ProtectedInfoGrant
@@ -69,13 +72,76 @@ def test_marking_a_number_not_safe_shows_it_as_not_safe_to_use_with_the_note(cli
     assert point.safe_to_use is False and point.note == NOTE
 
 
-def test_a_number_marked_not_safe_offers_mark_safe_instead(client, advocate):
-    case = make_case(advocate, phone=PHONE)
+def _marked_not_safe(advocate, case):
     people_services.contact_point_mark(actor=advocate, case=case, contact_point=case.contact_points.get(),
-                                       safe_to_use=False)
+                                       safe_to_use=False, note=NOTE)
+    return case.contact_points.get()
+
+
+def test_a_number_marked_not_safe_is_flagged_at_the_top_and_masked(client, advocate):
+    case = make_case(advocate, phone=PHONE)
+    point = _marked_not_safe(advocate, case)
     login(client, advocate)
     page = case_page(client, case)
-    assert 'value="yes">Mark safe' in page and "Mark not safe" not in page
+    header = page[:page.index('id="protected-h"')]
+    assert "Do not contact her on:" in header and "••• ••• •654" in header
+    assert PHONE not in header  # masked wherever it is flagged
+    listed = page[page.index('id="protected-h"'):]
+    assert "<strong>NOT safe to use</strong> — He has access to this phone" in listed
+    assert '<summary>Show it in full' in listed and PHONE in listed  # in full only when asked for
+    assert 'value="yes">Mark safe' not in page and "Mark not safe" not in listed.split("</ul>")[0]
+    assert reverse("web:contact_point_mark", args=[case.reference, point.person_id, point.pk]) in listed
+
+
+def test_marking_it_safe_again_needs_a_reason_and_a_confirmation(client, advocate):
+    case = make_case(advocate, phone=PHONE)
+    point = _marked_not_safe(advocate, case)
+    login(client, advocate)
+    page = client.get(mark_url(case, point))
+    assert page.status_code == 200 and "••• ••• •654" in page.text and PHONE not in page.text
+
+    for data in ({"safe_to_use": "yes"}, {"safe_to_use": "yes", "note": "New phone"},
+                 {"safe_to_use": "yes", "confirm": "on"}):
+        response = client.post(mark_url(case, point), data)
+        assert response.status_code == 422, data
+        assert "Nothing was changed" in response.text
+        assert case.contact_points.get().safe_to_use is False
+    response = client.post(mark_url(case, point), {"safe_to_use": "yes", "confirm": "on",
+                                                  "note": "She told me at the office on 2 Dec he has no access now"})
+    assert response.status_code == 302
+    point.refresh_from_db()
+    assert point.safe_to_use is True and point.note.startswith("She told me at the office")
+
+
+def test_no_caller_marks_it_safe_again_without_a_reason(advocate):
+    case = make_case(advocate, phone=PHONE)
+    point = _marked_not_safe(advocate, case)
+    with pytest.raises(ValidationError) as refused:
+        people_services.contact_point_mark(actor=advocate, case=case, contact_point=point, safe_to_use=True,
+                                           note="  ")
+    assert "note" in refused.value.message_dict
+    assert case.contact_points.get().safe_to_use is False
+
+
+def test_the_safe_again_page_is_a_logged_read_of_her_contact_details(client, advocate):
+    case = make_case(advocate, phone=PHONE)
+    point = _marked_not_safe(advocate, case)
+    login(client, advocate)
+    client.get(mark_url(case, point))
+    entry = AccessLogEntry.objects.order_by("-sequence").first()
+    assert (entry.case_id, entry.object_type, entry.object_id, entry.fields) == (
+        case.pk, "protected", str(point.pk), ["contact_points"])
+
+
+def test_ending_an_involvement_asks_first(client, advocate, officer):
+    case = make_case(advocate)
+    share_with(advocate, case, officer.agency)
+    login(client, advocate)
+    page = case_page(client, case)
+    involvement = case.involvements.get()
+    form_at = page.index(reverse("web:agency_end", args=[case.reference, involvement.pk]))
+    assert page.rfind('<details class="confirm">', 0, form_at) > page.rfind("</details>", 0, form_at)
+    assert f"End the involvement of {officer.agency.name}" in page
 
 
 def test_an_involved_agency_without_protected_access_is_refused_on_the_contact_pages(client, advocate, officer):

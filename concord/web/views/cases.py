@@ -52,6 +52,7 @@ CASE_PAGE_FACETS = {
     "withdrawals_to_confirm": Facet.CONSENT,
     "locations": Facet.PROTECTED,
     "contact_points": Facet.PROTECTED,
+    "unsafe_contacts": Facet.PROTECTED,
     # Other agencies' overrides and need-to-know grants are on the sharing page (SHARING_PAGE_FACETS).
 }
 
@@ -177,7 +178,9 @@ def case_context(access: AccessDecision) -> dict:
     if access.sees(Facet.PROTECTED):
         # Only what was recorded on this case: need-to-know is granted case by case.
         context["locations"] = case.protected_locations.select_related("person")
-        context["contact_points"] = case.contact_points.select_related("person")
+        context["contact_points"] = contact_points = list(case.contact_points.select_related("person"))
+        # Flagged at the top of the case: a number or address she says he can read.
+        context["unsafe_contacts"] = [point for point in contact_points if point.safe_to_use is False]
     context["area_agencies"] = agencies  # not case data: the involve form's choices
     return context
 

@@ -100,17 +100,33 @@ def contact_point_add(request, reference, person_id):
         % {"name": person.full_name}}, status=status)
 
 
-@require_POST
 @casework_required
 def contact_point_mark(request, reference, person_id, contact_point_id):
+    """Mark a number or address not safe (the case page's one-click button posts here), or, on its own
+    page, safe again with a reason and a confirmation."""
     actor = request.actor
     # The action is checked before the lookup, so an id tells nothing to those without access.
-    _access, case, person = _case_and_person(request, reference, person_id, needs=Action.RECORD_PROTECTED)
+    access, case, person = _case_and_person(request, reference, person_id, needs=Action.RECORD_PROTECTED)
     contact_point = get_object_or_404(case.contact_points, pk=contact_point_id, person=person)
-    form = ContactSafetyForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say whether it is safe to use."))
-        return redirect("web:case", reference=reference)
+    marked_not_safe = contact_point.safe_to_use is False
+    form = ContactSafetyForm(request.POST or None, marked_not_safe=marked_not_safe)
+    if request.method == "POST" and form.is_valid():
+        try:
+            people_services.contact_point_mark(actor=actor, case=case, contact_point=contact_point,
+                                               safe_to_use=form.cleaned_data["safe_to_use"],
+                                               note=form.cleaned_data["note"])
+        except ValidationError as error:
+            apply_validation_error(error, [form])
+        else:
+            messages.success(request, _("Marked safe to use.") if form.cleaned_data["safe_to_use"]
+                             else _("Marked NOT safe to use."))
+            return redirect("web:case", reference=reference)
+    status = 422 if request.method == "POST" else 200
+    access_log_case(actor=actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.PROTECTED,
+                    object_id=contact_point.pk, fields=["contact_points"], basis=access.basis_label)
+    return render(request, "web/contact_safety.html", {
+        "case": case, "person": person, "contact_point": contact_point, "form": form,
+        "marked_not_safe": marked_not_safe}, status=status)
     people_services.contact_point_mark(actor=actor, case=case, contact_point=contact_point,
                                        safe_to_use=form.cleaned_data["safe_to_use"], note=form.cleaned_data["note"])
     if form.cleaned_data["safe_to_use"]:
