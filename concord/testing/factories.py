@@ -116,3 +116,9 @@ def shorten_overrides(when, **filters) -> None:
     case_ids = list(overrides.values_list("case_id", flat=True))
     overrides.update(expires_at=when)
     refresh_cases(case_ids)
+
+
+def stale_change_row(field: str, before: str, after: str) -> str:
+    """A row of the "changed since you opened it" table (web/includes/stale.html), as rendered."""
+    return (f'<td data-label="Field">{field}</td><td data-label="When you opened it">{before}</td>'
+            f'<td data-label="Now">{after}</td>')

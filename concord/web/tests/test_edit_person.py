@@ -10,7 +10,7 @@ from concord.cases import people_services
 from concord.cases.models import CaseEvent
 from concord.people.details import PersonDetails
 from concord.people.models import Person
-from concord.testing.factories import event_text, login, make_actor, make_case, share_with
+from concord.testing.factories import event_text, login, make_actor, make_case, share_with, stale_change_row
 
 from .test_intake import INTAKE
 
@@ -83,7 +83,7 @@ def test_stale_person_edit_is_refused_and_shows_the_other_change(client, advocat
 
     assert response.status_code == 409
     assert "Not saved: someone else changed this first" in response.text
-    assert "<td>Known as</td><td>—</td><td>Mina</td>" in response.text
+    assert stale_change_row("Known as", "—", "Mina") in response.text
     assert 'value="Urdu"' in response.text  # her entry is kept
     assert 'name="version" value="2"' in response.text  # saving again will go through
     case.survivor.refresh_from_db()
