@@ -128,6 +128,7 @@ class Action(enum.StrEnum):
     AUTHORISE_OVERRIDE = "authorise_override"
     EXPORT = "export"
     DECLARE_CONFLICT = "declare_conflict"
+    ASSIGN_WORKER = "assign_worker"  # name who holds the case for the actor's own agency
 
 
 class EditRight(enum.Enum):
@@ -245,7 +246,7 @@ def _invisible(actor: AnyActor, case: Case) -> AccessDecision:
 
 
 def _actions(actor: Actor, bases: set[str], facets: frozenset[str], may_correct: bool) -> frozenset[Action]:
-    actions = {Action.EXPORT, Action.DECLARE_CONFLICT, Action.RECORD_REFUSAL}
+    actions = {Action.EXPORT, Action.DECLARE_CONFLICT, Action.RECORD_REFUSAL, Action.ASSIGN_WORKER}
     if Facet.INCIDENT_NARRATIVES in facets:
         actions.add(Action.RECORD_INCIDENT)
     if Facet.NEEDS in facets:

@@ -6,12 +6,18 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db.models import QuerySet
 
-from .models import Membership, User
+from .models import CASEWORK_ROLES, Agency, Membership, User
 
 
 def active_memberships(user: User) -> QuerySet[Membership]:
     return (Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
             .select_related("agency", "agency__area").order_by("agency__name"))
+
+
+def casework_memberships(agency: Agency) -> QuerySet[Membership]:
+    """The agency's staff who work cases (active people in a casework role): those who may hold one."""
+    return (Membership.objects.filter(agency=agency, is_active=True, user__is_active=True, role__in=CASEWORK_ROLES)
+            .select_related("user", "agency__area").order_by("user__last_name", "user__first_name"))
 
 
 def has_totp(user: User) -> bool:

@@ -237,6 +237,16 @@ def _restriction(params, reader):
     return "; ".join(parts)
 
 
+def _worker(params, reader):
+    agency, worker, previous = params.get("agency", ""), params.get("worker", ""), params.get("previous", "")
+    if worker and previous:
+        return _("%(agency)s: %(worker)s in place of %(previous)s") % {"agency": agency, "worker": worker,
+                                                                    "previous": previous}
+    if worker:
+        return _("%(agency)s: %(worker)s") % {"agency": agency, "worker": worker}
+    return _("%(agency)s: no named worker (was %(previous)s)") % {"agency": agency, "previous": previous}
+
+
 def _conflict(params, reader):
     return str(params.get("user", ""))
 
@@ -265,6 +275,8 @@ CASE_EVENT_KINDS = (
               ObjectType.INVOLVEMENT, agency_named),
     EventKind(K.AGENCY_ENDED, K.AGENCY_ENDED.label, Facet.CORE, AuditAction.UPDATE,
               ObjectType.INVOLVEMENT, agency_named),
+    EventKind(K.WORKER_ASSIGNED, K.WORKER_ASSIGNED.label, Facet.CORE, AuditAction.UPDATE, "case_worker",
+              _worker),
     EventKind(K.LEAD_CHANGED, K.LEAD_CHANGED.label, Facet.CORE, AuditAction.UPDATE, ObjectType.CASE,
               agency_named),
     EventKind(K.PARTICIPANT_ADDED, K.PARTICIPANT_ADDED.label, Facet.CORE, AuditAction.CREATE,

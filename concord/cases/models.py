@@ -204,6 +204,34 @@ class Need(models.Model):
         return f"{self.get_category_display()}: {self.in_her_words[:60]}"
 
 
+class CaseWorker(models.Model):
+    """The member of staff who holds the case for one agency on it: her worker there. Each agency on
+    the case (the lead and every involved agency) names its own; reassigning ends the row and starts
+    another, so who held it when stays known."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="workers")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_workers")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_held")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 null=True, blank=True)
+
+    class Meta:
+        ordering = ["assigned_at", "id"]
+        verbose_name = _("case worker")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "agency"], condition=Q(ended_at__isnull=True),
+                                    name="one_current_worker_per_agency"),
+        ]
+        # "My cases": the current rows of one worker at one agency.
+        indexes = [models.Index(fields=["worker", "agency", "ended_at"], name="case_worker_mine")]
+
+    def __str__(self) -> str:
+        return f"{self.worker} for {self.agency} on {self.case}"
+
+
 class RecordNote(models.Model):
     """Another agency's word beside an incident or a need it did not record: added, never rewritten,
     so nobody changes someone else's record and everyone who may see the record sees the notes."""

@@ -16,8 +16,8 @@ from concord.people.selectors import phone_search_index
 from concord.policy import AccessDecision, Actor
 
 from .events import TimelineEntry, event_entry
-from .models import Case, CaseEvent, CaseParticipant, Incident
-from .vocabularies import ParticipantRole
+from .models import Case, CaseEvent, CaseParticipant, CaseWorker, Incident
+from .vocabularies import CaseStatus, ParticipantRole
 
 REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,12}-\d{4}-\d{1,9}$")
 PHONE_PATTERN = re.compile(r"^\+?[\d\s().-]{7,}$")
@@ -38,6 +38,13 @@ def case_list(actor: Actor, *, status: str = "", lead: str = "", updated_within_
     if updated_within_days:
         cases = cases.filter(updated_at__gte=timezone.now() - datetime.timedelta(days=updated_within_days))
     return cases.order_by("-updated_at", "-pk")
+
+
+def my_cases(actor: Actor) -> QuerySet[Case]:
+    """Her caseload: the open cases the actor holds for the agency they act for (and may still see),
+    newest activity first."""
+    held = CaseWorker.objects.filter(worker=actor.user, agency=actor.agency, ended_at__isnull=True)
+    return case_list(actor, status=CaseStatus.OPEN).filter(pk__in=held.values("case_id"))
 
 
 def _parse_date(text: str) -> datetime.date | None:

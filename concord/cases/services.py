@@ -35,6 +35,7 @@ from .models import (
     Case,
     CaseAgency,
     CaseParticipant,
+    CaseWorker,
     ConflictOfInterest,
     Incident,
     IncidentViolence,
@@ -127,6 +128,8 @@ def case_open(
                                                     "record her as a new person.")})
     case = Case.objects.create(area=area, reference=next_case_reference(area), survivor=survivor,
                                lead_agency=actor.agency, created_by=actor.user)
+    # Whoever opens it holds it for the lead agency until someone else is named.
+    CaseWorker.objects.create(case=case, agency=actor.agency, worker=actor.user, assigned_by=actor.user)
     refresh_case(case)
     access = _decided(actor, case)
     record_event(access=access, kind=v.CaseEventKind.OPENED, params={"agency": actor.agency.name})
@@ -351,12 +354,58 @@ def agency_involve(*, actor: Actor, case: Case, agency: Agency, reason: str = ""
 
 
 @transaction.atomic
+def case_worker_assign(*, actor: Actor, case: Case, worker: User | None) -> CaseWorker | None:
+    """Name who holds the case for the actor's own agency (None: nobody for now), in place of whoever
+    did. The worker must work cases for that agency and be able to see this one (not left out of a
+    restriction, no conflict of interest declared)."""
+    from concord.accounts.selectors import casework_memberships
+
+    access = _decided(actor, case, Action.ASSIGN_WORKER)
+    agency = actor.agency
+    if worker is not None:
+        membership = casework_memberships(agency).filter(user=worker).first()
+        if membership is None:
+            raise ValidationError({"worker": _("%(name)s does not work cases for %(agency)s.")
+                                   % {"name": worker, "agency": agency.name}})
+        if not policy.decide(Actor(user=worker, membership=membership), case).visible:
+            raise ValidationError({"worker": _("%(name)s cannot see this case: it is restricted to named staff, "
+                                               "or they declared a conflict of interest.") % {"name": worker}})
+    current = (CaseWorker.objects.select_for_update().filter(case=case, agency=agency, ended_at__isnull=True)
+               .select_related("worker").first())
+    if (current.worker_id if current else None) == (worker.pk if worker else None):
+        return current  # nothing changes: nothing written
+    if current is not None:
+        current.ended_at, current.ended_by = timezone.now(), actor.user
+        current.save(update_fields=["ended_at", "ended_by"])
+    assigned = (CaseWorker.objects.create(case=case, agency=agency, worker=worker, assigned_by=actor.user)
+                if worker is not None else None)
+    record_event(access=access, kind=v.CaseEventKind.WORKER_ASSIGNED,
+                 object_id=(assigned or current).pk,  # type: ignore[union-attr]
+                 params={"agency_id": agency.pk, "agency": agency.name, "worker": str(worker) if worker else "",
+                         "previous": str(current.worker) if current else ""})
+    return assigned
+
+
+def _end_workers(case: Case, *, agency_id: int | None = None, worker_id: int | None = None, by: User) -> None:
+    """An agency that leaves the case, or a worker who may no longer see it, holds it no more."""
+    rows = CaseWorker.objects.filter(case=case, ended_at__isnull=True)
+    if agency_id is not None:
+        rows = rows.filter(agency_id=agency_id)
+    if worker_id is not None:
+        rows = rows.filter(worker_id=worker_id)
+    for row in rows.select_for_update():
+        row.ended_at, row.ended_by = timezone.now(), by
+        row.save(update_fields=["ended_at", "ended_by"])
+
+
+@transaction.atomic
 def agency_end_involvement(*, actor: Actor, involvement: CaseAgency) -> CaseAgency:
     access = _decided(actor, involvement.case, Action.MANAGE)
     if involvement.ended_at is None:
         involvement.ended_at = timezone.now()
         involvement.ended_by = actor.user
         involvement.save()
+        _end_workers(involvement.case, agency_id=involvement.agency_id, by=actor.user)
         refresh_case(involvement.case)
         record_event(access=access, kind=v.CaseEventKind.AGENCY_ENDED, object_id=involvement.pk,
                      params={"agency_id": involvement.agency_id, "agency": involvement.agency.name})
@@ -448,6 +497,7 @@ def conflict_declare(*, actor: Actor, case: Case, reason: str = "") -> ConflictO
     access = _decided(actor, case, Action.DECLARE_CONFLICT)
     conflict, _created = ConflictOfInterest.objects.get_or_create(case=case, user=actor.user,
                                                                   defaults={"reason": reason[:300]})
+    _end_workers(case, worker_id=actor.user.pk, by=actor.user)  # she can no longer hold a case she cannot see
     record_event(access=access, kind=v.CaseEventKind.CONFLICT_DECLARED, params={"user": str(actor.user)})
     return conflict
 

@@ -127,6 +127,7 @@ class CaseEventKind(models.TextChoices):
     OPENED = "opened", _("Case opened")
     AGENCY_INVOLVED = "agency_involved", _("Agency involved")
     AGENCY_ENDED = "agency_ended", _("Agency no longer involved")
+    WORKER_ASSIGNED = "worker_assigned", _("Worker named")
     LEAD_CHANGED = "lead_changed", _("Lead agency changed")
     PARTICIPANT_ADDED = "participant_added", _("Person added")
     INCIDENT_RECORDED = "incident_recorded", _("Incident recorded")

@@ -12,7 +12,16 @@ from django.db import models
 from concord.accounts.models import Agency, User
 from concord.cases import vocabularies as v
 from concord.cases.events import kind_of
-from concord.cases.models import Case, CaseAgency, CaseEvent, CaseParticipant, Incident, IncidentViolence, Need
+from concord.cases.models import (
+    Case,
+    CaseAgency,
+    CaseEvent,
+    CaseParticipant,
+    CaseWorker,
+    Incident,
+    IncidentViolence,
+    Need,
+)
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
 
@@ -41,6 +50,7 @@ class CaseBundle:
     locations: list[ProtectedLocation] = field(default_factory=list)
     participants: list[CaseParticipant] = field(default_factory=list)
     involvements: list[CaseAgency] = field(default_factory=list)
+    workers: list[CaseWorker] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
     violence: list[IncidentViolence] = field(default_factory=list)
     harm_links: list = field(default_factory=list)
@@ -83,6 +93,7 @@ class Story:
     involved: list[tuple[str, datetime.datetime, datetime.datetime]] = field(default_factory=list)
     later_needs: list[str] = field(default_factory=list)
     later_incidents: int = 0
+    index: int = 0  # the case's number in the run: seeds what must not disturb the rest of its story
 
     def tick(self) -> datetime.datetime:
         self.clock += MINUTE

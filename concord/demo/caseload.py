@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from concord.accounts.models import Agency
 from concord.cases import vocabularies as v
-from concord.cases.models import Case, CaseAgency, Incident, IncidentViolence, Need
+from concord.cases.models import Case, CaseAgency, CaseWorker, Incident, IncidentViolence, Need
 from concord.people.models import Person, name_key
 from concord.people.vocabularies import Gender
 
@@ -87,7 +87,7 @@ class Caseload:
         bundle = CaseBundle(case=case, people=[her.person], aliases=her.aliases, contacts=her.contacts)
         story = Story(rng=rng, bundle=bundle, pattern=pattern, her=her, harmers=[], lead_key=lead_key,
                       lead=self.agency(lead_key), worker=worker, clock=opened,
-                      until=closure[0] - 5 * MINUTE if closure else self.end)
+                      until=closure[0] - 5 * MINUTE if closure else self.end, index=i)
         self._intake(story, i)
         self._involve_agencies(story)
         self._later_incidents(story)
@@ -102,6 +102,9 @@ class Caseload:
         rng, bundle, lead = story.rng, story.bundle, story.lead
         bundle.event(v.CaseEventKind.OPENED, {"agency": lead.name}, story.clock,
                      story.worker, lead)
+        # Whoever opens it holds it for the lead agency (as case_open does: no event of its own).
+        bundle.workers.append(CaseWorker(case=bundle.case, agency=lead, worker=story.worker,
+                                         assigned_by=story.worker, assigned_at=story.clock))
         for person, relationship in self._harmers(story, i):
             story.harmers.append(person)
             bundle.participant(person, v.ParticipantRole.PERSON_CAUSING_HARM, relationship, story.tick(),
@@ -267,6 +270,21 @@ class Caseload:
                 if involvement.ended_at is not None:
                     stop = min(stop, involvement.ended_at)
                 story.involved.append((key, start, stop))
+                self._name_worker(story, key, agency, start, ended=involvement.ended_at is not None)
+
+    def _name_worker(self, story: Story, key: str, agency: Agency, when: datetime.datetime, *, ended: bool) -> None:
+        """Most agencies that come to see the case name who holds it there, as case_worker_assign does.
+        Drawn from a generator of its own, so the rest of the case is what it was without workers."""
+        staff = self.partnership.practitioners.get(key) or []
+        rng = random.Random(f"{self.seed}:{story.index}:{key}:worker")
+        if ended or not staff or rng.random() >= 0.7:
+            return
+        worker = rng.choice(staff)
+        bundle = story.bundle
+        bundle.workers.append(CaseWorker(case=bundle.case, agency=agency, worker=worker, assigned_by=worker,
+                                         assigned_at=when))
+        bundle.event(v.CaseEventKind.WORKER_ASSIGNED, {"agency_id": agency.pk, "agency": agency.name,
+                                                       "worker": str(worker), "previous": ""}, when, worker, agency)
 
     def _later_incidents(self, story: Story) -> None:
         rng = story.rng

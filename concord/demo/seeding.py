@@ -23,7 +23,16 @@ from django.db import transaction
 
 from concord.access.derive import refresh_cases
 from concord.accounts.models import Area
-from concord.cases.models import Case, CaseAgency, CaseEvent, CaseParticipant, Incident, IncidentViolence, Need
+from concord.cases.models import (
+    Case,
+    CaseAgency,
+    CaseEvent,
+    CaseParticipant,
+    CaseWorker,
+    Incident,
+    IncidentViolence,
+    Need,
+)
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
 
@@ -37,7 +46,8 @@ BATCH_SIZE = 500
 WRITE_ORDER = (
     (Person, "people"), (PersonAlias, "aliases"), (Case, None), (ContactPoint, "contacts"),
     (ProtectedLocation, "locations"),
-    (CaseParticipant, "participants"), (CaseAgency, "involvements"), (Incident, "incidents"),
+    (CaseParticipant, "participants"), (CaseAgency, "involvements"), (CaseWorker, "workers"),
+    (Incident, "incidents"),
     (IncidentViolence, "violence"), (HarmLink, "harm_links"), (Need, "needs"), (ConsentDecision, "consents"),
     (Override, "overrides"), (ProtectedInfoGrant, "grants"), (CaseEvent, "events"),
 )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from concord.access.facets import OVERRIDE_CHOOSABLE_FACETS, OVERRIDE_DEFAULT_FACETS, Facet
-from concord.accounts.models import PERPETRATOR_FACING_SECTORS, Agency, Sector
+from concord.accounts.models import PERPETRATOR_FACING_SECTORS, Agency, Sector, User
 from concord.cases import vocabularies as v
 from concord.cases.models import Case, Incident, Need
 from concord.cases.records import IncidentDetails, NeedDetails, PersonCausingHarm
@@ -496,3 +496,18 @@ class ContactSafetyForm(forms.Form):
 
 class ConflictForm(forms.Form):
     reason = forms.CharField(label=_("Why (optional)"), max_length=300, required=False)
+
+
+class CaseWorkerForm(forms.Form):
+    """Who holds the case for the actor's own agency: one of its staff who work cases, or nobody."""
+
+    worker = forms.ModelChoiceField(label=_("Worker"), queryset=User.objects.none(), required=False,
+                                    empty_label=_("No named worker"))
+
+    def __init__(self, *args, agency: Agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        from concord.accounts.selectors import casework_memberships
+
+        self.fields["worker"].queryset = User.objects.filter(
+            pk__in=casework_memberships(agency).values("user_id")).order_by("last_name", "first_name")
+        self.fields["worker"].label = _("Worker for %(agency)s") % {"agency": agency.name}

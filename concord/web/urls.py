@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/new/matches/", intake.possible_matches, name="intake_matches"),
     path("cases/<str:reference>/", cases.case_detail, name="case"),
     path("cases/<str:reference>/timeline/", cases.timeline, name="timeline"),
+    path("cases/<str:reference>/worker/", cases.case_worker, name="case_worker"),
     path("cases/<str:reference>/agencies/", cases.agency_add, name="agency_add"),
     path("cases/<str:reference>/agencies/<int:involvement_id>/end/", cases.agency_end, name="agency_end"),
     path("cases/<str:reference>/people/new/", cases.person_add, name="person_add"),

@@ -31,6 +31,7 @@ from concord.cases.models import (
     CaseAgency,
     CaseEvent,
     CaseParticipant,
+    CaseWorker,
     ConflictOfInterest,
     Incident,
     Need,
@@ -122,6 +123,7 @@ def survivor(s: Situation) -> list:
 GET_SPECS = [
     Get("web:case", "view"),
     Get("web:timeline", "view"),
+    Get("web:case_worker", "view"),
     Get("web:incident_add", "record_incident"),
     Get("web:incident_edit", "edit_lead_record", lambda s: [s.incident.pk]),
     Get("web:need_add", "record_need"),
@@ -253,6 +255,10 @@ POST_SPECS = [
          args=lambda s: [s.case.survivor_id, s.phone_contact.pk],
          data=lambda s: {"safe_to_use": "yes", "note": "A new phone he has never had", "confirm": "on"},
          done=lambda s, a: s.phone_contact.safe_to_use is True),
+    # "Take this case": every agency that sees the case names who holds it there.
+    Post("web:case_worker", "view", data=lambda s: {"worker": "me"},
+         done=lambda s, a: CaseWorker.objects.filter(case=s.case, agency=a.agency, worker=a.user,
+                                                     ended_at__isnull=True).exists()),
     Post("web:agency_add", "manage", refused="refused", data=lambda s: {"agency": s.newcomer.pk, "reason": "GP"},
          done=lambda s, a: s.case.involvements.filter(agency=s.newcomer, ended_at__isnull=True).exists()),
     Post("web:agency_end", "manage", refused="refused", args=lambda s: [s.bystander_involvement.pk],
@@ -384,7 +390,8 @@ def snapshot(situation: Situation) -> dict:
         "overrides": rows(Override, "ended_at", "expires_at"), "grants": rows(ProtectedInfoGrant, "ended_at"),
         "involvements": rows(CaseAgency, "ended_at"), "locations": rows(ProtectedLocation),
         "incidents": rows(Incident, "version"), "needs": rows(Need, "version"), "notes": rows(RecordNote),
-        "participants": rows(CaseParticipant), "people": rows(Person, "version"), "aliases": rows(PersonAlias),
+        "participants": rows(CaseParticipant), "workers": rows(CaseWorker, "ended_at"),
+        "people": rows(Person, "version"), "aliases": rows(PersonAlias),
         "contacts": rows(ContactPoint, "safe_to_use"), "restricted": rows(RestrictedCaseMember, "removed_at"),
         "conflicts": rows(ConflictOfInterest),
     }

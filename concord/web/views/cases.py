@@ -31,7 +31,7 @@ from concord.consent.services import consent_record
 from concord.consent.vocabularies import Decision, Scope
 from concord.policy import AccessDecision, Action
 from concord.web.decorators import casework_required
-from concord.web.forms import AddPersonForm, CloseCaseForm, InvolveAgencyForm
+from concord.web.forms import AddPersonForm, CaseWorkerForm, CloseCaseForm, InvolveAgencyForm
 from concord.web.views.actions import end_record_of_case
 from concord.web.views.errors import apply_validation_error
 
@@ -42,6 +42,7 @@ CASE_PAGE_FACETS = {
     "aliases": Facet.CORE,
     "participants": Facet.CORE,
     "involvements": Facet.CORE,
+    "workers": Facet.CORE,
     "incidents": Facet.CORE,  # each one's narrative and edits: incident_narratives (IncidentOnPage)
     "own_overrides": Facet.CORE,  # the reader's own agency's overrides: its basis
     "restricted_to": Facet.CORE,
@@ -80,24 +81,31 @@ def _with_persons_causing_harm(incidents):
 
 
 def _area_agencies_with_involvements(case) -> tuple[list[Agency], list[CaseAgency]]:
-    """The area's agencies, and the current involvements in the case among them, in one query (a left
-    join on each agency's current involvement in this case, of which there is at most one)."""
+    """The area's agencies, the current involvements in the case among them, and who holds the case
+    for each agency (`worker_id`, `worker_name`), in one query: a left join on each agency's current
+    involvement in this case and on its current worker, of which there is at most one each."""
     on_case = FilteredRelation("case_involvements", condition=Q(case_involvements__case=case,
                                                                 case_involvements__ended_at__isnull=True))
-    rows = (Agency.objects.filter(area_id=case.area_id).annotate(on_case=on_case)
+    held = FilteredRelation("case_workers", condition=Q(case_workers__case=case, case_workers__ended_at__isnull=True))
+    rows = (Agency.objects.filter(area_id=case.area_id).annotate(on_case=on_case, held=held)
             .annotate(involvement_id=F("on_case__id"), involvement_reason=F("on_case__reason"),
                       involvement_may_correct=F("on_case__may_correct_details"),
-                      involvement_added_at=F("on_case__added_at"))
+                      involvement_added_at=F("on_case__added_at"), worker_id=F("held__worker_id"),
+                      worker_first_name=F("held__worker__first_name"), worker_last_name=F("held__worker__last_name"),
+                      worker_email=F("held__worker__email"))
             .order_by("name").only("pk", "name", "is_active"))
     agencies = list(rows)
     involvements = []
     for agency in agencies:
-        if agency.involvement_id is not None:  # type: ignore[attr-defined]
-            involvements.append(CaseAgency(
-                pk=agency.involvement_id, case=case, agency=agency,  # type: ignore[attr-defined]
-                reason=agency.involvement_reason,  # type: ignore[attr-defined]
-                may_correct_details=agency.involvement_may_correct,  # type: ignore[attr-defined]
-                added_at=agency.involvement_added_at))  # type: ignore[attr-defined]
+        a: Any = agency
+        a.worker_name = (f"{a.worker_first_name} {a.worker_last_name}".strip() or a.worker_email
+                         if a.worker_id else "")
+        if a.involvement_id is not None:
+            involvement: Any = CaseAgency(pk=a.involvement_id, case=case, agency=agency, reason=a.involvement_reason,
+                                          may_correct_details=a.involvement_may_correct,
+                                          added_at=a.involvement_added_at)
+            involvement.worker_name = a.worker_name
+            involvements.append(involvement)
     involvements.sort(key=lambda involvement: (involvement.added_at, involvement.pk))
     return agencies, involvements
 
@@ -115,11 +123,14 @@ def _records(access: AccessDecision, records, events, *, model, edit_kind: str, 
                                     if pk and int(pk) in people]) for r in records]
 
 
-def _notes(access: AccessDecision) -> tuple[dict[int, list], dict[int, list]]:
-    """The case's notes, by incident and by need, each only where the reader holds the record's facet."""
+def _notes(access: AccessDecision, events: list[CaseEvent]) -> tuple[dict[int, list], dict[int, list]]:
+    """The case's notes, by incident and by need, each only where the reader holds the record's facet.
+    Read only for a case whose timeline (already read) says a note was added: most cases have none."""
     by_incident: dict[int, list] = {}
     by_need: dict[int, list] = {}
     if not (access.sees(Facet.INCIDENT_NARRATIVES) or access.sees(Facet.NEEDS)):
+        return by_incident, by_need
+    if not any(event.kind == CaseEventKind.NOTE_ADDED for event in events):
         return by_incident, by_need
     for note in RecordNote.objects.filter(case=access.case).select_related("recorded_for", "recorded_by"):
         if note.incident_id and access.sees(Facet.INCIDENT_NARRATIVES):
@@ -136,15 +147,14 @@ def case_context(access: AccessDecision) -> dict:
     events = list(CaseEvent.objects.filter(case=case).select_related("agency"))
     incidents = list(_with_persons_causing_harm(policy.incidents_of(access).select_related("recorded_for")))
     participants = list(case.participants.select_related("person"))
-    # The area's agencies: the names of a changed "reported to" in an edit's before and after, and the
-    # agencies the lead may involve. Only when the page needs them, and then with the involvements.
-    if access.may(Action.MANAGE) or any(incident.version > 1 for incident in incidents):
-        agencies, involvements = _area_agencies_with_involvements(case)
-    else:
-        agencies, involvements = [], list(case.involvements.filter(ended_at__isnull=True).select_related("agency"))
+    # The area's agencies, with the involvements and each agency's worker: the names of a changed
+    # "reported to" in an edit's before and after, and the agencies the lead may involve.
+    agencies, involvements = _area_agencies_with_involvements(case)
+    workers = {agency.pk: agency.worker_name for agency in agencies}  # type: ignore[attr-defined]
+    worker_ids = {agency.pk: agency.worker_id for agency in agencies}  # type: ignore[attr-defined]
     agency_names = {agency.pk: agency.name for agency in agencies}
     narratives = access.sees(Facet.INCIDENT_NARRATIVES)
-    incident_notes, need_notes = _notes(access)
+    incident_notes, need_notes = _notes(access, events)
     context: dict[str, Any] = {
         "access": access, "can": access.can, "shows": access.shows,
         "case": case,
@@ -152,6 +162,10 @@ def case_context(access: AccessDecision) -> dict:
         "participants": participants,
         "involvements": [(involvement, involvement.agency_id in access.agencies_with_access)
                          for involvement in involvements],
+        # Who holds the case for each agency on it; the reader's own agency may name its own.
+        "workers": {"lead": workers.get(case.lead_agency_id, ""),
+                    "mine": worker_ids.get(access.actor.agency.pk) == access.actor.user.pk,
+                    "own": workers.get(access.actor.agency.pk, "")},
         "incidents": _records(access, incidents, events, model=Incident, edit_kind=CaseEventKind.INCIDENT_EDITED,
                               narratives=narratives, notes=incident_notes,
                               names={"reporting_agency": agency_names},
@@ -333,3 +347,35 @@ def who_has_seen(request, reference):
     access_log_case(actor=request.actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.CASE,
                     fields=["access_log"], basis=access.basis_label)
     return render(request, "web/who_has_seen.html", {"case": case, "entries": entries})
+
+
+@casework_required
+def case_worker(request, reference):
+    """Name who holds the case for the actor's own agency ("Take this case" posts the actor)."""
+    actor = request.actor
+    access = policy.case_access(actor, reference)
+    if not access.may(Action.ASSIGN_WORKER):
+        raise PermissionDenied
+    case = access.case
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and data.get("worker") == "me":  # "Take this case"
+        data["worker"] = str(actor.user.pk)
+    form = CaseWorkerForm(data, agency=actor.agency)
+    if request.method == "POST" and form.is_valid():
+        worker = form.cleaned_data["worker"]
+        try:
+            case_services.case_worker_assign(actor=actor, case=case, worker=worker)
+        except ValidationError as error:
+            apply_validation_error(error, [form])
+        else:
+            names = {"worker": worker, "agency": actor.agency.name}
+            if worker is None:
+                messages.success(request, _("Nobody is named for %(agency)s now.") % names)
+            elif worker == actor.user:
+                messages.success(request, _("You now hold this case for %(agency)s.") % names)
+            else:
+                messages.success(request, _("%(worker)s now holds this case for %(agency)s.") % names)
+            return redirect("web:case", reference=reference)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "web/case_form.html", {"case": case, "form": form,
+                                                   "title": _("Who holds this case for your agency")}, status=status)

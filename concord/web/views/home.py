@@ -8,10 +8,10 @@ from django.views.decorators.cache import never_cache
 from concord.accounts.middleware import SESSION_MEMBERSHIP
 from concord.audit.models import AuditAction, ObjectType
 from concord.audit.services import access_log_append, access_log_listed, client_ip
-from concord.cases.selectors import case_list, case_search
+from concord.cases.selectors import case_list, case_search, my_cases
 from concord.web.decorators import actor_required
 from concord.web.forms import CaseFilterForm
-from concord.web.pagination import paginate, paginate_counting_with_page
+from concord.web.pagination import PAGE_SIZE, CappedPaginator, paginate, paginate_counting_with_page
 
 # What a search result shows of each case (includes/case_rows.html): only enough to pick the right one.
 SEARCH_RESULT_FIELDS = ["reference", "survivor_name", "lead_agency", "status", "updated_at"]
@@ -28,6 +28,9 @@ def home(request):
     cases = case_list(actor, status=filters.get("status", ""), lead=filters.get("lead", ""),
                       updated_within_days=filters.get("updated"))
     context = {"form": form, "page": paginate(request, cases)}
+    if not request.htmx:
+        # Her own caseload first: the cases she holds for this agency (the filters below are the agency's).
+        context["mine"] = CappedPaginator(my_cases(actor), PAGE_SIZE).get_page(1)
     template = "web/home.html#case-list" if request.htmx else "web/home.html"
     return render(request, template, context)
 
