@@ -10,8 +10,18 @@ from .models import Membership, User
 
 
 def active_memberships(user: User) -> QuerySet[Membership]:
-    return (Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
+    """The memberships a person may act for: in force (a casework role only once approved). A service
+    account acts for none: it never has a session."""
+    if user.is_service_account:
+        return Membership.objects.none()
+    return (Membership.objects.in_force().filter(user=user)
             .select_related("agency", "agency__area").order_by("agency__name"))
+
+
+def memberships_awaiting_approval(user: User) -> QuerySet[Membership]:
+    """This person's own casework memberships that no approver has approved yet (shown to them, so they
+    know whom to ask)."""
+    return Membership.objects.awaiting_approval().filter(user=user).select_related("agency")
 
 
 def has_totp(user: User) -> bool:
