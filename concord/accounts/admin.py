@@ -222,10 +222,10 @@ class StaffUserAdmin(AreaScopedAdmin):
         elif not change:
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)
-        if change and (form.cleaned_data.get("new_password") or "email" in form.changed_data):
-            # Whoever signs in with the new e-mail or password may not be whom a supervisor approved.
-            if approvals_withdraw(user=obj):
-                messages.warning(request, _("Their casework access awaits a supervisor's approval again."))
+        # Whoever signs in with a new e-mail or password may not be whom a supervisor approved.
+        new_sign_in = change and (form.cleaned_data.get("new_password") or "email" in form.changed_data)
+        if new_sign_in and approvals_withdraw(user=obj):
+            messages.warning(request, _("Their casework access awaits a supervisor's approval again."))
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

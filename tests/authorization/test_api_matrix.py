@@ -8,8 +8,8 @@ import json
 import pytest
 from django.test import Client
 
-from concord.testing.factories import make_token
 from concord.api.tests.test_access_rule import OPERATIONS, request_for
+from concord.testing.factories import make_token
 
 from .scenarios import NARRATIVE, PROTECTED_VALUES, ROLES, SCENARIOS
 
