@@ -316,3 +316,36 @@ def test_the_migration_approves_existing_casework_and_revokes_persons_tokens(ref
     assert worker.membership.approval_note == migration.MIGRATION_NOTE
     assert analyst.membership.approved_at is None  # not casework: nothing to approve
     assert token.revoked_at is not None
+
+
+def test_the_administration_shows_approval_and_refuses_a_token_of_more_than_a_year(client, administrator, refuge):
+    from concord.testing.factories import make_service_account, make_token
+
+    pending = make_actor(refuge, approved=False)
+    feed = make_service_account(refuge)
+    token, _ = make_token(feed, approved=False)
+    login(client, administrator)
+    page = client.get(reverse("admin:accounts_user_change", args=[pending.user.pk]))
+    assert page.status_code == 200 and "Awaiting approval by a supervisor of the agency" in page.text
+    assert client.get(reverse("admin:accounts_servicetoken_change", args=[token.pk])).status_code == 200
+    assert client.get(reverse("admin:accounts_servicetoken_add")).status_code == 200
+    later = timezone.localtime() + datetime.timedelta(days=400)
+    response = client.post(reverse("admin:accounts_servicetoken_add"), {
+        "membership": feed.membership.pk, "name": "Too long", "scopes": ["cases:read"],
+        "expires_at_0": later.date().isoformat(), "expires_at_1": "12:00:00"})
+    assert response.status_code == 200 and "A token lasts at most a year." in response.text
+    assert not ServiceToken.objects.filter(name="Too long").exists()
+    # Only revocation changes a token once asked for.
+    client.post(reverse("admin:accounts_servicetoken_change", args=[token.pk]), {"revoked_at_0": "", "revoked_at_1": ""})
+    token.refresh_from_db()
+    assert token.approved_at is None and token.scopes == sorted(TokenScope.values)
+
+
+def test_a_persons_membership_is_not_offered_for_a_token(client, administrator, refuge):
+    person = make_actor(refuge)
+    login(client, administrator)
+    response = client.post(reverse("admin:accounts_servicetoken_add"), {
+        "membership": person.membership.pk, "name": "Mine", "scopes": ["cases:read"],
+        "expires_at_0": timezone.localdate().isoformat(), "expires_at_1": "23:59:59"})
+    assert response.status_code == 200
+    assert not ServiceToken.objects.exists()
