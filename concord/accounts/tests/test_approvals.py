@@ -155,7 +155,9 @@ def test_after_a_supervisor_of_the_agency_approves_access_works(client, administ
     for membership in Membership.objects.filter(user__in=[second, feed]):
         response = supervisor.post(reverse("web:membership_decide", args=[membership.pk]), {"decision": "approve"},
                                    headers={"HX-Request": "true"})
-        assert response.status_code == 200
+        # htmx swaps the list in place, with what was done said in it.
+        assert response.status_code == 200 and 'id="pending"' in response.text
+        assert "may now work cases for Northshire Refuge" in response.text and "<html" not in response.text
     token = ServiceToken.objects.get(name="Refuge records feed")
     supervisor.post(reverse("web:token_decide", args=[token.pk]), {"decision": "approve"})
 
