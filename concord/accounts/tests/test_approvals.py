@@ -338,7 +338,8 @@ def test_the_administration_shows_approval_and_refuses_a_token_of_more_than_a_ye
     assert response.status_code == 200 and "A token lasts at most a year." in response.text
     assert not ServiceToken.objects.filter(name="Too long").exists()
     # Only revocation changes a token once asked for.
-    client.post(reverse("admin:accounts_servicetoken_change", args=[token.pk]), {"revoked_at_0": "", "revoked_at_1": ""})
+    client.post(reverse("admin:accounts_servicetoken_change", args=[token.pk]),
+                {"revoked_at_0": "", "revoked_at_1": ""})
     token.refresh_from_db()
     assert token.approved_at is None and token.scopes == sorted(TokenScope.values)
 
