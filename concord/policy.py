@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from concord.access.facets import LEAD_FACETS, PROTECTED_FACETS, Facet
 from concord.access.models import VISIBILITY_BASES, AgencyAccess, Basis
-from concord.accounts.models import Agency, Area, Membership, Role, User
+from concord.accounts.models import Agency, Area, Membership, Role, ServiceToken, User
 from concord.cases.models import (
     Case,
     CaseParticipant,
@@ -57,10 +57,12 @@ RULE_VERSION = 2
 
 @dataclass(frozen=True)
 class Actor:
-    """A staff user acting for one of their agencies (the session's active membership)."""
+    """A staff user acting for one of their agencies (the session's active membership), or a service
+    account calling the API with one of its tokens (`token`), which the access log then names."""
 
     user: User
     membership: Membership
+    token: ServiceToken | None = None
 
     is_system = False
 
@@ -90,7 +92,7 @@ class Actor:
 
     @property
     def label(self) -> str:
-        return str(self.user)
+        return self.token.label if self.token is not None else str(self.user)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,16 @@ class StaffAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def pre_login(self, request, user, **kwargs):
+        # A service account is another system: it calls the API with approved tokens and never signs
+        # in, whatever password someone may have given it (a reset mailed to an address they control).
+        if getattr(user, "is_service_account", False):
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            return self.respond_user_inactive(request, user)
+        return super().pre_login(request, user, **kwargs)
+
 
 class StaffMFAAdapter(DefaultMFAAdapter):
     """TOTP secrets and recovery-code seeds are stored encrypted with the field keys, not in clear."""

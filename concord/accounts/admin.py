@@ -12,7 +12,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, Area, Membership, ServiceToken, User
+from .approvals import approvals_withdraw
+from .models import TOKEN_MAX_LIFETIME, Agency, Area, Membership, ServiceToken, TokenScope, User
 
 
 class ConcordAdminSite(admin.AdminSite):
@@ -136,8 +137,20 @@ class AgencyAdmin(AreaScopedAdmin):
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    fk_name = "user"
     extra = 1
-    fields = ["agency", "role", "is_active"]
+    fields = ["agency", "role", "is_active", "approval"]
+    readonly_fields = ["approval"]
+
+    @admin.display(description=_("approval"))
+    def approval(self, membership):
+        # Shown, never edited here: a supervisor of the agency approves on their own page (decision 9).
+        if membership.pk is None or not membership.needs_approval:
+            return "—"
+        if membership.approved_at is None:
+            return _("Awaiting approval by a supervisor of the agency")
+        return _("Approved %(when)s by %(who)s") % {
+            "when": membership.approved_at.date(), "who": membership.approved_by or membership.approval_note}
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "agency":
@@ -168,13 +181,25 @@ class StaffUserForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["email", "first_name", "last_name", "is_active"]
+        fields = ["email", "first_name", "last_name", "is_active", "is_service_account"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # A person does not become a system, nor a system a person: create another account.
+            self.fields["is_service_account"].disabled = True
 
     def clean_new_password(self):
         password = self.cleaned_data.get("new_password")
         if password:
             validate_password(password, self.instance)
         return password
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_service_account") and cleaned.get("new_password"):
+            self.add_error("new_password", _("A service account has no password: it never signs in."))
+        return cleaned
 
 
 @admin.register(User, site=site)
@@ -192,11 +217,15 @@ class StaffUserAdmin(AreaScopedAdmin):
                 | User.objects.filter(memberships__isnull=True)).distinct()
 
     def save_model(self, request, obj, form, change):
-        if form.cleaned_data.get("new_password"):
+        if form.cleaned_data.get("new_password") and not obj.is_service_account:
             obj.set_password(form.cleaned_data["new_password"])
         elif not change:
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)
+        # Whoever signs in with a new e-mail or password may not be whom a supervisor approved.
+        new_sign_in = change and (form.cleaned_data.get("new_password") or "email" in form.changed_data)
+        if new_sign_in and approvals_withdraw(user=obj):
+            messages.warning(request, _("Their casework access awaits a supervisor's approval again."))
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -206,24 +235,61 @@ class StaffUserAdmin(AreaScopedAdmin):
             log_admin_write(request, membership, created=False, fields=fields)
 
 
+class ServiceTokenForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(label=_("scopes"), choices=TokenScope.choices,
+                                       widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = ServiceToken
+        fields = ["membership", "name", "scopes", "expires_at"]
+        help_texts = {"expires_at": _("At most a year from now.")}
+
+
 @admin.register(ServiceToken, site=site)
 class ServiceTokenAdmin(AreaScopedAdmin):
+    """Administrators ask for a token of a service account; it works only once a supervisor of the
+    agency approves it (accounts.approvals). The raw value is shown once, at the request."""
+
     area_path = "membership__agency__area"
-    list_display = ["name", "prefix", "membership", "created_at", "revoked_at"]
-    fields = ["membership", "name", "revoked_at"]
+    list_display = ["name", "prefix", "membership", "scopes", "expires_at", "approved_at", "revoked_at"]
+    form = ServiceTokenForm
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["membership", "name", "scopes", "expires_at"]
+        return ["membership", "name", "scopes", "expires_at", "requested_by", "approved_by", "approved_at",
+                "revoked_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        # Only revocation changes a token: a new scope or expiry is a new token, approved anew.
+        return ["membership", "name", "scopes", "expires_at", "requested_by", "approved_by", "approved_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            kwargs["form"] = forms.ModelForm
+        return super().get_form(request, obj, change, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "membership":
-            kwargs["queryset"] = Membership.objects.filter(agency__area=request.actor.area)
+            kwargs["queryset"] = Membership.objects.filter(
+                agency__area=request.actor.area, user__is_service_account=True, is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        return {**super().get_changeform_initial_data(request),
+                "expires_at": timezone.now() + TOKEN_MAX_LIFETIME - timedelta(days=1)}
 
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        token, raw = ServiceToken.issue(membership=obj.membership, name=obj.name)
+        token, raw = ServiceToken.issue(membership=obj.membership, name=obj.name, scopes=form.cleaned_data["scopes"],
+                                        expires_at=obj.expires_at, requested_by=request.user)
         obj.pk = token.pk
-        log_admin_write(request, token, created=True, fields=["membership", "name"])
-        messages.warning(request, _("Copy this token now; it will not be shown again: %(token)s") % {"token": raw})
+        log_admin_write(request, token, created=True, fields=["membership", "name", "scopes", "expires_at"])
+        messages.warning(request, _("Copy this token now; it will not be shown again: %(token)s. It works once a "
+                                    "supervisor of the agency approves it.") % {"token": raw})
 
 
 ADMIN_OBJECT_TYPES = {Area: "area", Agency: "agency", User: "user", Membership: "membership",

@@ -105,6 +105,10 @@ class RequireMFAMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.mfa_satisfied = False  # type: ignore[attr-defined]
         user = request.user
+        if user.is_authenticated and user.is_service_account:
+            # However a session was made for one (the sign-in refuses them), it is not kept.
+            logout(request)
+            return _send_to_login(request, _("Service accounts cannot sign in."))
         if user.is_authenticated:
             if may_skip_mfa(user) or (has_totp(user) and session_passed_mfa(request.session)):
                 request.mfa_satisfied = True  # type: ignore[attr-defined]

@@ -10,14 +10,26 @@ from .models import CASEWORK_ROLES, Agency, Membership, User
 
 
 def active_memberships(user: User) -> QuerySet[Membership]:
-    return (Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
+    """The memberships a person may act for: in force (a casework role only once approved). A service
+    account acts for none: it never has a session."""
+    if user.is_service_account:
+        return Membership.objects.none()
+    return (Membership.objects.in_force().filter(user=user)
             .select_related("agency", "agency__area").order_by("agency__name"))
 
 
 def casework_memberships(agency: Agency) -> QuerySet[Membership]:
-    """The agency's staff who work cases (active people in a casework role): those who may hold one."""
-    return (Membership.objects.filter(agency=agency, is_active=True, user__is_active=True, role__in=CASEWORK_ROLES)
+    """The agency's staff who work cases (people, not service accounts, whose casework membership is in
+    force, so approved): those who may hold a case."""
+    return (Membership.objects.in_force().filter(agency=agency, role__in=CASEWORK_ROLES, user__is_active=True,
+                                                 user__is_service_account=False)
             .select_related("user", "agency__area").order_by("user__last_name", "user__first_name"))
+
+
+def memberships_awaiting_approval(user: User) -> QuerySet[Membership]:
+    """This person's own casework memberships that no approver has approved yet (shown to them, so they
+    know whom to ask)."""
+    return Membership.objects.awaiting_approval().filter(user=user).select_related("agency")
 
 
 def has_totp(user: User) -> bool:

@@ -11,7 +11,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.operation import Operation
 
 from . import cases, incidents, needs, notes, partnership, people
-from .auth import API_AUTH, authenticated_only
+from .auth import API_AUTH, api_auth, authenticated_only
 from .errors import install_handlers
 
 
@@ -37,11 +37,13 @@ api = ConcordAPI(
 )
 install_handlers(api)
 
-api.add_router("/areas", partnership.areas)
-api.add_router("/agencies", partnership.agencies)
-api.add_router("/people", people.router)
-api.add_router("/cases", cases.router)
-api.add_router("/cases", incidents.router)
-api.add_router("/cases", needs.router)
-api.add_router("/cases", notes.router)
-api.add_router("/cases", people.on_case)
+# Each router is one resource of the service tokens' scopes (accounts.models.TokenScope): GET reads it,
+# anything else writes it.
+api.add_router("/areas", partnership.areas, auth=api_auth("partnership"))
+api.add_router("/agencies", partnership.agencies, auth=api_auth("partnership"))
+api.add_router("/people", people.router, auth=api_auth("people"))
+api.add_router("/cases", cases.router, auth=api_auth("cases"))
+api.add_router("/cases", incidents.router, auth=api_auth("cases"))
+api.add_router("/cases", needs.router, auth=api_auth("cases"))
+api.add_router("/cases", notes.router, auth=api_auth("cases"))
+api.add_router("/cases", people.on_case, auth=api_auth("people"))

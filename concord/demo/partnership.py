@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from concord.accounts.models import Agency, Area, Membership, Role, Sector, User
 
@@ -106,17 +107,34 @@ def partnership_create() -> Partnership:
     password_hash = make_password(DEMO_PASSWORD)
     practitioners: dict[str, list[User]] = {key: [] for key in agencies}
     supervisors: dict[str, list[User]] = {key: [] for key in agencies}
+    memberships: list[tuple[str, Membership]] = []
     for login in DEMO_LOGINS:
         user = User(email=login.email, first_name=login.first_name, last_name=login.last_name,
                     password=password_hash, is_demo_account=True)
         user.save()
         for agency_key, role in login.memberships:
-            Membership.objects.create(user=user, agency=agencies[agency_key], role=role)
+            memberships.append((agency_key, Membership.objects.create(user=user, agency=agencies[agency_key],
+                                                                      role=role)))
             if role == Role.PRACTITIONER:
                 practitioners[agency_key].append(user)
             elif role == Role.SUPERVISOR:
                 supervisors[agency_key].append(user)
+    _approve_casework(memberships, supervisors)
     return Partnership(area=area, agencies=agencies, practitioners=practitioners, supervisors=supervisors)
+
+
+def _approve_casework(memberships: list[tuple[str, Membership]], supervisors: dict[str, list[User]]) -> None:
+    """Casework memberships start approved (decision 9): by the agency's demo supervisor where it has
+    one who is someone else; otherwise (the supervisors themselves, agencies without one) the note says
+    the seeding did it, naming no one who did not."""
+    now = timezone.now()
+    for agency_key, membership in memberships:
+        if not membership.needs_approval:
+            continue
+        approver = next((s for s in supervisors[agency_key] if s.pk != membership.user_id), None)
+        membership.approved_at, membership.approved_by = now, approver
+        membership.approval_note = "" if approver else "Seeded as approved by `manage.py demo`."
+        membership.save()
 
 
 def login_rows() -> list[tuple[str, str, str, str]]:

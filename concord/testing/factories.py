@@ -6,8 +6,9 @@ import datetime
 import itertools
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
 
-from concord.accounts.models import Agency, Area, Membership, Role, Sector, User
+from concord.accounts.models import Agency, Area, Membership, Role, Sector, ServiceToken, TokenScope, User
 from concord.cases import services as case_services
 from concord.cases.models import Case
 from concord.cases.records import IncidentDetails, NeedDetails, PersonCausingHarm
@@ -37,10 +38,50 @@ def make_user(*, email: str | None = None, with_totp: bool = True, password: str
     return user
 
 
-def make_actor(agency: Agency, role: str = Role.PRACTITIONER, user: User | None = None, **user_fields) -> Actor:
+APPROVED_BY_FACTORY = "Approved by the test factory."
+
+
+def make_actor(agency: Agency, role: str = Role.PRACTITIONER, user: User | None = None, *, approved: bool = True,
+               **user_fields) -> Actor:
+    """A member of staff acting for this agency. A casework membership is approved (by no one: the
+    note says the factory did it) unless `approved=False`."""
     user = user or make_user(first_name="Sam", last_name=f"Worker{next(_counter)}", **user_fields)
-    membership = Membership.objects.create(user=user, agency=agency, role=role)
+    membership = Membership(user=user, agency=agency, role=role)
+    if approved and membership.needs_approval:
+        membership.approved_at, membership.approval_note = timezone.now(), APPROVED_BY_FACTORY
+    membership.save()
     return Actor(user=user, membership=membership)
+
+
+def make_service_account(agency: Agency, role: str = Role.PRACTITIONER, *, approved: bool = True,
+                         name: str | None = None) -> Actor:
+    """Another system's account at this agency (no password, cannot sign in), as an actor."""
+    user = User.objects.create_user(email=f"system{next(_counter)}@systems.example.org",
+                                    first_name=name or "Records feed", is_service_account=True)
+    return make_actor(agency, role=role, user=user, approved=approved)
+
+
+ALL_SCOPES = list(TokenScope.values)
+
+
+def make_token(service: Actor, *, name: str = "test system", scopes: list[str] | None = None,
+               approved: bool = True, expires_in: datetime.timedelta = datetime.timedelta(days=90)
+               ) -> tuple[ServiceToken, str]:
+    """A token of this service account, approved (by no one named) unless `approved=False`."""
+    token, raw = ServiceToken.issue(membership=service.membership, name=name,
+                                    scopes=ALL_SCOPES if scopes is None else scopes,
+                                    expires_at=timezone.now() + expires_in)
+    if approved:
+        token.approved_at = timezone.now()
+        token.save(update_fields=["approved_at"])
+    return token, raw
+
+
+def token_for(actor: Actor, **token_fields) -> str:
+    """A working token of a service account acting as this actor would: same agency, same role (the
+    actor itself if it is a service account)."""
+    service = actor if actor.user.is_service_account else make_service_account(actor.agency, actor.role)
+    return make_token(service, **token_fields)[1]
 
 
 def make_case(actor: Actor, *, given_name: str = "Amina", family_name: str = "Khan",

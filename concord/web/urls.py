@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, consent, exports, home, intake, people, records
+from .views import approvals, cases, consent, exports, home, intake, people, records
 
 app_name = "web"
 urlpatterns = [
@@ -46,4 +46,7 @@ urlpatterns = [
     path("cases/<str:reference>/seen-by/", cases.who_has_seen, name="who_has_seen"),
     path("cases/<str:reference>/export/", exports.case_export, name="case_export"),
     path("overrides/", consent.overrides_review, name="overrides"),
+    path("approvals/", approvals.approvals_page, name="approvals"),
+    path("approvals/memberships/<int:membership_id>/", approvals.membership_decide, name="membership_decide"),
+    path("approvals/tokens/<int:token_id>/", approvals.token_decide, name="token_decide"),
 ]

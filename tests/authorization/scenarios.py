@@ -26,7 +26,14 @@ from concord.consent.models import Override, ProtectedInfoGrant
 from concord.people.details import ContactDetails, PersonDetails
 from concord.people.models import ContactPoint, Person
 from concord.policy import Actor
-from concord.testing.factories import make_actor, make_agency, make_case, share_with, shorten_overrides
+from concord.testing.factories import (
+    make_actor,
+    make_agency,
+    make_case,
+    make_service_account,
+    share_with,
+    shorten_overrides,
+)
 
 # Her protected information: none of these may ever appear for someone who may not see it.
 PHONE = "07700 900999"
@@ -63,8 +70,9 @@ class Situation:
     conflicted: bool = False  # tested users have declared a conflict of interest
     own_override: bool = False  # an override exists for the tested agency
 
-    def actor(self, role: str) -> Actor:
-        actor = make_actor(self.agency, role=role)
+    def actor(self, role: str, *, service_account: bool = False) -> Actor:
+        """Staff of the tested agency in this role (or a service account in it, for the API's tokens)."""
+        actor = make_service_account(self.agency, role) if service_account else make_actor(self.agency, role=role)
         if self.named:
             case_services.case_restrict(actor=self.lead, case=self.case, named_users=[actor.user])
         if self.conflicted and role in CASEWORK:  # only those who work cases can declare one

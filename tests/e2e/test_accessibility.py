@@ -92,3 +92,21 @@ def test_recovery_codes_page_has_no_serious_accessibility_violations(signed_in_p
     page.locator('input[name="password"]').press("Enter")
     expect(page.locator("h1")).to_contain_text("Recovery Codes")
     assert_no_serious_axe_violations(page)
+
+
+def test_approvals_page_has_no_serious_accessibility_violations_and_approves_in_place(
+        signed_in_page, live_server, advocacy, assert_no_serious_axe_violations):
+    from concord.accounts.models import Role
+
+    supervisor = make_actor(advocacy, role=Role.SUPERVISOR)
+    newcomer = make_actor(advocacy, approved=False)
+    page = signed_in_page(supervisor.user)
+    page.goto(f"{live_server.url}/approvals/")
+    assert_no_serious_axe_violations(page)
+
+    page.get_by_role("button", name=f"Approve {newcomer.user} at {advocacy.name}").click()
+    expect(page.locator("#pending")).to_contain_text("may now work cases for")
+    expect(page.locator("#pending")).to_contain_text("No staff await approval.")
+    assert_no_serious_axe_violations(page)
+    newcomer.membership.refresh_from_db()
+    assert newcomer.membership.approved_by == supervisor.user

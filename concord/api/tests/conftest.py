@@ -8,10 +8,9 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from concord.accounts.models import ServiceToken
 from concord.cases.models import Case
 from concord.policy import Actor
-from concord.testing.factories import make_case
+from concord.testing.factories import make_case, token_for
 
 API = "/api/v1"
 
@@ -32,11 +31,11 @@ class ApiClient(Client):
 
 @pytest.fixture
 def client_for(db) -> Callable[[Actor], ApiClient]:
-    """An API client authenticated with a fresh service token of this actor's membership."""
+    """An API client with a fresh, approved, all-scopes token of a service account at this actor's agency
+    in this actor's role (or of the actor itself, if it is a service account)."""
 
     def build(actor: Actor) -> ApiClient:
-        _, raw = ServiceToken.issue(membership=actor.membership, name="test system")
-        return ApiClient(raw)
+        return ApiClient(token_for(actor))
 
     return build
 

@@ -13,7 +13,7 @@ from concord.api.urls import api
 from concord.cases import services
 from concord.cases.models import Case, CaseAgency, CaseEvent, Incident, Need, RecordNote
 from concord.consent.services import consent_record
-from concord.testing.factories import make_actor, make_agency, make_area, share_with
+from concord.testing.factories import make_actor, make_agency, make_area, make_service_account, share_with
 
 SCHEMA = json.loads(json.dumps(api.get_openapi_schema(), cls=DjangoJSONEncoder))
 CASE_DATA_PARAMETERS = ("{reference}", "{person_id}")
@@ -93,15 +93,17 @@ def _analyst_of_the_lead_agency(lead, police, housing, case):
     return make_actor(lead.agency, role=Role.ANALYST)
 
 
+# The API is called with service tokens: the colleague is the agency's service account, to which the
+# rule applies as to a person (a conflict declared for it, a restriction that does not name it).
 def _colleague_with_a_conflict_of_interest(lead, police, housing, case):
-    colleague = make_actor(lead.agency)
+    colleague = make_service_account(lead.agency)
     services.conflict_declare(actor=colleague, case=case, reason="She is my neighbour")
     return colleague
 
 
 def _colleague_not_named_on_a_restricted_case(lead, police, housing, case):
     services.case_restrict(actor=lead, case=case, named_users=[])
-    return make_actor(lead.agency)
+    return make_service_account(lead.agency)
 
 
 def _agency_of_another_area(lead, police, housing, case):

@@ -17,9 +17,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from concord.accounts.models import Role, ServiceToken
+from concord.accounts.models import Role
 from concord.api.urls import api
-from concord.testing.factories import make_actor, make_case, share_with
+from concord.testing.factories import make_actor, make_case, share_with, token_for
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = WSGIHandler()
@@ -49,7 +49,7 @@ def fuzz_target(request, _keep_the_test_connection, advocate, police):
         "involved supervisor with consent": lambda: _involved_supervisor(advocate, case, police),
         "administrator": lambda: make_actor(advocate.agency, role=Role.ADMINISTRATOR),
     }[request.param]()
-    _, raw = ServiceToken.issue(membership=caller.membership, name="fuzzer")
+    raw = token_for(caller, name="fuzzer")
     real = {
         "reference": case.reference,
         "incident_id": case.incidents.get().pk,

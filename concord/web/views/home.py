@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from concord.accounts.middleware import SESSION_MEMBERSHIP
+from concord.accounts.selectors import memberships_awaiting_approval
 from concord.audit.models import AuditAction, ObjectType
 from concord.audit.services import access_log_append, access_log_listed, client_ip
 from concord.cases.selectors import case_list, case_search, my_cases
@@ -71,4 +72,5 @@ def choose_agency(request):
             if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 return redirect(target)
             return redirect("web:home")
-    return render(request, "web/choose_agency.html", {"memberships": memberships})
+    return render(request, "web/choose_agency.html",
+                  {"memberships": memberships, "pending": memberships_awaiting_approval(request.user)})
