@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .chain import HASHED_FIELDS, entry_hash
-from .models import GENESIS_HASH, AccessLogEntry, AuditChainHead
+from .chain import MAC_FIELDS, entry_mac
+from .models import GENESIS_HASH, NO_AREA_CHAIN, AccessLogEntry, AuditChainHead, MacVersion
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -36,22 +36,22 @@ def _ip_or_none(value: str | None) -> str | None:
         return None
 
 
-def _locked_head() -> AuditChainHead:
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+def _locked_head(chain: int) -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
     if head is not None:
         return head
-    # First entry ever, or the table was emptied (flush in tests): continue from the log's own tail,
-    # so a lost head row never restarts the numbering.
-    tail = AccessLogEntry.objects.order_by("-sequence").values("sequence", "entry_hash").first()
+    # The chain's first entry, or the table was emptied (flush in tests): continue from the chain's
+    # own tail, so a lost head row never restarts the numbering (the database checks it does).
+    tail = AccessLogEntry.objects.filter(chain=chain).order_by("-sequence").values("sequence", "entry_hash").first()
     try:
         with transaction.atomic():
             return AuditChainHead.objects.create(
-                pk=1, last_sequence=tail["sequence"] if tail else 0,
+                chain=chain, last_sequence=tail["sequence"] if tail else 0,
                 last_hash=tail["entry_hash"] if tail else GENESIS_HASH,
             )
     except IntegrityError:
         # Another writer created it first; wait for its lock.
-        return AuditChainHead.objects.select_for_update().get(pk=1)
+        return AuditChainHead.objects.select_for_update().get(chain=chain)
 
 
 def access_log_append(
@@ -67,45 +67,45 @@ def access_log_append(
     user: User | None = None,
     agency: Agency | None = None,
 ) -> AccessLogEntry:
-    """Append one entry to the access log, chained to the previous one.
+    """Append one entry to the access log, chained to the previous one of its area's chain.
 
     `actor` is the user acting for an agency; where there is none yet (a login) pass `user` (and
     `agency` if known); with neither, the entry is the system's own (retention). `case` is the case
     the record belongs to, if any. `fields` names the fields shown or changed. `basis` is the policy's
-    reason the access was allowed. The time is always now: callers cannot backdate an entry.
+    reason the access was allowed. The time is always now: callers cannot backdate an entry (and the
+    database refuses one dated otherwise).
 
     Runs in the caller's transaction when there is one, so a write that rolls back leaves no entry.
-    The chain head stays locked until that transaction ends, and every writer waits for it: call
-    this last in a service, so the lock is held briefly.
+    Everything is prepared before the chain's head is locked; the head then stays locked until that
+    transaction ends, and every writer in the same area waits for it: call this last in a service.
     """
     values = _entry_values(actor=actor, action=action, object_type=object_type, object_id=object_id, case=case,
                            fields=fields, basis=basis, ip_address=ip_address, user=user, agency=agency)
     with transaction.atomic():
-        head = _locked_head()
-        return _append(head, values)
+        return _append(_locked_head(values["chain"]), values)
 
 
-def _append(head: AuditChainHead, values: dict[str, Any], *, save_head: bool = True) -> AccessLogEntry:
-    values = dict(values, sequence=head.last_sequence + 1, prev_hash=head.last_hash, occurred_at=timezone.now())
+def _append(head: AuditChainHead, values: dict[str, Any]) -> AccessLogEntry:
+    values = dict(values, sequence=head.last_sequence + 1, prev_hash=head.last_hash, occurred_at=timezone.now(),
+                  mac_version=MacVersion.KEYED)
     entry = AccessLogEntry(**values)
-    # Hash what the database will hand back; the microsecond timestamp round-trips on both.
-    entry.entry_hash = entry_hash({name: getattr(entry, name) for name in HASHED_FIELDS})
+    # MAC what the database will hand back; the microsecond timestamp round-trips on both.
+    entry.entry_hash = entry_mac({name: getattr(entry, name) for name in MAC_FIELDS})
     entry.save()
+    # The database moved the head itself (protection: audit_accesslog_advance_head).
     head.last_sequence, head.last_hash = entry.sequence, entry.entry_hash
-    if save_head:
-        head.save(update_fields=["last_sequence", "last_hash"])
     return entry
 
 
 def access_log_append_many(entries: list[dict[str, Any]]) -> list[AccessLogEntry]:
-    """Several entries (keyword arguments of access_log_append each) under one lock of the head."""
+    """Several entries (keyword arguments of access_log_append each), each chain's head locked once,
+    in chain order (so two such writers cannot deadlock), after every entry is prepared."""
     if not entries:
         return []
+    prepared = [_entry_values(**entry) for entry in entries]
     with transaction.atomic():
-        head = _locked_head()
-        written = [_append(head, _entry_values(**entry), save_head=False) for entry in entries]
-        head.save(update_fields=["last_sequence", "last_hash"])
-        return written
+        heads = {chain: _locked_head(chain) for chain in sorted({values["chain"] for values in prepared})}
+        return [_append(heads[values["chain"]], values) for values in prepared]
 
 
 def _entry_values(*, actor: Actor | SystemActor | None, action: str, object_type: str, object_id: Any = None,
@@ -117,6 +117,7 @@ def _entry_values(*, actor: Actor | SystemActor | None, action: str, object_type
         user, agency, label = actor.user, actor.agency, actor.label
     area_id = case.area_id if case is not None else (agency.area_id if agency is not None else None)
     return {
+        "chain": NO_AREA_CHAIN if area_id is None else area_id,
         "occurred_at": None,
         "user_id": user.pk if user is not None else None,
         "user_label": (label or (str(user) if user is not None else "system"))[:200],
