@@ -4,14 +4,16 @@ services call it after the permission check, with the basis the policy gave (an 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .chain import MAC_FIELDS, entry_mac
-from .models import GENESIS_HASH, NO_AREA_CHAIN, AccessLogEntry, AuditChainHead, MacVersion
+from .models import GENESIS_HASH, NO_AREA_CHAIN, AccessLogEntry, AccessLogListing, AuditChainHead, MacVersion
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -54,6 +56,32 @@ def _locked_head(chain: int) -> AuditChainHead:
         return AuditChainHead.objects.select_for_update().get(chain=chain)
 
 
+# Entries a service has asked for while its writes are still going on (access_log_deferred).
+_deferred: ContextVar[list[dict[str, Any]] | None] = ContextVar("access_log_deferred", default=None)
+
+
+@contextmanager
+def access_log_deferred() -> Iterator[None]:
+    """Hold back the entries appended inside the block and write them at its end, in the same
+    transaction, under one lock per chain: a service that writes many rows (an intake) then holds
+    its area's chain head only for its last statements, not for the whole service. Usable as a
+    decorator; nested blocks join the outer one. The entries appended inside are returned unsaved."""
+    if _deferred.get() is not None:
+        yield
+        return
+    pending: list[dict[str, Any]] = []
+    token = _deferred.set(pending)
+    try:
+        with transaction.atomic():
+            yield
+            _deferred.reset(token)
+            token = None
+            _append_prepared(pending)
+    finally:
+        if token is not None:
+            _deferred.reset(token)
+
+
 def access_log_append(
     *,
     actor: Actor | SystemActor | None,
@@ -81,6 +109,14 @@ def access_log_append(
     """
     values = _entry_values(actor=actor, action=action, object_type=object_type, object_id=object_id, case=case,
                            fields=fields, basis=basis, ip_address=ip_address, user=user, agency=agency)
+    pending = _deferred.get()
+    if pending is not None:
+        pending.append(values)
+        return AccessLogEntry(**values)
+    return _append_now(values)
+
+
+def _append_now(values: dict[str, Any]) -> AccessLogEntry:
     with transaction.atomic():
         return _append(_locked_head(values["chain"]), values)
 
@@ -102,7 +138,12 @@ def access_log_append_many(entries: list[dict[str, Any]]) -> list[AccessLogEntry
     in chain order (so two such writers cannot deadlock), after every entry is prepared."""
     if not entries:
         return []
-    prepared = [_entry_values(**entry) for entry in entries]
+    return _append_prepared([_entry_values(**entry) for entry in entries])
+
+
+def _append_prepared(prepared: list[dict[str, Any]]) -> list[AccessLogEntry]:
+    if not prepared:
+        return []
     with transaction.atomic():
         heads = {chain: _locked_head(chain) for chain in sorted({values["chain"] for values in prepared})}
         return [_append(heads[values["chain"]], values) for values in prepared]
@@ -150,26 +191,31 @@ def access_log_case(*, actor: Actor | SystemActor, case: Case, action: str, obje
 
 
 def access_log_listed(*, actor: Actor, cases: Iterable[Case], fields: Iterable[str], object_type: str | None = None,
-                      object_id: Any = None) -> None:
-    """One entry per case shown in a search result, an API list page or the overrides review (each
-    fetched through concord.policy): even a name beside a reference is a read of her record, and a
-    search is how a record is probed. The bases are read in one query and the entries appended under
-    one lock of the chain's head."""
+                      object_id: Any = None) -> AccessLogEntry | None:
+    """One entry for a request that showed cases (each fetched through concord.policy): a search
+    result, an API list page, the overrides review, a person on several cases. Even a name beside a
+    reference is a read of her record, and a search is how a record is probed, so the entry's fields
+    name each case shown ("case:<id>", under the entry's MAC) and then the fields shown; one listing
+    row per case, written in the same transaction, is how "who has seen this record" finds it by
+    index, with the basis each case was shown on (decision 9)."""
     from concord.policy import listed_bases
 
     from .context import current_ip
     from .models import AuditAction, ObjectType
 
-    cases = list(cases)
+    cases = list({case.pk: case for case in cases}.values())
     if not cases:
-        return
+        return None
     bases = listed_bases(actor, cases)
-    fields = list(fields)
-    access_log_append_many([
-        {"actor": actor, "action": AuditAction.VIEW, "object_type": object_type or ObjectType.LISTING,
-             "object_id": case.pk if object_id is None else object_id, "case": case,
-             "fields": fields, "basis": bases.get(case.pk, ""), "ip_address": current_ip.get()}
-        for case in cases])
+    listed = [f"case:{case.pk}" for case in cases]
+    values = _entry_values(actor=actor, action=AuditAction.VIEW, object_type=object_type or ObjectType.LISTING,
+                           object_id=object_id, fields=[*listed, *fields], ip_address=current_ip.get())
+    with transaction.atomic():
+        entry = _append_now(values)  # never deferred: its listing rows need its id
+        AccessLogListing.objects.bulk_create([
+            AccessLogListing(entry_id=entry.pk, case_id=case.pk, basis=bases.get(case.pk, "")[:120])
+            for case in cases])
+    return entry
 
 
 def access_log_people_shown(*, actor: Actor, people: Iterable[Any], where: str) -> None:
