@@ -75,10 +75,9 @@ def access_log_deferred() -> Iterator[None]:
         with transaction.atomic():
             yield
             _deferred.reset(token)
-            token = None
             _append_prepared(pending)
     finally:
-        if token is not None:
+        if _deferred.get() is pending:
             _deferred.reset(token)
 
 
