@@ -11,6 +11,12 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _audit_anchors(settings, tmp_path):
+    # audit_verify writes the heads it verified as anchors: each test's own, not the checkout's var/.
+    settings.AUDIT_ANCHORS = tmp_path / "audit-anchors"
+
+
 @pytest.fixture
 def area(db):
     from concord.testing.factories import make_area

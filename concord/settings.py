@@ -276,10 +276,25 @@ if not FIELD_ENCRYPTION_KEYS or not BLIND_INDEX_KEY:
         FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY = development_keys(VAR_DIR, testing=TESTING)
     else:
         raise ImproperlyConfigured("Set CONCORD_FIELD_KEYS and CONCORD_BLIND_INDEX_KEY for production.")
+# --- The access log: its MAC key and where its anchors are written ---------------------------
+# CONCORD_AUDIT_MAC_KEY: the HMAC-SHA256 key of the access log's chain (32+ random characters). It must
+# not be in the database, or someone able to write the table could forge entries (docs/audit.md).
+AUDIT_MAC_KEY = os.environ.get("CONCORD_AUDIT_MAC_KEY", "")
+if not AUDIT_MAC_KEY:
+    if DEBUG or TESTING:
+        from concord.keys import development_audit_mac_key
+
+        AUDIT_MAC_KEY = development_audit_mac_key(VAR_DIR, testing=TESTING)
+    else:
+        raise ImproperlyConfigured("Set CONCORD_AUDIT_MAC_KEY (32+ random characters) for production.")
+# CONCORD_AUDIT_ANCHORS: a directory (or a .jsonl file) outside the database where audit_verify and
+# audit_anchor append each chain's head; keep it on storage the database's users cannot rewrite.
+AUDIT_ANCHORS = Path(os.environ.get("CONCORD_AUDIT_ANCHORS", VAR_DIR / "audit-anchors"))
 if not (DEBUG or TESTING):
     from concord.keys import development_key_in_use
 
-    if reason := development_key_in_use(SECRET_KEY, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY, VAR_DIR):
+    if reason := development_key_in_use(SECRET_KEY, FIELD_ENCRYPTION_KEYS, BLIND_INDEX_KEY, VAR_DIR,
+                                        AUDIT_MAC_KEY):
         raise ImproperlyConfigured(f"Production refuses to start with a development key: {reason}")
 
 # --- Mail (password reset) ----------------------------------------------------------------------

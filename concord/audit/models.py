@@ -4,6 +4,8 @@ Rows are evidence, so they are append-only at three levels: this model refuses s
 existing row and delete(); the database refuses UPDATE, DELETE and TRUNCATE (triggers, see
 concord.audit.protection and docs/audit.md); and each row is hash-chained to the one before it, so
 an edit, a deletion or a reordering made around both is still found by `manage.py audit_verify`.
+The chain is a MAC under a key the database does not hold (settings.AUDIT_MAC_KEY), so whoever can
+write the table still cannot write an entry that verifies; each area has its own chain.
 
 There is deliberately no foreign key here. The log must outlive the cases, users and agencies it
 names (retention deletes closed cases; ON DELETE SET NULL would be an UPDATE, which the trigger
@@ -15,6 +17,17 @@ from django.utils.translation import gettext_lazy as _
 
 # prev_hash of the first entry: 64 zeros, the length of a SHA-256 hex digest.
 GENESIS_HASH = "0" * 64
+
+# The chain of entries without an area (a login with no agency, the system's own). It also holds
+# every entry written before chains were per area (migration 0003), in their original order.
+NO_AREA_CHAIN = 0
+
+
+class MacVersion(models.IntegerChoices):
+    # 1: unkeyed SHA-256, the scheme before migration 0003; accepted only in the no-area chain and
+    # only before its first keyed entry. 2: HMAC-SHA256 under settings.AUDIT_MAC_KEY.
+    UNKEYED = 1, "sha256"
+    KEYED = 2, "hmac-sha256"
 
 
 class AppendOnlyViolation(Exception):
@@ -72,8 +85,17 @@ class AccessLogQuerySet(models.QuerySet):
         raise AppendOnlyViolation("Write access-log entries with concord.audit.services.access_log_append.")
 
 
+class ListingQuerySet(AccessLogQuerySet):
+    """A listing's rows are written together with their entry (bulk), never changed."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        return models.QuerySet.bulk_create(self, objs, *args, **kwargs)
+
+
 class AccessLogEntry(models.Model):
-    sequence = models.BigIntegerField(_("sequence"), unique=True, editable=False)
+    # Which chain: the area's id, or NO_AREA_CHAIN. The sequence is 1, 2, 3… within it.
+    chain = models.BigIntegerField(_("chain"), default=NO_AREA_CHAIN, editable=False)
+    sequence = models.BigIntegerField(_("sequence"), editable=False)
     occurred_at = models.DateTimeField(_("when"), editable=False)
 
     # Who, and for which agency: ids plus the names as they were, since the rows may go.
@@ -95,7 +117,10 @@ class AccessLogEntry(models.Model):
                              help_text=_('What allowed it, e.g. "lead", "consent:123", "override:45".'))
 
     prev_hash = models.CharField(max_length=64, editable=False)
+    # The entry's MAC (mac_version 2) or, for entries written before 0003, its unkeyed hash.
     entry_hash = models.CharField(max_length=64, editable=False)
+    mac_version = models.PositiveSmallIntegerField(
+        choices=MacVersion.choices, default=MacVersion.KEYED, editable=False)
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -103,6 +128,7 @@ class AccessLogEntry(models.Model):
         ordering = ["sequence"]
         verbose_name = _("access-log entry")
         verbose_name_plural = _("access log")
+        constraints = [models.UniqueConstraint(fields=["chain", "sequence"], name="audit_chain_sequence")]
         indexes = [
             models.Index(fields=["case_id", "occurred_at"], name="audit_case_when"),
             models.Index(fields=["area_id", "occurred_at"], name="audit_area_when"),
@@ -112,7 +138,8 @@ class AccessLogEntry(models.Model):
         default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.user_label or 'system'} {self.action} {self.object_type} {self.object_id}"
+        who = self.user_label or "system"
+        return f"#{self.chain}.{self.sequence} {who} {self.action} {self.object_type} {self.object_id}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -127,17 +154,38 @@ class AccessLogEntry(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The chain's tail, one row: the writer locks it, so taking the next sequence number and the
-    previous hash is O(1) and serialised across processes. `audit_verify` also compares it with the
-    last entry, which is how removing entries from the end is noticed."""
+    """A chain's tail, one row per chain: a writer locks its chain's row, so taking the next sequence
+    number and the previous MAC is O(1) and serialised across processes, and writers in different
+    areas do not wait for each other. The database moves it forward itself when an entry is inserted,
+    and refuses to move it back (concord.audit.protection). `audit_verify` compares it with the last
+    entry, which is how removing entries from the end, or moving the head back, is noticed."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    chain = models.BigIntegerField(primary_key=True, editable=False)
     last_sequence = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_single_row")]
         default_permissions = ()
 
     def __str__(self) -> str:
-        return f"#{self.last_sequence} {self.last_hash[:12]}…"
+        return f"{self.chain}:{self.last_sequence} {self.last_hash[:12]}…"
+
+
+class AccessLogListing(models.Model):
+    """The cases one listing entry showed, one row each, written in the entry's transaction: the
+    index by which "who has seen this record" finds a search result or list page that showed her
+    case (the entry's own fields name them, "case:<id>", under its MAC), and the basis each was shown
+    on. Append-only like the log (decision 10)."""
+
+    entry_id = models.BigIntegerField(editable=False)
+    case_id = models.BigIntegerField(editable=False)
+    basis = models.CharField(max_length=120, blank=True, editable=False)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["case_id", "entry_id"], name="audit_listing_case")]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"entry {self.entry_id}: case {self.case_id}"

@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractHour, ExtractIsoWeekDay
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
-from .models import AccessLogEntry, AuditAction, ObjectType
+from .models import AccessLogEntry, AccessLogListing, AuditAction, ObjectType
 
 if TYPE_CHECKING:
     from concord.accounts.models import Area
@@ -39,23 +39,33 @@ class SeenEntry:
     basis: str
 
 
+_SEEN_COLUMNS = ("pk", "sequence", "occurred_at", "user_id", "user_label", "agency_id", "agency_name", "action",
+                 "object_type", "object_id", "fields", "basis")
+
+
 def who_has_seen(case: Case, *, limit: int | None = None) -> list[SeenEntry]:
     """Every recorded read and change of the case, newest first: who, for which agency, what,
-    which fields, when, and the basis that allowed it (a survivor's right to know)."""
+    which fields, when, and the basis that allowed it (a survivor's right to know). That includes
+    each search result or list that showed it: one entry per request names every case it showed,
+    found here through its listing rows (decision 10), each by index."""
     labels = dict(AuditAction.choices)
-    rows = (
-        AccessLogEntry.objects.filter(case_id=case.pk)
-        .order_by("-occurred_at", "-sequence")
-        .values("occurred_at", "user_id", "user_label", "agency_id", "agency_name", "action", "object_type",
-                "object_id", "fields", "basis")
-    )
+    direct = AccessLogEntry.objects.filter(case_id=case.pk).order_by("-occurred_at", "-pk").values(*_SEEN_COLUMNS)
+    listings = AccessLogListing.objects.filter(case_id=case.pk).order_by("-entry_id")
+    if limit is not None:
+        direct, listings = direct[:limit], listings[:limit]
+    bases = dict(listings.values_list("entry_id", "basis"))
+    listed = AccessLogEntry.objects.filter(pk__in=list(bases)).values(*_SEEN_COLUMNS)
+    rows = sorted([*direct, *listed], key=lambda row: (row["occurred_at"], row["pk"]), reverse=True)
     if limit is not None:
         rows = rows[:limit]
     return [
         SeenEntry(when=row["occurred_at"], user_id=row["user_id"], user=row["user_label"],
                   agency_id=row["agency_id"], agency=row["agency_name"], action=row["action"],
                   action_label=str(labels.get(row["action"], row["action"])), object_type=row["object_type"],
-                  object_id=row["object_id"], fields=list(row["fields"] or []), basis=row["basis"])
+                  object_id=row["object_id"],
+                  # A listing's own fields name the other cases it showed: not hers to see.
+                  fields=[name for name in row["fields"] or [] if not str(name).startswith("case:")],
+                  basis=bases.get(row["pk"], row["basis"]))
         for row in rows
     ]
 

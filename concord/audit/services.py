@@ -4,14 +4,16 @@ services call it after the permission check, with the basis the policy gave (an 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .chain import HASHED_FIELDS, entry_hash
-from .models import GENESIS_HASH, AccessLogEntry, AuditChainHead
+from .chain import MAC_FIELDS, entry_mac
+from .models import GENESIS_HASH, NO_AREA_CHAIN, AccessLogEntry, AccessLogListing, AuditChainHead, MacVersion
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -36,22 +38,47 @@ def _ip_or_none(value: str | None) -> str | None:
         return None
 
 
-def _locked_head() -> AuditChainHead:
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+def _locked_head(chain: int) -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
     if head is not None:
         return head
-    # First entry ever, or the table was emptied (flush in tests): continue from the log's own tail,
-    # so a lost head row never restarts the numbering.
-    tail = AccessLogEntry.objects.order_by("-sequence").values("sequence", "entry_hash").first()
+    # The chain's first entry, or the table was emptied (flush in tests): continue from the chain's
+    # own tail, so a lost head row never restarts the numbering (the database checks it does).
+    tail = AccessLogEntry.objects.filter(chain=chain).order_by("-sequence").values("sequence", "entry_hash").first()
     try:
         with transaction.atomic():
             return AuditChainHead.objects.create(
-                pk=1, last_sequence=tail["sequence"] if tail else 0,
+                chain=chain, last_sequence=tail["sequence"] if tail else 0,
                 last_hash=tail["entry_hash"] if tail else GENESIS_HASH,
             )
     except IntegrityError:
         # Another writer created it first; wait for its lock.
-        return AuditChainHead.objects.select_for_update().get(pk=1)
+        return AuditChainHead.objects.select_for_update().get(chain=chain)
+
+
+# Entries a service has asked for while its writes are still going on (access_log_deferred).
+_deferred: ContextVar[list[dict[str, Any]] | None] = ContextVar("access_log_deferred", default=None)
+
+
+@contextmanager
+def access_log_deferred() -> Iterator[None]:
+    """Hold back the entries appended inside the block and write them at its end, in the same
+    transaction, under one lock per chain: a service that writes many rows (an intake) then holds
+    its area's chain head only for its last statements, not for the whole service. Usable as a
+    decorator; nested blocks join the outer one. The entries appended inside are returned unsaved."""
+    if _deferred.get() is not None:
+        yield
+        return
+    pending: list[dict[str, Any]] = []
+    token = _deferred.set(pending)
+    try:
+        with transaction.atomic():
+            yield
+            _deferred.reset(token)
+            _append_prepared(pending)
+    finally:
+        if _deferred.get() is pending:
+            _deferred.reset(token)
 
 
 def access_log_append(
@@ -67,45 +94,58 @@ def access_log_append(
     user: User | None = None,
     agency: Agency | None = None,
 ) -> AccessLogEntry:
-    """Append one entry to the access log, chained to the previous one.
+    """Append one entry to the access log, chained to the previous one of its area's chain.
 
     `actor` is the user acting for an agency; where there is none yet (a login) pass `user` (and
     `agency` if known); with neither, the entry is the system's own (retention). `case` is the case
     the record belongs to, if any. `fields` names the fields shown or changed. `basis` is the policy's
-    reason the access was allowed. The time is always now: callers cannot backdate an entry.
+    reason the access was allowed. The time is always now: callers cannot backdate an entry (and the
+    database refuses one dated otherwise).
 
     Runs in the caller's transaction when there is one, so a write that rolls back leaves no entry.
-    The chain head stays locked until that transaction ends, and every writer waits for it: call
-    this last in a service, so the lock is held briefly.
+    Everything is prepared before the chain's head is locked; the head then stays locked until that
+    transaction ends, and every writer in the same area waits for it: call this last in a service.
     """
     values = _entry_values(actor=actor, action=action, object_type=object_type, object_id=object_id, case=case,
                            fields=fields, basis=basis, ip_address=ip_address, user=user, agency=agency)
+    pending = _deferred.get()
+    if pending is not None:
+        pending.append(values)
+        return AccessLogEntry(**values)
+    return _append_now(values)
+
+
+def _append_now(values: dict[str, Any]) -> AccessLogEntry:
     with transaction.atomic():
-        head = _locked_head()
-        return _append(head, values)
+        return _append(_locked_head(values["chain"]), values)
 
 
-def _append(head: AuditChainHead, values: dict[str, Any], *, save_head: bool = True) -> AccessLogEntry:
-    values = dict(values, sequence=head.last_sequence + 1, prev_hash=head.last_hash, occurred_at=timezone.now())
+def _append(head: AuditChainHead, values: dict[str, Any]) -> AccessLogEntry:
+    values = dict(values, sequence=head.last_sequence + 1, prev_hash=head.last_hash, occurred_at=timezone.now(),
+                  mac_version=MacVersion.KEYED)
     entry = AccessLogEntry(**values)
-    # Hash what the database will hand back; the microsecond timestamp round-trips on both.
-    entry.entry_hash = entry_hash({name: getattr(entry, name) for name in HASHED_FIELDS})
+    # MAC what the database will hand back; the microsecond timestamp round-trips on both.
+    entry.entry_hash = entry_mac({name: getattr(entry, name) for name in MAC_FIELDS})
     entry.save()
+    # The database moved the head itself (protection: audit_accesslog_advance_head).
     head.last_sequence, head.last_hash = entry.sequence, entry.entry_hash
-    if save_head:
-        head.save(update_fields=["last_sequence", "last_hash"])
     return entry
 
 
 def access_log_append_many(entries: list[dict[str, Any]]) -> list[AccessLogEntry]:
-    """Several entries (keyword arguments of access_log_append each) under one lock of the head."""
+    """Several entries (keyword arguments of access_log_append each), each chain's head locked once,
+    in chain order (so two such writers cannot deadlock), after every entry is prepared."""
     if not entries:
         return []
+    return _append_prepared([_entry_values(**entry) for entry in entries])
+
+
+def _append_prepared(prepared: list[dict[str, Any]]) -> list[AccessLogEntry]:
+    if not prepared:
+        return []
     with transaction.atomic():
-        head = _locked_head()
-        written = [_append(head, _entry_values(**entry), save_head=False) for entry in entries]
-        head.save(update_fields=["last_sequence", "last_hash"])
-        return written
+        heads = {chain: _locked_head(chain) for chain in sorted({values["chain"] for values in prepared})}
+        return [_append(heads[values["chain"]], values) for values in prepared]
 
 
 def _entry_values(*, actor: Actor | SystemActor | None, action: str, object_type: str, object_id: Any = None,
@@ -117,6 +157,7 @@ def _entry_values(*, actor: Actor | SystemActor | None, action: str, object_type
         user, agency, label = actor.user, actor.agency, actor.label
     area_id = case.area_id if case is not None else (agency.area_id if agency is not None else None)
     return {
+        "chain": NO_AREA_CHAIN if area_id is None else area_id,
         "occurred_at": None,
         "user_id": user.pk if user is not None else None,
         "user_label": (label or (str(user) if user is not None else "system"))[:200],
@@ -149,26 +190,31 @@ def access_log_case(*, actor: Actor | SystemActor, case: Case, action: str, obje
 
 
 def access_log_listed(*, actor: Actor, cases: Iterable[Case], fields: Iterable[str], object_type: str | None = None,
-                      object_id: Any = None) -> None:
-    """One entry per case shown in a search result, an API list page or the overrides review (each
-    fetched through concord.policy): even a name beside a reference is a read of her record, and a
-    search is how a record is probed. The bases are read in one query and the entries appended under
-    one lock of the chain's head."""
+                      object_id: Any = None) -> AccessLogEntry | None:
+    """One entry for a request that showed cases (each fetched through concord.policy): a search
+    result, an API list page, the overrides review, a person on several cases. Even a name beside a
+    reference is a read of her record, and a search is how a record is probed, so the entry's fields
+    name each case shown ("case:<id>", under the entry's MAC) and then the fields shown; one listing
+    row per case, written in the same transaction, is how "who has seen this record" finds it by
+    index, with the basis each case was shown on (decision 10)."""
     from concord.policy import listed_bases
 
     from .context import current_ip
     from .models import AuditAction, ObjectType
 
-    cases = list(cases)
+    cases = list({case.pk: case for case in cases}.values())
     if not cases:
-        return
+        return None
     bases = listed_bases(actor, cases)
-    fields = list(fields)
-    access_log_append_many([
-        {"actor": actor, "action": AuditAction.VIEW, "object_type": object_type or ObjectType.LISTING,
-             "object_id": case.pk if object_id is None else object_id, "case": case,
-             "fields": fields, "basis": bases.get(case.pk, ""), "ip_address": current_ip.get()}
-        for case in cases])
+    listed = [f"case:{case.pk}" for case in cases]
+    values = _entry_values(actor=actor, action=AuditAction.VIEW, object_type=object_type or ObjectType.LISTING,
+                           object_id=object_id, fields=[*listed, *fields], ip_address=current_ip.get())
+    with transaction.atomic():
+        entry = _append_now(values)  # never deferred: its listing rows need its id
+        AccessLogListing.objects.bulk_create([
+            AccessLogListing(entry_id=entry.pk, case_id=case.pk, basis=bases.get(case.pk, "")[:120])
+            for case in cases])
+    return entry
 
 
 def access_log_people_shown(*, actor: Actor, people: Iterable[Any], where: str) -> None:

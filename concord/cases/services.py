@@ -21,7 +21,7 @@ from concord import policy
 from concord.access.derive import refresh_case
 from concord.accounts.models import Agency, Area, User
 from concord.audit.models import AuditAction, ObjectType
-from concord.audit.services import access_log_case
+from concord.audit.services import access_log_case, access_log_deferred
 from concord.cases.selectors import named_as_causing_harm
 from concord.concurrency import lock_current
 from concord.people.details import ContactDetails, PersonDetails
@@ -99,6 +99,7 @@ def next_case_reference(area: Area) -> str:
 
 
 @transaction.atomic
+@access_log_deferred()
 def case_open(
     *,
     actor: Actor,
@@ -112,7 +113,8 @@ def case_open(
     persons_causing_harm: Iterable[PersonCausingHarm] = (),
 ) -> Case:
     """Intake: open a case with the actor's agency as lead. All of it is saved, or none of it. The
-    first incident names every person causing harm given here."""
+    first incident names every person causing harm given here. Its access-log entries are written
+    last, so the area's chain head is locked only at the end (access_log_deferred)."""
     if not actor.does_casework:
         raise PermissionDenied(_("Only casework roles can open cases."))
     area = actor.area

@@ -29,6 +29,7 @@ def production_env(tmp_path):
         CONCORD_ALLOWED_HOSTS="concord.example.org",
         CONCORD_FIELD_KEYS=Fernet.generate_key().decode(),
         CONCORD_BLIND_INDEX_KEY=secrets.token_urlsafe(32),
+        CONCORD_AUDIT_MAC_KEY=secrets.token_urlsafe(32),
         CONCORD_VAR_DIR=str(tmp_path),
         CONCORD_EMAIL_HOST="smtp.example.org",
     )
@@ -56,7 +57,8 @@ def test_production_settings_are_strict(production_env):
     }
 
 
-@pytest.mark.parametrize("missing", ["CONCORD_SECRET_KEY", "CONCORD_FIELD_KEYS", "CONCORD_BLIND_INDEX_KEY"])
+@pytest.mark.parametrize("missing", ["CONCORD_SECRET_KEY", "CONCORD_FIELD_KEYS", "CONCORD_BLIND_INDEX_KEY",
+                                     "CONCORD_AUDIT_MAC_KEY"])
 def test_production_refuses_to_start_without_its_keys(production_env, missing):
     del production_env[missing]
 
@@ -85,12 +87,15 @@ def _development_keys(var_dir: Path) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("which", ["test field key", "test blind index", "dev file field key", "dev file blind index",
-                                   "development secret"])
+                                   "development secret", "test audit MAC key", "dev file audit MAC key"])
 def test_production_refuses_a_development_key(production_env, tmp_path, which):
-    from concord.keys import TEST_BLIND_INDEX_KEY, TEST_FIELD_KEY
+    from concord.keys import TEST_AUDIT_MAC_KEY, TEST_BLIND_INDEX_KEY, TEST_FIELD_KEY, development_audit_mac_key
 
     dev_field, dev_blind = _development_keys(tmp_path)  # var/dev-keys.json of this "machine"
+    dev_audit = development_audit_mac_key(tmp_path, testing=False)
     production_env.update({
+        "test audit MAC key": {"CONCORD_AUDIT_MAC_KEY": TEST_AUDIT_MAC_KEY},
+        "dev file audit MAC key": {"CONCORD_AUDIT_MAC_KEY": dev_audit},
         "test field key": {"CONCORD_FIELD_KEYS": f"{Fernet.generate_key().decode()},{TEST_FIELD_KEY}"},
         "test blind index": {"CONCORD_BLIND_INDEX_KEY": TEST_BLIND_INDEX_KEY},
         "dev file field key": {"CONCORD_FIELD_KEYS": dev_field},

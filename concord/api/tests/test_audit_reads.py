@@ -1,13 +1,17 @@
 """API reads of case data are in the access log, with the basis that allowed them."""
 
+from concord.api.pagination import CASE_LIST_FIELDS
 from concord.audit.models import AccessLogEntry
+from concord.audit.selectors import who_has_seen
 from concord.testing.factories import make_case, share_with
 
 
 def reads_by(actor, case):
-    """Reads by the actor's agency (the API is called with a service token of that agency)."""
-    return list(AccessLogEntry.objects.filter(case_id=case.pk, agency_id=actor.agency.pk, action="view")
-                .order_by("sequence").values_list("object_type", "basis"))
+    """Reads by the actor's agency (the API is called with a service token of that agency) as her "who
+    has seen" report shows them, oldest first (a person read on several cases is one entry naming each:
+    it is found there too)."""
+    return [(seen.object_type, seen.basis) for seen in reversed(who_has_seen(case))
+            if seen.agency_id == actor.agency.pk and seen.action == "view"]
 
 
 def test_each_api_read_is_logged_with_its_basis(client_for, advocate, officer, case):
@@ -21,6 +25,8 @@ def test_each_api_read_is_logged_with_its_basis(client_for, advocate, officer, c
     logged = reads_by(officer, case)
     assert [kind for kind, _ in logged] == ["case", "incident", "incident", "need", "person"]
     assert all(basis.startswith("consent:") for _, basis in logged)
+    (person,) = AccessLogEntry.objects.filter(user_id=officer.user.pk, object_type="person")
+    assert person.case_id is None and f"case:{case.pk}" in person.fields and person.object_id == str(case.survivor_id)
 
 
 def test_a_refused_read_logs_nothing(client_for, housing_worker, case):
@@ -66,3 +72,13 @@ def test_people_shown_outside_a_case_are_one_entry_naming_them(client, client_fo
 
 def people_entries(action, **filters):
     return list(AccessLogEntry.objects.filter(action=action, **filters).order_by("sequence"))
+
+
+def test_an_api_page_of_cases_is_one_entry_per_request(client_for, advocate):
+    cases = [make_case(advocate, given_name=name) for name in ("Amina", "Beth", "Chloe")]
+    response = client_for(advocate).call("get", "/cases?page_size=200")
+    assert response.status_code == 200
+    (entry,) = AccessLogEntry.objects.filter(object_type="listing", user_id=advocate.user.pk)
+    assert {f"case:{case.pk}" for case in cases} <= set(entry.fields) and "reference" in entry.fields
+    for case in cases:
+        assert [seen.fields for seen in who_has_seen(case) if seen.object_type == "listing"] == [CASE_LIST_FIELDS]

@@ -71,3 +71,47 @@ def test_entry_rolls_back_with_the_write_it_records(advocate):
         raise RuntimeError("the service failed")
     assert AccessLogEntry.objects.count() == 0
     assert access_log_append(actor=advocate, action="update", object_type="need").sequence == 1
+
+
+def test_entries_of_a_deferred_block_are_written_at_its_end_in_order(advocate):
+    from concord.audit.services import access_log_deferred
+
+    with access_log_deferred():
+        first = access_log_append(actor=advocate, action="create", object_type="case")
+        with access_log_deferred():  # nested: joins the outer block
+            access_log_append(actor=advocate, action="create", object_type="need")
+        assert AccessLogEntry.objects.count() == 0 and first.pk is None
+    assert list(AccessLogEntry.objects.values_list("object_type", "sequence")) == [("case", 1), ("need", 2)]
+    assert chain_verify().ok
+
+
+def test_a_deferred_block_that_fails_writes_nothing(advocate):
+    from django.db import transaction
+
+    from concord.audit.services import access_log_deferred
+
+    with pytest.raises(RuntimeError), transaction.atomic(), access_log_deferred():
+        access_log_append(actor=advocate, action="create", object_type="case")
+        raise RuntimeError("the service failed")
+    assert AccessLogEntry.objects.count() == 0
+
+
+def test_an_intake_locks_its_chain_head_only_after_everything_else_is_written(advocate):
+    """The head is taken last: by the time it is locked, the case, its incident and needs exist."""
+    from unittest import mock
+
+    from concord.audit import services
+    from concord.cases.models import Case
+
+    seen = []
+    real = services._locked_head
+
+    def locked_head(chain):
+        seen.append(Case.objects.filter(needs__isnull=False, incidents__isnull=False).exists())
+        return real(chain)
+
+    with mock.patch.object(services, "_locked_head", side_effect=locked_head):
+        case = make_case(advocate)
+    assert seen == [True]
+    assert AccessLogEntry.objects.filter(case_id=case.pk, action="create").count() >= 3
+    assert chain_verify().ok

@@ -1,4 +1,4 @@
-"""Writers in parallel threads (each with its own database connection) keep one unbroken chain."""
+"""Writers in parallel threads (each with its own database connection) keep unbroken chains."""
 
 import os
 import subprocess
@@ -9,9 +9,12 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
+from concord.accounts.models import Area
 from concord.audit.chain import chain_verify
 from concord.audit.models import AccessLogEntry
 from concord.audit.services import access_log_append
+
+from .stand_ins import case_label
 
 WRITERS, ENTRIES_EACH = 4, 25
 
@@ -20,13 +23,33 @@ WRITERS, ENTRIES_EACH = 4, 25
                     reason="the SQLite test database is in memory, shared by threads through a table-locking cache")
 @pytest.mark.django_db(transaction=True)
 def test_parallel_writers_keep_a_valid_chain():
+    _write_in_parallel(lambda writer: None)
+    total = WRITERS * ENTRIES_EACH
+    assert list(AccessLogEntry.objects.values_list("sequence", flat=True)) == list(range(1, total + 1))
+    report = chain_verify()
+    assert report.ok and report.checked == total
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite",
+                    reason="the SQLite test database is in memory, shared by threads through a table-locking cache")
+@pytest.mark.django_db(transaction=True)
+def test_parallel_writers_in_two_new_areas_make_each_chain_once():
+    """Two writers per area, each area's chain started by whichever comes first."""
+    _write_in_parallel(lambda writer: case_label(Area(pk=100 + writer % 2), writer))
+    report = chain_verify()
+    assert report.ok and [(chain.chain, chain.checked) for chain in report.chains] == [
+        (100, WRITERS // 2 * ENTRIES_EACH), (101, WRITERS // 2 * ENTRIES_EACH)]
+
+
+def _write_in_parallel(case_of) -> None:
     start, errors = threading.Barrier(WRITERS), []
 
     def write(writer: int) -> None:
         try:
             start.wait()
             for n in range(ENTRIES_EACH):
-                access_log_append(actor=None, action="view", object_type="case", object_id=f"{writer}-{n}")
+                access_log_append(actor=None, action="view", object_type="case", object_id=f"{writer}-{n}",
+                                  case=case_of(writer))
         except Exception as error:  # reported by the main thread
             errors.append(error)
         finally:
@@ -39,10 +62,6 @@ def test_parallel_writers_keep_a_valid_chain():
         thread.join()
 
     assert errors == []
-    total = WRITERS * ENTRIES_EACH
-    assert list(AccessLogEntry.objects.values_list("sequence", flat=True)) == list(range(1, total + 1))
-    report = chain_verify()
-    assert report.ok and report.checked == total
 
 
 # One interpreter start (Django's is slow): migrate, fork the writers, then verify.

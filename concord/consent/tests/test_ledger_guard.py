@@ -2,7 +2,6 @@
 whatever path the write takes (bulk update, raw SQL); ending and shortening stay possible."""
 
 import datetime
-import os
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -13,8 +12,7 @@ from concord.cases.models import Case
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
 from concord.consent.services import override_authorise, override_end, protected_info_grant, protected_info_revoke
 from concord.testing.factories import make_actor, make_case, share_with, shorten_overrides
-
-LEDGER_TABLES = ("consent_consentdecision", "consent_override", "consent_protectedinfogrant")
+from concord.testing.roles import acting_as, application_role, retention_role
 
 
 @pytest.fixture
@@ -115,19 +113,10 @@ def test_the_application_role_cannot_delete_the_ledger_at_all(ledger, supervisor
     case, decision, _override, _grant = ledger
     case_services.case_close(actor=supervisor, case=case, expected_version=case.version, reason="needs_met")
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - datetime.timedelta(days=36500))
-    app, retention = f"concord_app_t{os.getpid()}", f"concord_retention_t{os.getpid()}"
-    with connection.cursor() as cursor:
-        for role in (app, retention):
-            cursor.execute(f"CREATE ROLE {role} NOLOGIN")
-            cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
-            cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}")
-        cursor.execute(f"REVOKE DELETE ON {', '.join(LEDGER_TABLES)} FROM {app}")
-        try:
-            with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
-                cursor.execute(f"SET LOCAL ROLE {app}")
-                cursor.execute("DELETE FROM consent_consentdecision WHERE id = %s", [decision.pk])
-            cursor.execute(f"SET LOCAL ROLE {retention}")
-            cursor.execute("DELETE FROM consent_consentdecision WHERE id = %s", [decision.pk])
-            assert cursor.rowcount == 1
-        finally:
-            cursor.execute("RESET ROLE")
+    app, retention = application_role(), retention_role()
+    with acting_as(app), pytest.raises(DatabaseError, match="permission denied"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute("DELETE FROM consent_consentdecision WHERE id = %s", [decision.pk])
+    with acting_as(retention), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM consent_consentdecision WHERE id = %s", [decision.pk])
+        assert cursor.rowcount == 1

@@ -57,6 +57,7 @@ def test_a_restricted_case_hides_its_overrides_from_staff_not_named(client, advo
 
 def test_the_review_is_recorded_in_the_cases_access_log(client, advocacy, officer):
     from concord.audit.models import AccessLogEntry
+    from concord.audit.selectors import who_has_seen
 
     supervisor = make_actor(advocacy, role="supervisor")
     case = make_case(supervisor)
@@ -64,5 +65,7 @@ def test_the_review_is_recorded_in_the_cases_access_log(client, advocacy, office
     _override_for(supervisor, case, officer.agency)
     login(client, officer)
     client.get(reverse("web:overrides"))
-    assert AccessLogEntry.objects.filter(case_id=case.pk, user_id=officer.user.pk, object_type="listing",
-                                         fields=["overrides"]).exists()
+    (entry,) = AccessLogEntry.objects.filter(user_id=officer.user.pk, object_type="listing")
+    assert entry.fields == [f"case:{case.pk}", "overrides"]
+    (seen,) = [seen for seen in who_has_seen(case) if seen.object_type == "listing"]
+    assert seen.user_id == officer.user.pk and seen.fields == ["overrides"] and seen.basis.startswith("override:")

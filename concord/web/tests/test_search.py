@@ -82,3 +82,17 @@ def test_search_words_never_reach_a_url(client, advocate, monkeypatch):
     assert "4 cases found" in page and "no-store" in response.headers["Cache-Control"]
     # The next page is asked for by POST too: no link carries the words.
     assert 'name="page" value="2"' in page and "q=" not in page
+
+
+def test_search_results_are_one_entry_per_request(client, advocate):
+    cases = [make_case(advocate, family_name="Khan", given_name=name) for name in ("Amina", "Beth")]
+    login(client, advocate)
+    response = client.post(reverse("web:search"), {"q": "Khan"})
+    assert response.status_code == 200
+    from concord.audit.models import AccessLogEntry
+    from concord.audit.selectors import who_has_seen
+
+    (entry,) = AccessLogEntry.objects.filter(object_type="listing", user_id=advocate.user.pk)
+    assert {f"case:{case.pk}" for case in cases} <= set(entry.fields) and "survivor_name" in entry.fields
+    for case in cases:
+        assert any(seen.object_type == "listing" for seen in who_has_seen(case))
