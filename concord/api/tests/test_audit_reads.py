@@ -25,7 +25,7 @@ def test_each_api_read_is_logged_with_its_basis(client_for, advocate, officer, c
     logged = reads_by(officer, case)
     assert [kind for kind, _ in logged] == ["case", "incident", "incident", "need", "person"]
     assert all(basis.startswith("consent:") for _, basis in logged)
-    (person,) = AccessLogEntry.objects.filter(user_id=officer.user.pk, object_type="person")
+    (person,) = AccessLogEntry.objects.filter(agency_id=officer.agency.pk, object_type="person")
     assert person.case_id is None and f"case:{case.pk}" in person.fields and person.object_id == str(case.survivor_id)
 
 
@@ -78,7 +78,7 @@ def test_an_api_page_of_cases_is_one_entry_per_request(client_for, advocate):
     cases = [make_case(advocate, given_name=name) for name in ("Amina", "Beth", "Chloe")]
     response = client_for(advocate).call("get", "/cases?page_size=200")
     assert response.status_code == 200
-    (entry,) = AccessLogEntry.objects.filter(object_type="listing", user_id=advocate.user.pk)
+    (entry,) = AccessLogEntry.objects.filter(object_type="listing", agency_id=advocate.agency.pk)
     assert {f"case:{case.pk}" for case in cases} <= set(entry.fields) and "reference" in entry.fields
     for case in cases:
         assert [seen.fields for seen in who_has_seen(case) if seen.object_type == "listing"] == [CASE_LIST_FIELDS]

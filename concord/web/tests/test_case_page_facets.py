@@ -153,9 +153,10 @@ def _signed_in_session(sql: str) -> bool:
 
 
 # The page's own statements, for a case with an edited incident: the decision (1), its sections (one
-# query each, whatever their length, the notes beside records included; an incident's persons causing
-# harm come with the incidents, the involvements with the area's agencies that name the edits' "reported
-# to"), the edits' versions, and its access-log entry (3: lock the chain's head, append, move the head).
-# The lead agency's page has two more: her locations and her contact details (other agencies' overrides
-# and need-to-know grants are on the sharing page; the agencies it may involve are the names already read).
-CASE_PAGE_QUERY_BUDGET = {"consent": 13, "lead": 15}
+# query each, whatever their length; an incident's persons causing harm come with the incidents, the
+# involvements and each agency's worker with the area's agencies that name the edits' "reported to";
+# the notes only when the timeline, already read, has one), the edits' versions, and its access-log
+# entry (2: lock the area chain's head, append; the database moves the head). The lead agency's page
+# has two more: her locations and her contact details (other agencies' overrides and need-to-know
+# grants are on the sharing page).
+CASE_PAGE_QUERY_BUDGET = {"consent": 11, "lead": 13}
