@@ -47,7 +47,8 @@ def test_marking_a_number_not_safe_and_adding_a_new_one(browser, live_server, ad
     # Un-flagging it is not one careless click: a reason and a confirmation, or nothing changes.
     old.get_by_role("link", name="She says it is safe again").click()
     page.get_by_role("button", name="Mark safe to use again").click()
-    expect(page.locator(".form-errors")).to_contain_text("Write why it is safe to use again")
+    expect(page.locator(".error-summary")).to_contain_text("Write why it is safe to use again")
+    expect(page.locator(".error-summary")).to_be_focused()
     assert_no_serious_axe_violations(page)
     page.get_by_role("link", name=case.reference).first.click()
     expect(page.locator(".not-safe-flag")).to_be_visible()

@@ -104,7 +104,7 @@ def test_marking_it_safe_again_needs_a_reason_and_a_confirmation(client, advocat
                  {"safe_to_use": "yes", "confirm": "on"}):
         response = client.post(mark_url(case, point), data)
         assert response.status_code == 422, data
-        assert "Nothing was changed" in response.text
+        assert "There is a problem: nothing was saved" in response.text
         assert case.contact_points.get().safe_to_use is False
     response = client.post(mark_url(case, point), {"safe_to_use": "yes", "confirm": "on",
                                                   "note": "She told me at the office on 2 Dec he has no access now"})
