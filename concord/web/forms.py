@@ -402,6 +402,13 @@ class OverrideForm(forms.Form):
         self.fields["agency"].queryset = (Agency.objects.filter(area_id=case.area_id, is_active=True)
                                           .exclude(pk=case.lead_agency_id))
 
+    def clean_expires_on(self):
+        day = self.cleaned_data.get("expires_on")
+        if day and day < timezone.localdate():
+            raise forms.ValidationError(_("That day has passed: an override runs from now to a day from today on "
+                                          "(at most 90 days ahead)."))
+        return day
+
     def expires_at(self):
         """The end of the chosen day; on the 90th day, exactly 90 days from now, the longest allowed."""
         day = self.cleaned_data.get("expires_on")

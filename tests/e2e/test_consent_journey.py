@@ -36,7 +36,17 @@ def test_consent_given_and_withdrawn_in_the_browser(browser, live_server, advoca
     expect(officer_page.locator("#protected-h + p")).to_contain_text("Withheld")
 
     page.get_by_role("link", name="Record a decision").click()
+    # Only the picker the subject needs: a sector for a sector, a channel for a channel, an agency else.
+    page.get_by_label("What is she deciding about?").select_option("share_sector")
+    expect(page.locator("#id_sector")).to_be_visible()
+    expect(page.locator("#id_agency")).to_be_hidden()
+    expect(page.locator("#id_channel")).to_be_hidden()
+    page.get_by_label("What is she deciding about?").select_option("contact")
+    expect(page.locator("#id_channel")).to_be_visible()
+    expect(page.locator("#id_sector")).to_be_hidden()
     page.get_by_label("What is she deciding about?").select_option("share_agency")
+    expect(page.locator("#id_agency")).to_be_visible()
+    expect(page.locator("#id_sector")).to_be_hidden()
     page.locator("#id_agency").select_option(label=police.name)
     page.get_by_label("Withdrawn").check()
     page.get_by_label("Verbal").check()

@@ -61,3 +61,14 @@ def test_override_form_accepts_the_90th_day(client, supervisor, police):
     login(client, supervisor)
 
     assert authorise(client, case, police, expires_on=in_days(90)).status_code == 302
+
+
+def test_override_form_says_when_the_expiry_day_has_passed(client, supervisor, police):
+    case = make_case(supervisor)
+    login(client, supervisor)
+
+    response = authorise(client, case, police, expires_on=in_days(-1))
+
+    assert response.status_code == 422
+    assert "That day has passed" in response.text
+    assert not Override.objects.filter(case=case).exists()
