@@ -57,8 +57,9 @@ def test_consent_given_and_withdrawn_in_the_browser(browser, live_server, advoca
     assert officer_page.goto(case_url).status == 404
 
     page.get_by_role("link", name="Who has seen this record").click()
-    rows = page.locator("tbody tr", has_text=str(officer.user))
-    expect(rows.first).to_contain_text("Viewed")
-    expect(rows.first).to_contain_text(police.name)
+    police_section = page.locator("section.seen-agency", has_text=police.name)
+    rows = police_section.locator("li", has_text=str(officer.user))
+    expect(rows.first).to_contain_text("saw the case record")
+    expect(rows.first).to_contain_text("with her consent")
     assert_no_serious_axe_violations(page)
     other.close()

@@ -133,8 +133,26 @@ def test_who_has_seen_lists_each_view_with_its_basis(client, advocate, officer):
     page = client.get(reverse("web:who_has_seen", args=[case.reference])).text
     officer_rows = [line for line in page.splitlines() if str(officer.user) in line]
     assert len(officer_rows) == 2
-    assert all("Viewed case" in row and "consent:" in row for row in officer_rows)
-    assert "Created consent decision" in page or "Created consent" in page
+    # In plain words: no field names, no basis codes.
+    assert all("saw the case record" in row and "(with her consent)" in row for row in officer_rows)
+    assert "contact_points" not in page and "consent:" not in page and "@r" not in page
+    assert f"<strong>{advocate.user}</strong> added" in page
+    police = page[page.index(f">{officer.agency.name} <span"):]
+    assert str(officer.user) in police.split("</section>")[0]  # grouped under the officer's agency
+
+
+def test_who_has_seen_filters_by_agency_kind_and_period(client, advocate, officer):
+    case = make_case(advocate)
+    share_with(advocate, case, officer.agency)
+    login(client, officer)
+    client.get(reverse("web:case", args=[case.reference]))
+    login(client, advocate)
+    url = reverse("web:who_has_seen", args=[case.reference])
+    only_police = client.get(url, {"agency": officer.agency.name}).text
+    assert str(officer.user) in only_police and f"<strong>{advocate.user}</strong>" not in only_police
+    changes = client.get(url, {"kind": "change"}).text
+    assert f"<strong>{advocate.user}</strong> added" in changes and str(officer.user) not in changes
+    assert str(officer.user) in client.get(url, {"period": "7"}).text
 
 
 def test_involving_an_agency_with_her_agreement_records_consent_in_one_step(client, advocate, officer):

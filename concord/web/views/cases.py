@@ -30,6 +30,7 @@ from concord.consent.events import ConsentEventKind
 from concord.consent.services import consent_record
 from concord.consent.vocabularies import Decision, Scope
 from concord.policy import AccessDecision, Action
+from concord.web import seen
 from concord.web.decorators import casework_required
 from concord.web.forms import AddPersonForm, CaseWorkerForm, CloseCaseForm, InvolveAgencyForm
 from concord.web.views.actions import end_record_of_case
@@ -346,7 +347,12 @@ def who_has_seen(request, reference):
     entries = audit_selectors.who_has_seen(case, limit=2000)
     access_log_case(actor=request.actor, case=case, action=AuditAction.VIEW, object_type=ObjectType.CASE,
                     fields=["access_log"], basis=access.basis_label)
-    return render(request, "web/who_has_seen.html", {"case": case, "entries": entries})
+    chosen = {name: request.GET.get(name, "") for name in ("agency", "kind", "period")}
+    lines = seen.filtered(entries, **chosen)
+    return render(request, "web/who_has_seen.html", {
+        "case": case, "groups": seen.by_agency(lines), "count": len(lines), "chosen": chosen,
+        "agencies": sorted({entry.agency for entry in entries if entry.agency}),
+        "kinds": seen.KINDS, "periods": seen.PERIODS})
 
 
 @casework_required
