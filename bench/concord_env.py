@@ -37,6 +37,15 @@ def configure(*, secret_key: str | None = None) -> dict[str, str]:
         chosen["CONCORD_BLIND_INDEX_KEY"] = blind_index_key
         # Production settings refuse the development key file's keys unless told this is on purpose.
         chosen["CONCORD_ALLOW_DEVELOPMENT_KEYS"] = "1"
+    if not os.environ.get("CONCORD_AUDIT_MAC_KEY"):
+        from concord.keys import development_audit_mac_key
+
+        var_dir = Path(os.environ.get("CONCORD_VAR_DIR", ROOT / "var"))
+        var_dir.mkdir(parents=True, exist_ok=True)
+        # The access log's MAC key of the same key file: entries written by the seeder, the in-process
+        # reads and the gunicorn server all verify under it.
+        chosen["CONCORD_AUDIT_MAC_KEY"] = development_audit_mac_key(var_dir, testing=False)
+        chosen["CONCORD_ALLOW_DEVELOPMENT_KEYS"] = "1"
     if not os.environ.get("CONCORD_SECRET_KEY"):
         chosen["CONCORD_SECRET_KEY"] = secret_key or secrets.token_urlsafe(50)
     os.environ.update(chosen)
