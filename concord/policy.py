@@ -440,6 +440,16 @@ def overrides_visible_to(actor: Actor) -> QuerySet[Override]:
                     | Q(agency=actor.agency, case__in=visible.values("pk"))))
 
 
+def overrides_actionable_by(actor: Actor, overrides: Iterable[Override]) -> set[int]:
+    """Of overrides already scoped by overrides_visible_to, those in force that the actor may end or
+    renew from the review: the rule of the case's decision (AUTHORISE_OVERRIDE: a supervisor of the
+    agency that leads the case), asked without a decision per case."""
+    if not actor.does_casework or not actor.is_supervisor:
+        return set()
+    return {override.pk for override in overrides
+            if override.case.lead_agency_id == actor.agency.pk and override.in_force()}
+
+
 def incidents_of(decision: AccessDecision) -> QuerySet[Incident]:
     """The incidents of a case whose decision the caller holds (summaries are in the core record)."""
     if not decision.sees(Facet.CORE):

@@ -397,10 +397,18 @@ class OverrideForm(forms.Form):
         help_text=_("The core record (people, agencies, incident summaries) always; only what the purpose needs "
                     "besides. Never her locations or contact details: share those on need-to-know."))
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, renewing=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = (Agency.objects.filter(area_id=case.area_id, is_active=True)
                                           .exclude(pk=case.lead_agency_id))
+        if renewing is not None:
+            # A renewal is for the same agency; its basis and purpose are offered again, the reason is new.
+            self.fields["agency"].initial = renewing.agency_id
+            self.fields["agency"].disabled = True
+            self.fields["legal_basis"].initial = renewing.legal_basis
+            self.fields["facets"].initial = [f for f in renewing.facets if f != Facet.CORE]
+            self.fields["reason"].help_text = _("Why it is still needed: the reason given last time was "
+                                                "“%(reason)s”.") % {"reason": renewing.reason}
 
     def clean_expires_on(self):
         day = self.cleaned_data.get("expires_on")

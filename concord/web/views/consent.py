@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -89,13 +91,27 @@ def override_add(request, reference):
     case = access.case
     if not access.may(Action.AUTHORISE_OVERRIDE):
         raise PermissionDenied
-    form = OverrideForm(request.POST or None, case=case)
+    # Renewing one in force: the same agency, basis and purpose offered again, with a new reason and
+    # expiry; the old one ends when the new one is authorised.
+    renewing = (case.overrides.filter(pk=request.GET["renew"]).select_related("agency").first()
+                if request.GET.get("renew", "").isdigit() else None)
+    if renewing is not None and not renewing.in_force():
+        renewing = None
+    form = OverrideForm(request.POST or None, case=case, renewing=renewing)
 
     def save(form):
         data = form.cleaned_data
-        services.override_authorise(actor=actor, case=case, agency=data["agency"], legal_basis=data["legal_basis"],
-                                    reason=data["reason"], expires_at=form.expires_at(), facets=data["facets"])
+        with transaction.atomic():
+            services.override_authorise(actor=actor, case=case, agency=data["agency"],
+                                        legal_basis=data["legal_basis"], reason=data["reason"],
+                                        expires_at=form.expires_at(), facets=data["facets"])
+            if renewing is not None:
+                services.override_end(actor=actor, override=renewing)
 
+    if renewing is not None:
+        return _form_page(request, case=case, form=form, save=save,
+                          title=_("Renew the override for %(agency)s") % {"agency": renewing.agency.name},
+                          success=_("Override renewed: the new one replaces the old, which has ended."))
     return _form_page(request, case=case, form=form, title=_("Authorise an override"), save=save,
                       success=_("Override authorised. It is listed for review."))
 
@@ -105,7 +121,9 @@ def override_add(request, reference):
 def override_end(request, reference, override_id):
     return end_record_of_case(
         request, reference, model=Override, pk=override_id, success=_("Override for %(agency)s ended."),
-        end=lambda actor, record: services.override_end(actor=actor, override=record), back="web:sharing")
+        end=lambda actor, record: services.override_end(actor=actor, override=record),
+        back=(reverse("web:overrides") if request.POST.get("back") == "review"
+              else reverse("web:sharing", args=[reference])))
 
 
 # Every piece of case data the sharing page reads, and the facet it belongs to (as CASE_PAGE_FACETS).
@@ -166,7 +184,8 @@ def protected_grant_end(request, reference, grant_id):
     return end_record_of_case(
         request, reference, model=ProtectedInfoGrant, pk=grant_id,
         success=_("%(agency)s no longer sees her protected information."),
-        end=lambda actor, record: services.protected_info_revoke(actor=actor, grant=record), back="web:sharing")
+        end=lambda actor, record: services.protected_info_revoke(actor=actor, grant=record),
+        back=reverse("web:sharing", args=[reference]))
 
 
 @casework_required
@@ -228,4 +247,5 @@ def overrides_review(request):
     restricted, a declared conflict) is not shown: its reason is case content."""
     overrides = list(policy.overrides_visible_to(request.actor)[:500])
     access_log_listed(actor=request.actor, cases={o.case for o in overrides}, fields=["overrides"])
-    return render(request, "web/overrides.html", {"overrides": overrides})
+    return render(request, "web/overrides.html", {
+        "overrides": overrides, "actionable": policy.overrides_actionable_by(request.actor, overrides)})
