@@ -135,7 +135,9 @@ class AgencyAdmin(AreaScopedAdmin):
         super().save_model(request, obj, form, change)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
+    # Stacked, not tabular: each field with its own label (a tabular inline's columns have none, which
+    # screen readers and axe-core report as unlabelled fields).
     model = Membership
     fk_name = "user"
     extra = 1

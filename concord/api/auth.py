@@ -17,7 +17,9 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthorizationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -99,6 +101,9 @@ def authenticated_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if getattr(request, "actor", None) is None and not service_token_auth(request):
+            if "text/html" in request.headers.get("Accept", ""):
+                # A person in a browser: to the sign-in page, and back here after it.
+                return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
             return JsonResponse({"detail": _("Unauthorized")}, status=401)
         return view(request, *args, **kwargs)
 

@@ -111,3 +111,15 @@ def test_an_administrator_cannot_give_themselves_a_casework_role(client, advocac
                       "memberships-0-agency": police.pk, "memberships-0-role": Role.SUPERVISOR,
                       "memberships-0-is_active": "on"})
     assert list(admin.user.memberships.values_list("role", flat=True)) == [Role.ADMINISTRATOR]
+
+
+def test_every_membership_field_on_the_staff_page_has_its_label(client, advocacy):
+    import re
+
+    admin = make_actor(advocacy, role=Role.ADMINISTRATOR)
+    login(client, admin)
+    page = client.get(reverse("admin:accounts_user_add")).text
+    inputs = re.findall(r'<(?:select|input)[^>]*\bid="(id_memberships-0-(?:agency|role|is_active))"', page)
+    assert sorted(inputs) == ["id_memberships-0-agency", "id_memberships-0-is_active", "id_memberships-0-role"]
+    for field_id in inputs:
+        assert re.search(rf'<label[^>]*for="{field_id}"', page), field_id

@@ -68,3 +68,16 @@ def test_docs_page_works_for_a_signed_in_user_under_the_csp(advocate):
     assert "cdn" not in html.lower()
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert '"validatorUrl": null' in html
+
+
+def test_the_docs_page_sends_a_person_signed_out_to_sign_in_and_a_program_gets_401():
+    browser = ApiClient().call("get", "/docs", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert browser.status_code == 302 and browser["Location"].startswith("/accounts/login/?next=")
+    assert "/api/v1/docs" in browser["Location"]
+    assert ApiClient().call("get", "/docs", headers={"Accept": "application/json"}).status_code == 401
+
+
+def test_a_path_typed_with_a_trailing_slash_is_sent_to_the_path_without(advocate_api):
+    response = advocate_api.call("get", "/cases/?page_size=5")
+    assert response.status_code == 308 and response["Location"] == "/api/v1/cases?page_size=5"
+    assert advocate_api.call("get", response["Location"]).status_code == 200
