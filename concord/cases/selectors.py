@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from concord import policy
 from concord.access.facets import Facet
@@ -47,13 +48,36 @@ def my_cases(actor: Actor) -> QuerySet[Case]:
     return case_list(actor, status=CaseStatus.OPEN).filter(pk__in=held.values("case_id"))
 
 
+# Dates as people write them: "1 September 2005", "1st Sept 2005", "01/09/2005", "2005-09-01".
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y")
+_ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.IGNORECASE)
+
+
 def _parse_date(text: str) -> datetime.date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+    text = _ORDINAL.sub("", " ".join(text.replace(",", " ").split()))
+    text = re.sub(r"\bsept\b", "sep", text, flags=re.IGNORECASE)
+    for fmt in _DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
     return None
+
+
+# A case number without the rest of its reference ("00297", "297", "2026-00297"): too short for a phone.
+PARTIAL_REFERENCE = re.compile(r"^(?:(\d{4})-)?(\d{1,6})$")
+FIRST_YEAR = 2000
+
+
+def _references_for(area, query: str) -> list[str] | None:
+    """The full references a partial one may stand for: the number is the area's own counter, so one
+    per year at most; each is looked up by the unique index."""
+    match = PARTIAL_REFERENCE.match(query)
+    if not match:
+        return None
+    year, number = match.group(1), int(match.group(2))
+    years = [int(year)] if year else range(FIRST_YEAR, timezone.localdate().year + 2)
+    return [f"{area.code.upper()}-{y}-{number:05d}" for y in years]
 
 
 MIN_WORD = 2  # a shorter word ("a") would match nearly every name: it is left out of the search
@@ -83,6 +107,34 @@ def _matching_people(area_id: int, query: str) -> list[QuerySet] | None:
             PersonAlias.objects.filter(words, person__area_id=area_id).values("person_id")]
 
 
+CLOSE_ENOUGH = 0.8  # SQLite's stand-in for pg_trgm: difflib's ratio of the whole name
+MAX_CLOSE_CANDIDATES = 5000
+
+
+def _people_with_names_like(area_id: int, query: str) -> list[QuerySet] | None:
+    """The search's second try, when no name has every word: names like the query ("Zoe Lewes" for Zoe
+    Lewis), by trigram similarity on PostgreSQL (indexed), by difflib on SQLite (the embedded database,
+    among names sharing a word's first letters)."""
+    from django.db import connection
+
+    key = name_key(query)
+    if len(key.replace(" ", "")) < 4:
+        return None
+    if connection.vendor == "postgresql":
+        return [Person.objects.filter(area_id=area_id, name_key__similar_to=key).values("pk"),
+                PersonAlias.objects.filter(person__area_id=area_id, name_key__similar_to=key).values("person_id")]
+    import difflib
+
+    stems = Q()
+    for word in key.split():
+        if len(word) >= 3:
+            stems |= Q(name_key__startswith=word[:2]) | Q(name_key__contains=f" {word[:2]}")
+    candidates = list(Person.objects.filter(stems, area_id=area_id).values_list("pk", "name_key")
+                      [:MAX_CLOSE_CANDIDATES]) if stems else []
+    close = [pk for pk, name in candidates if difflib.SequenceMatcher(None, key, name).ratio() >= CLOSE_ENOUGH]
+    return [Person.objects.filter(pk__in=close).values("pk")]
+
+
 def _cases_of_people(area_id: int, people: list[QuerySet]) -> QuerySet:
     """The ids of the area's cases those people are on, as survivor or participant: each lookup one
     indexed semi-join, and the lookups UNIONed in the same statement (OR-ed, they would read every case)."""
@@ -95,28 +147,68 @@ def _cases_of_people(area_id: int, people: list[QuerySet]) -> QuerySet:
     return first.union(*rest)
 
 
-def case_search(actor: Actor, query: str) -> QuerySet[Case]:
+def case_search_tries_names(query: str) -> bool:
+    """Whether a query is searched as a name (not a reference, a case number, a phone number or a date)."""
+    query = query.strip()
+    return not (REFERENCE_PATTERN.match(query) or PARTIAL_REFERENCE.match(query) or _parse_date(query)
+                or PHONE_PATTERN.match(query))
+
+
+def case_search(actor: Actor, query: str, *, names_like: bool = False) -> QuerySet[Case]:
     """Search visible cases by survivor or other person's name (aliases too), date of birth, phone
-    number or case reference. Only cases the actor may see can ever match."""
+    number or case reference (whole, or its number alone). Only cases the actor may see can ever match.
+    `names_like`: the second try for a name that found nothing, by names like it (small misspellings)."""
     visible = policy.cases_visible_to(actor)
     query = query.strip()
     if not query:
         return visible.none()
     if REFERENCE_PATTERN.match(query):
         return visible.filter(reference__iexact=query).select_related("survivor", "lead_agency")
+    if (references := _references_for(actor.area, query)) is not None:
+        return (visible.filter(area_id=actor.area.pk, reference__in=references)
+                .select_related("survivor", "lead_agency").order_by("-updated_at", "-pk"))
     if PHONE_PATTERN.match(query) and not _parse_date(query):
         # A phone number is protected: it matches only contact points recorded on cases whose
         # protected information the actor holds, so typing a number reveals nothing to anyone else.
         on_case = ContactPoint.objects.filter(case_id=OuterRef("pk"), search_index=phone_search_index(query))
         return (policy.cases_with_protected_visible_to(actor).filter(Exists(on_case))
                 .select_related("survivor", "lead_agency").order_by("-updated_at", "-pk"))
-    people = _matching_people(actor.area.pk, query)
+    people = _people_with_names_like(actor.area.pk, query) if names_like else _matching_people(actor.area.pk, query)
     if people is None:
         return visible.none()
     # From the matching people to their cases, then the access rule on each of those (an indexed probe
     # per case), rather than the rule over every case the agency may see.
     return (policy.visible_among(actor, _cases_of_people(actor.area.pk, people))
             .select_related("survivor", "lead_agency").order_by("-updated_at", "-pk"))
+
+
+def match_reasons(actor: Actor, query: str, cases: list[Case]) -> dict[int, list[str]]:
+    """Why each case of a page of name or date-of-birth results matched, in words ("previous name: Amina
+    Begum", "person causing harm: Zoe Fletcher", "date of birth"): the cases are already the actor's,
+    and each reason names only people on them. Two queries for a page, none for other searches."""
+    from concord.people.vocabularies import AliasKind
+
+    ids = [case.pk for case in cases]
+    reasons: dict[int, list[str]] = {pk: [] for pk in ids}
+    if not ids:
+        return reasons
+    if _parse_date(query.strip()):
+        for case in cases:
+            reasons[case.pk].append(str(_("date of birth")))
+        return reasons
+    words = _has_all_words(name_key(query))
+    if words is None:
+        return reasons
+    survivor_of = {case.survivor_id: case.pk for case in cases}
+    for person_id, kind, name in (PersonAlias.objects.filter(words, person_id__in=list(survivor_of))
+                                  .values_list("person_id", "kind", "name")):
+        reasons[survivor_of[person_id]].append(f"{AliasKind(kind).label}: {name}")
+    people = {p.pk: p for p in Person.objects.filter(words, pk__in=CaseParticipant.objects.filter(
+        case_id__in=ids).values("person_id"))}
+    for case_id, person_id, role in (CaseParticipant.objects.filter(case_id__in=ids, person_id__in=list(people))
+                                     .values_list("case_id", "person_id", "role")):
+        reasons[case_id].append(f"{ParticipantRole(role).label}: {people[person_id].full_name}")
+    return reasons
 
 
 def possible_existing_people(actor: Actor, *, given_name: str, family_name: str,

@@ -96,3 +96,46 @@ def test_search_results_are_one_entry_per_request(client, advocate):
     assert {f"case:{case.pk}" for case in cases} <= set(entry.fields) and "survivor_name" in entry.fields
     for case in cases:
         assert any(seen.object_type == "listing" for seen in who_has_seen(case))
+
+
+def test_search_says_why_a_case_matched_and_tells_people_apart(client, advocate):
+    case = make_case(advocate, given_name="Amina", family_name="Khan", harm_name="Zoe",
+                     date_of_birth=datetime.date(2005, 9, 1))
+    PersonAlias.objects.create(person=case.survivor, name="Amina Begum", kind="previous_name")
+    undated = make_case(advocate, given_name="Chloe", family_name="Begum", date_of_birth=None, harm_name="")
+    login(client, advocate)
+    page = search(client, "Begum")
+    assert "Matched by Previous name: Amina Begum" in page and case.reference in page
+    assert undated.reference in page and "1 Sep 2005" in page  # a date of birth, or else an age band
+    assert "Matched by Person causing harm: Zoe Smith" in search(client, "zoe smith")
+    assert "Matched by date of birth" in search(client, "1 September 2005")
+
+
+def test_dates_are_found_written_the_usual_ways(client, advocate):
+    case = make_case(advocate, date_of_birth=datetime.date(2005, 9, 1))
+    login(client, advocate)
+    for query in ["1 September 2005", "1st Sept 2005", "01/09/2005", "1/9/2005", "2005-09-01", "September 1, 2005"]:
+        assert case.reference in search(client, query), query
+
+
+def test_a_case_is_found_by_its_number_alone_within_the_access_rule(client, advocate, officer):
+    case = make_case(advocate)
+    hidden = make_case(officer, given_name="Zainab")
+    number = case.reference.rsplit("-", 1)[1]  # "00001"
+    login(client, advocate)
+    for query in [number, str(int(number)), case.reference.split("-", 1)[1]]:
+        page = search(client, query)
+        assert case.reference in page, query
+    assert hidden.reference not in search(client, hidden.reference.rsplit("-", 1)[1])
+
+
+def test_a_small_misspelling_finds_names_like_it_within_the_access_rule(client, advocate, officer):
+    case = make_case(advocate, given_name="Zoe", family_name="Lewis", harm_name="")
+    hidden = make_case(officer, given_name="Zoe", family_name="Lewiss", harm_name="")
+    make_case(advocate, given_name="Amina", family_name="Khan", harm_name="")
+    login(client, advocate)
+    page = search(client, "Zoe Lewes")
+    assert case.reference in page and "Khan" not in page and hidden.reference not in page
+    assert "No name has all these words" in page and "Matched by a name like “Zoe Lewes”" in page
+    exact = search(client, "Zoe Lewis")  # an exact match is not mixed with names like it
+    assert case.reference in exact and "No name has all these words" not in exact

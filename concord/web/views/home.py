@@ -9,13 +9,13 @@ from concord.accounts.middleware import SESSION_MEMBERSHIP
 from concord.accounts.selectors import memberships_awaiting_approval
 from concord.audit.models import AuditAction, ObjectType
 from concord.audit.services import access_log_append, access_log_listed, client_ip
-from concord.cases.selectors import case_list, case_search, my_cases
+from concord.cases.selectors import case_list, case_search, case_search_tries_names, match_reasons, my_cases
 from concord.web.decorators import actor_required
 from concord.web.forms import CaseFilterForm
 from concord.web.pagination import PAGE_SIZE, CappedPaginator, paginate, paginate_counting_with_page
 
 # What a search result shows of each case (includes/case_rows.html): only enough to pick the right one.
-SEARCH_RESULT_FIELDS = ["reference", "survivor_name", "lead_agency", "status", "updated_at"]
+SEARCH_RESULT_FIELDS = ["reference", "survivor_name", "survivor_date_of_birth", "lead_agency", "status", "updated_at"]
 
 
 @actor_required
@@ -50,9 +50,19 @@ def search(request):
         access_log_append(actor=actor, action=AuditAction.SEARCH, object_type=ObjectType.SEARCH,
                           ip_address=client_ip(request))
     page = paginate_counting_with_page(case_search(actor, query), request.POST.get("page")) if query else None
+    names_like = False
+    if page is not None and not page.paginator.count and case_search_tries_names(query):
+        # Nothing has every word: names like it, for a small misspelling ("Zoe Lewes" for Zoe Lewis).
+        names_like = True
+        page = paginate_counting_with_page(case_search(actor, query, names_like=True), request.POST.get("page"))
     if page is not None:
+        # Why each matched ("previous name: …", "person causing harm: …"): only people on cases shown.
+        reasons = match_reasons(actor, query, list(page.object_list))
+        for case in page.object_list:
+            case.matched_because = ([_("a name like “%(query)s”") % {"query": query}] if names_like
+                                    else reasons.get(case.pk, []))
         access_log_listed(actor=actor, cases=page.object_list, fields=SEARCH_RESULT_FIELDS)
-    context = {"query": query, "page": page, "pages_by_post": True}
+    context = {"query": query, "page": page, "pages_by_post": True, "names_like": names_like}
     template = "web/search.html#results" if request.htmx else "web/search.html"
     return render(request, template, context)
 
