@@ -69,6 +69,7 @@ Alias = _text(200, 1)
 ShortText = _text(200)
 Note = _text(2000)
 InHerWords = _text(5000, 1)
+RecordNoteText = _text(5000, 1)
 Narrative = _text(20000)
 
 PastDate = Annotated[datetime.date, BeforeValidator(_iso_date), AfterValidator(_plausible_past_date),

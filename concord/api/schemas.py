@@ -35,6 +35,7 @@ from .fields import (
     Narrative,
     Note,
     PastDate,
+    RecordNoteText,
     RequiredName,
     ShortText,
     Version,
@@ -527,4 +528,4 @@ class NeedNoteOut(IncidentNoteOut):
 
 
 class NoteIn(In):
-    text: str = Field(..., min_length=1, max_length=5000, description="Your agency's word beside the record.")
+    text: RecordNoteText = Field(..., description="Your agency's word beside the record.")

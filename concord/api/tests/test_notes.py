@@ -45,7 +45,7 @@ def test_a_note_needs_the_records_facet(client_for, advocate, idva_supervisor, a
 
 def test_bad_notes_are_422_and_a_record_of_another_case_is_404(advocate_api, advocate, case):
     incident = case.incidents.get()
-    for body in ({"text": ""}, {"text": "   "}, {"text": "x" * 5001}, {"txt": "misspelt"}, {}):
+    for body in ({"text": ""}, {"text": "   "}, {"text": "x" * 5001}, {"txt": "misspelt"}, {}, {"text": "a\u0000b"}):
         assert advocate_api.call("post", notes_url(case, incident), body).status_code == 422, body
     other = make_case(advocate, given_name="Chloe")
     before = AccessLogEntry.objects.count()
