@@ -488,7 +488,7 @@ class ContactSafetyForm(forms.Form):
 
     def __init__(self, *args, marked_not_safe: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.marked_not_safe = marked_not_safe
+        # The note is stripped like every CharField: whitespace alone is no reason, and is refused as empty.
         if marked_not_safe:
             self.fields["note"].label = _("Why it is safe again")
             self.fields["note"].required = True
@@ -501,12 +501,6 @@ class ContactSafetyForm(forms.Form):
         else:
             del self.fields["confirm"]
             self.initial.setdefault("safe_to_use", "no")
-
-    def clean_note(self) -> str:
-        note = self.cleaned_data["note"].strip()
-        if self.marked_not_safe and not note:
-            raise forms.ValidationError(_("Write why it is safe to use again (what she told you, and when)."))
-        return note
 
 
 class ConflictForm(forms.Form):

@@ -101,7 +101,7 @@ def test_marking_it_safe_again_needs_a_reason_and_a_confirmation(client, advocat
     assert page.status_code == 200 and "••• ••• •654" in page.text and PHONE not in page.text
 
     for data in ({"safe_to_use": "yes"}, {"safe_to_use": "yes", "note": "New phone"},
-                 {"safe_to_use": "yes", "confirm": "on"}):
+                 {"safe_to_use": "yes", "confirm": "on"}, {"safe_to_use": "yes", "confirm": "on", "note": "   "}):
         response = client.post(mark_url(case, point), data)
         assert response.status_code == 422, data
         assert "There is a problem: nothing was saved" in response.text
