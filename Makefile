@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run test test-fast lint migrate demo browsers clean
+.PHONY: help install run test test-fast lint migrate demo browsers pdf-libraries clean
 
 help:
 	@echo "make run   - install, migrate, seed the demo partnership, serve on http://127.0.0.1:8000"
@@ -31,7 +31,7 @@ migrate: install
 
 run: export CONCORD_DEBUG = 1
 run: export CONCORD_DEMO = 1
-run: install migrate
+run: install pdf-libraries migrate
 	@$(PY) manage.py demo --if-empty
 	@$(PY) manage.py demo_logins
 	@echo "Serving Concord on http://127.0.0.1:8000 (Ctrl+C stops it)"
@@ -40,10 +40,13 @@ run: install migrate
 browsers:
 	@scripts/ensure-chromium.sh
 
-test: install browsers
+pdf-libraries:
+	@scripts/ensure-pdf-libraries.sh
+
+test: install browsers pdf-libraries
 	@$(PY) -m pytest -q $(PYTEST_ARGS)
 
-test-fast: install
+test-fast: install pdf-libraries
 	@$(PY) -m pytest -q -m "not e2e" $(PYTEST_ARGS)
 
 lint: install

@@ -30,6 +30,7 @@ from concord.policy import AccessDecision
 from .events import TimelineEntry
 from .models import Case
 from .selectors import case_timeline
+from .vocabularies import ExportPurpose
 
 # Never in any export, whoever asks.
 NEVER_EXPORTED_LOCATIONS = frozenset({LocationKind.REFUGE})
@@ -49,6 +50,15 @@ class CaseSummary:
     narratives: bool = False
     locations: list[ProtectedLocation] = field(default_factory=list)
     protected_withheld: bool = True
+    purpose: str = ""  # an ExportPurpose, for a printed document (its footer and the access log)
+    purpose_detail: str = ""
+
+    @property
+    def purpose_label(self) -> str:
+        if self.purpose == ExportPurpose.OTHER and self.purpose_detail:
+            return self.purpose_detail
+        label = str(ExportPurpose(self.purpose).label) if self.purpose in ExportPurpose.values else ""
+        return f"{label}: {self.purpose_detail}" if label and self.purpose_detail else label
 
     @property
     def fields(self) -> list[str]:
@@ -57,11 +67,13 @@ class CaseSummary:
         shown += ["incident_narratives"] if self.narratives else []
         shown += ["needs"] if self.needs is not None else []
         shown += ["consent"] if self.consent is not None else []
-        return shown + (["locations"] if self.locations else [])
+        shown += ["locations"] if self.locations else []
+        return shown + ([f"purpose:{self.purpose}"] if self.purpose else [])
 
 
-def case_summary(access: AccessDecision) -> CaseSummary:
-    """The export of a case, to what the exporter's access decision allows."""
+def case_summary(access: AccessDecision, *, purpose: str = "", purpose_detail: str = "") -> CaseSummary:
+    """The export of a case, to what the exporter's access decision allows (and, for a document that
+    will be kept, what it is for)."""
     case, actor = access.case, access.actor
     sees_protected = access.sees(Facet.PROTECTED)
     locations = (list(case.protected_locations.exclude(kind__in=NEVER_EXPORTED_LOCATIONS).select_related("person"))
@@ -75,5 +87,5 @@ def case_summary(access: AccessDecision) -> CaseSummary:
         participants=list(case.participants.select_related("person")), incidents=incidents,
         needs=list(policy.needs_of(access)) if access.sees(Facet.NEEDS) else None, consent=consent,
         timeline=case_timeline(access, incidents=incidents), narratives=access.sees(Facet.INCIDENT_NARRATIVES),
-        locations=locations, protected_withheld=not sees_protected,
+        locations=locations, protected_withheld=not sees_protected, purpose=purpose, purpose_detail=purpose_detail,
     )

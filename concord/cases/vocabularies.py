@@ -22,6 +22,18 @@ class ClosureReason(models.TextChoices):
     DIED = "died", _("She has died")
 
 
+class ExportPurpose(models.TextChoices):
+    """What a printed case summary is for: said in its footer and kept in the access log, so that
+    whoever finds a copy knows why it exists and she can be told where her record went."""
+
+    COURT = "court", _("A court or hearing")
+    REFERRAL = "referral", _("A referral to another service")
+    MEETING = "meeting", _("A multi-agency meeting")
+    HER_COPY = "her_copy", _("The survivor's own copy, gone through with their worker")
+    SUPERVISION = "supervision", _("Supervision or case review")
+    OTHER = "other", _("Something else (say what)")
+
+
 class ParticipantRole(models.TextChoices):
     PERSON_CAUSING_HARM = "person_causing_harm", _("Person causing harm")
     CHILD = "child", _("Child")

@@ -520,3 +520,18 @@ class CaseWorkerForm(forms.Form):
         self.fields["worker"].queryset = User.objects.filter(
             pk__in=casework_memberships(agency).values("user_id")).order_by("last_name", "first_name")
         self.fields["worker"].label = _("Worker for %(agency)s") % {"agency": agency.name}
+
+
+class SummaryPdfForm(forms.Form):
+    """What a printed summary is for: its footer says so to whoever finds it, and the access log to her."""
+
+    purpose = forms.ChoiceField(label=_("What it is for"), choices=[("", "—"), *v.ExportPurpose.choices])
+    detail = forms.CharField(label=_("More about it (optional; needed for “something else”)"), max_length=160,
+                             required=False, help_text=_("For example, the hearing's date or the service it goes to. "
+                                                         "It is printed on every page."))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("purpose") == v.ExportPurpose.OTHER and not cleaned.get("detail"):
+            self.add_error("detail", _("Say what the summary is for."))
+        return cleaned

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.audit.models import ObjectType
 from concord.audit.selectors import SeenEntry
+from concord.cases.vocabularies import ExportPurpose
 
 # What each recorded field or section is, in her words. Anything not named here reads as its name with
 # spaces ("occurred_on" → "occurred on").
@@ -83,12 +84,20 @@ class SeenLine:
 
 def describe(entry: SeenEntry) -> SeenLine:
     """"Sam Worker saw her needs, her consent decisions and the timeline" (with her consent)."""
-    what = (get_text_list([plain_field(name) for name in entry.fields], str(_("and")))
-            if entry.fields else plain_field(entry.object_type))
+    # A printed document's kind and purpose are said after what it held, not among it.
+    purposes = [name.split(":", 1)[1] for name in entry.fields if name.startswith("purpose:")]
+    shown = [name for name in entry.fields if name != "pdf" and not name.startswith("purpose:")]
+    what = (get_text_list([plain_field(name) for name in shown], str(_("and"))) if shown
+            else plain_field(entry.object_type))
     if entry.object_type == ObjectType.LISTING:
         sentence = _("saw her case in a search result or list: %(what)s") % {"what": what}
+    elif "pdf" in entry.fields:
+        sentence = _("printed a PDF summary of %(what)s") % {"what": what}
     else:
         sentence = f"{PLAIN_ACTIONS.get(entry.action, entry.action_label)} {what}"
+    if purposes:
+        label = ExportPurpose(purposes[0]).label if purposes[0] in ExportPurpose.values else purposes[0]
+        sentence = _("%(sentence)s, for: %(purpose)s") % {"sentence": sentence, "purpose": label}
     return SeenLine(when=entry.when, who=entry.user, agency=entry.agency or str(_("no agency")),
                     sentence=str(sentence), basis=plain_basis(entry.basis), kind=kind_of(entry))
 

@@ -45,6 +45,7 @@ urlpatterns = [
     path("cases/<str:reference>/conflict/", consent.conflict_declare, name="conflict_declare"),
     path("cases/<str:reference>/seen-by/", cases.who_has_seen, name="who_has_seen"),
     path("cases/<str:reference>/export/", exports.case_export, name="case_export"),
+    path("cases/<str:reference>/summary.pdf", exports.case_export_pdf, name="case_export_pdf"),
     path("overrides/", consent.overrides_review, name="overrides"),
     path("approvals/", approvals.approvals_page, name="approvals"),
     path("approvals/memberships/<int:membership_id>/", approvals.membership_decide, name="membership_decide"),

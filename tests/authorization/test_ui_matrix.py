@@ -17,7 +17,7 @@ The spec tables below are checked against the URLconf: a case URL without an ent
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -40,6 +40,7 @@ from concord.cases.models import (
 )
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant, WithdrawalToConfirm
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
+from concord.testing.documents import pdf_text
 from concord.testing.factories import login
 from concord.web import urls as web_urls
 from concord.web.forms import PersonEditForm
@@ -98,6 +99,7 @@ class Get:
     args: Args = no_args
     never: tuple[str, ...] = ()  # protected values this page shows nobody, whoever asks
     facet: str = ""  # the record it shows belongs to this facet: without it, the record is not found
+    query: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -140,11 +142,13 @@ GET_SPECS = [
     Get("web:who_has_seen", "manage"),
     # A printed summary is kept where Concord cannot protect it: never her refuge or how to reach her.
     Get("web:case_export", "view", never=(REFUGE, PHONE, EMAIL, CONTACT_NOTE)),
+    Get("web:case_export_pdf", "view", never=(REFUGE, PHONE, EMAIL, CONTACT_NOTE), query={"purpose": "court"}),
     Get("web:override_add", "override"),
 ]
 
 # Case URLs that only show: everything else must have a POST spec too.
-READ_ONLY = {"web:case", "web:timeline", "web:who_has_seen", "web:case_export", "web:sharing"}
+READ_ONLY = {"web:case", "web:timeline", "web:who_has_seen", "web:case_export", "web:case_export_pdf",
+             "web:sharing"}
 
 INCIDENT = {"occurred_on": "2026-10-02", "place_type": "her_home", "violence_types": ["stalking"],
             "injuries": "none", "weapon_used": "unknown", "strangulation": "unknown",
@@ -356,8 +360,10 @@ def test_every_page_answers_exactly_as_the_access_rule_says(client, situation, s
         login(client, situation.actor(role))
         for spec in GET_SPECS:
             url = reverse(spec.name, args=[situation.case.reference, *spec.args(situation)])
-            response = client.get(url)
-            body = response.content.decode()
+            response = client.get(url, spec.query)
+            # A PDF is read as its reader reads it: its text, page by page.
+            body = (pdf_text(response.content) if response.get("Content-Type") == "application/pdf"
+                    else response.content.decode())
             expected = expected_get(situation, role, spec.needs, spec.facet)
             if response.status_code != expected:
                 failures.append(f"{scenario} {role} GET {url}: {response.status_code}, expected {expected}")
@@ -371,7 +377,7 @@ def test_every_page_answers_exactly_as_the_access_rule_says(client, situation, s
             if spec.name == "web:sharing" and response.status_code == 200:
                 failures += [f"{scenario} {role} GET {url}: {failure}"
                              for failure in check_sharing_page(situation, role, body)]
-            if spec.name == "web:case_export" and response.status_code == 200:
+            if spec.name in ("web:case_export", "web:case_export_pdf") and response.status_code == 200:
                 failures += [f"{scenario} {role} GET {url}: {failure}"
                              for failure in check_export(situation, role, body)]
     assert not failures, "\n".join(failures)
