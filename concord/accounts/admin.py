@@ -178,7 +178,8 @@ class MembershipInline(admin.StackedInline):
 class StaffUserForm(forms.ModelForm):
     new_password = forms.CharField(
         label=_("Set a temporary password"), required=False, widget=forms.PasswordInput,
-        help_text=_("At least 12 characters, not a common password. They will enrol two-factor at first sign-in."),
+        help_text=_("At least 12 characters, not a common password. At first sign-in they choose their own, "
+                    "then set up two-factor."),
     )
 
     class Meta:
@@ -221,6 +222,7 @@ class StaffUserAdmin(AreaScopedAdmin):
     def save_model(self, request, obj, form, change):
         if form.cleaned_data.get("new_password") and not obj.is_service_account:
             obj.set_password(form.cleaned_data["new_password"])
+            obj.password_is_temporary = True  # known to the administrator: she chooses her own first
         elif not change:
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)

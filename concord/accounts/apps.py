@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Staff, agencies and areas"
 
     def ready(self):
+        from allauth.account.signals import password_changed, password_reset, password_set
         from allauth.mfa.signals import authentication_failed, authenticator_added
 
         from . import (
@@ -25,3 +26,11 @@ class AccountsConfig(AppConfig):
         authenticator_added.connect(remember_enrolment, weak=False, dispatch_uid="concord_totp_enrolled")
         authentication_failed.connect(count_wrong_code, dispatch_uid="concord_count_wrong_code")
         signin_log.connect()
+
+        def password_now_her_own(sender, request, user, **kwargs):
+            if user.password_is_temporary:
+                user.password_is_temporary = False
+                user.save(update_fields=["password_is_temporary"])
+
+        for signal in (password_changed, password_reset, password_set):
+            signal.connect(password_now_her_own, weak=False, dispatch_uid=f"concord_own_password_{id(signal)}")

@@ -118,8 +118,31 @@ class RequireMFAMiddleware:
             elif not request.path.startswith(OPEN_PREFIXES):
                 if _is_api(request):
                     return JsonResponse({"detail": _("Set up two-factor authentication first.")}, status=401)
-                return redirect("mfa_activate_totp")
+                return _first_sign_in_step(request) or redirect("mfa_activate_totp")
+            if user.password_is_temporary and request.path not in _temporary_password_paths():
+                # A password an administrator knows opens nothing but the page that replaces it.
+                if _is_api(request):
+                    return JsonResponse({"detail": _("Choose your own password first.")}, status=401)
+                return _first_sign_in_step(request)
         return self.get_response(request)
+
+
+def _temporary_password_paths() -> set[str]:
+    return {reverse("account_change_password"), reverse("account_logout"), reverse("account_reauthenticate")}
+
+
+def _first_sign_in_step(request: HttpRequest) -> HttpResponse | None:
+    from . import first_sign_in
+
+    step = first_sign_in.pending_step(request.user)
+    if step is None:
+        return None
+    first_sign_in.begin(request)
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = first_sign_in.step_url(step)
+        return response
+    return redirect(first_sign_in.step_url(step))
 
 
 class ActingAgencyMiddleware:

@@ -134,6 +134,13 @@ class User(AbstractUser):
         help_text=_("Another system, not a person: it calls the API with approved tokens and cannot sign in."),
     )
 
+    # Set when an administrator gives the password: she chooses her own at first sign-in, before
+    # anything else (accounts.first_sign_in).
+    password_is_temporary = models.BooleanField(
+        _("temporary password"), default=False,
+        help_text=_("Given by an administrator; they choose their own at their next sign-in."),
+    )
+
     USERNAME_FIELD = "email"  # type: ignore[misc]
     REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
     objects = StaffUserManager()  # type: ignore[misc]

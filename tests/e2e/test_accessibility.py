@@ -4,7 +4,7 @@ blank and with errors, and on the two-factor pages (the code at sign-in, enrolme
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from playwright.sync_api import expect
 
-from concord.accounts.tests.signing_in import LOGIN_URL, MFA_URL, wrong_totp_code
+from concord.accounts.tests.signing_in import LOGIN_URL, MFA_URL, totp_code, wrong_totp_code
 from concord.accounts.tests.test_mfa_required import ENROL_URL
 from concord.testing.factories import TEST_PASSWORD, make_actor, make_case
 
@@ -63,19 +63,44 @@ def test_totp_code_page_has_no_serious_accessibility_violations(page, live_serve
     assert_no_serious_axe_violations(page)
 
 
-def test_totp_enrolment_pages_have_no_serious_accessibility_violations(page, live_server, advocacy,
-                                                                       assert_no_serious_axe_violations):
-    user = make_actor(advocacy, with_totp=False).user
-    sign_in_with_password(page, live_server, user)
-    # Sent to enrol; allauth first asks for the password again.
-    page.wait_for_url(lambda url: "/accounts/reauthenticate/" in url)
-    assert_no_serious_axe_violations(page)
+def test_a_new_workers_first_sign_in_is_one_path_on_a_phone(page, live_server, advocacy,
+                                                            assert_no_serious_axe_violations):
+    """Her own password, her authenticator, her recovery codes, her cases: each page accessible and no
+    wider than the phone it is on."""
+    from concord.accounts.models import User
 
-    page.locator('input[name="password"]').fill(TEST_PASSWORD)
-    page.locator('input[name="password"]').press("Enter")
+    user = make_actor(advocacy, with_totp=False).user
+    User.objects.filter(pk=user.pk).update(password_is_temporary=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    def check(step: str) -> None:
+        expect(page.locator(".first-sign-in")).to_contain_text(step)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert_no_serious_axe_violations(page)
+
+    sign_in_with_password(page, live_server, user)
+    page.wait_for_url(f"{live_server.url}/accounts/password/change/")
+    expect(page.locator("h1")).to_have_text("Choose your own password")
+    check("step 1 of 3")
+    own = "larch lantern ribbon 42"
+    page.get_by_label("Current password").fill(TEST_PASSWORD)
+    page.locator('input[name="password1"]').fill(own)
+    page.locator('input[name="password2"]').fill(own)
+    page.get_by_role("button", name="Save my password and continue").click()
+
+    # Straight to the authenticator: no second password prompt.
     page.wait_for_url(f"{live_server.url}{ENROL_URL}")
-    expect(page.locator('input[name="code"]')).to_be_visible()
-    assert_no_serious_axe_violations(page)
+    check("step 2 of 3")
+    secret = page.locator("#authenticator_secret").inner_text().strip()
+    page.locator('input[name="code"]').fill(totp_code(secret))
+    page.get_by_role("button", name="Check the code and continue").click()
+
+    page.wait_for_url(f"{live_server.url}/accounts/2fa/recovery-codes/")
+    check("step 3 of 3")
+    expect(page.locator(".recovery-codes li")).not_to_have_count(0)
+    page.get_by_role("link", name="I have saved them: continue to Concord").click()
+    page.wait_for_url(f"{live_server.url}/")
+    expect(page.get_by_text("Your account is set up.")).to_be_visible()
 
 
 def test_recovery_codes_page_has_no_serious_accessibility_violations(signed_in_page, live_server, advocacy,
@@ -90,7 +115,7 @@ def test_recovery_codes_page_has_no_serious_accessibility_violations(signed_in_p
     expect(page.locator("h1")).to_contain_text("Confirm Access")  # allauth asks for the password again
     page.locator('input[name="password"]').fill(TEST_PASSWORD)
     page.locator('input[name="password"]').press("Enter")
-    expect(page.locator("h1")).to_contain_text("Recovery Codes")
+    expect(page.locator("h1")).to_contain_text("Your recovery codes")
     assert_no_serious_axe_violations(page)
 
 

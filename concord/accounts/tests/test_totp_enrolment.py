@@ -6,7 +6,6 @@ from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.urls import reverse
 
 from concord.accounts import second_factors
-from concord.testing.factories import TEST_PASSWORD
 
 from .signing_in import LOGIN_URL, MFA_URL, post_password, totp_code, wrong_totp_code
 from .test_mfa_required import ENROL_URL
@@ -14,15 +13,11 @@ from .test_mfa_required import ENROL_URL
 
 @pytest.fixture
 def at_enrolment(client, advocate_without_totp):
-    """Signed in with the password, sent to enrol, password confirmed again as allauth asks."""
+    """Signed in with the password, sent to enrol (the password was just given: not asked again)."""
     user = advocate_without_totp.user
     post_password(client, user.email)
     home = client.get(reverse("web:home"))
     assert home["Location"] == ENROL_URL
-    reauth = client.get(ENROL_URL)
-    assert reauth["Location"].startswith(reverse("account_reauthenticate"))
-    confirmed = client.post(reauth["Location"], {"password": TEST_PASSWORD})
-    assert confirmed.status_code == 302
     page = client.get(ENROL_URL)
     assert page.status_code == 200
     return client, user, page

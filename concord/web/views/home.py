@@ -5,6 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from concord.accounts import first_sign_in
 from concord.accounts.middleware import SESSION_MEMBERSHIP
 from concord.accounts.selectors import memberships_awaiting_approval
 from concord.audit.models import AuditAction, ObjectType
@@ -22,6 +23,9 @@ SEARCH_RESULT_FIELDS = ["reference", "survivor_name", "survivor_date_of_birth", 
 def home(request):
     """My agency's cases, with filters; the list is an htmx partial of this page."""
     actor = request.actor
+    if request.session.pop(first_sign_in.SESSION_FIRST_SIGN_IN, None):
+        messages.success(request, _("Your account is set up. Each sign-in from now on asks for your password "
+                                    "and the code from your app."))
     if not actor.does_casework:
         return render(request, "web/no_casework.html")
     form = CaseFilterForm(request.GET or None)
