@@ -123,7 +123,7 @@ class RequireMFAMiddleware:
                 # A password an administrator knows opens nothing but the page that replaces it.
                 if _is_api(request):
                     return JsonResponse({"detail": _("Choose your own password first.")}, status=401)
-                return _first_sign_in_step(request)
+                return _first_sign_in_step(request) or redirect("account_change_password")
         return self.get_response(request)
 
 
