@@ -229,7 +229,9 @@ def timeline(request, reference):
     access = policy.case_access(request.actor, reference)
     access_log_case(actor=request.actor, case=access.case, action=AuditAction.VIEW, object_type=ObjectType.CASE,
                     fields=["timeline"], basis=access.basis_label)
-    return render(request, "web/case.html#timeline", {"case": access.case, "timeline": case_timeline(access)})
+    # htmx refreshes it inside the case page; opened on its own (a link, a new tab) it is a page.
+    template = "web/case.html#timeline" if request.htmx else "web/timeline.html"
+    return render(request, template, {"case": access.case, "timeline": case_timeline(access)})
 
 
 @require_POST
