@@ -181,7 +181,8 @@ def test_the_timeline_of_a_contact_change_shows_neither_the_value_nor_the_kind(c
     share_with(advocate, case, officer.agency)
     login(client, advocate)
     client.post(add_url(case), {"kind": "email", "value": "amina.k@example.org", "note": "Only after 6pm"})
-    client.post(mark_url(case, ContactPoint.objects.get()), {"safe_to_use": "no", "note": NOTE})
+    # Followed, as a browser does: her confirmation is shown to her, not to whoever uses the client next.
+    client.post(mark_url(case, ContactPoint.objects.get()), {"safe_to_use": "no", "note": NOTE}, follow=True)
 
     events = CaseEvent.objects.filter(case=case, kind__in=["contact_recorded", "contact_updated"])
     assert [event_text(event) for event in events] == ["Protected information updated"] * 2
