@@ -125,9 +125,9 @@ class AliasOut(FacetedOut):
 
 
 PERSON_FIELDS = ("given_name", "family_name", "known_as", "date_of_birth", "estimated_age", "gender",
-                 "gender_self_description", "ethnicity", "disability", "sexual_orientation", "gender_identity",
-                 "immigration_status", "first_language", "interpreter_needed", "income_band", "aliases",
-                 "updated_at", "version")
+                 "gender_self_description", "pronouns", "ethnicity", "disability", "sexual_orientation",
+                 "gender_identity", "immigration_status", "first_language", "interpreter_needed", "income_band",
+                 "aliases", "updated_at", "version")
 
 
 class PersonOut(PersonSummary):
@@ -140,6 +140,7 @@ class PersonOut(PersonSummary):
     estimated_age: int | None
     gender: pv.Gender | Literal[""]
     gender_self_description: str
+    pronouns: pv.Pronouns | Literal[""]
     ethnicity: pv.Ethnicity | Literal[""]
     disability: pv.YesNoPreferNot | Literal[""]
     sexual_orientation: pv.SexualOrientation | Literal[""]
@@ -169,6 +170,8 @@ class PersonIn(In):
     estimated_age: StrictInt | None = Field(None, ge=0, le=120)
     gender: pv.Gender | None = None
     gender_self_description: Name = ""
+    # Left out: the words about the person follow the gender, or are neutral.
+    pronouns: pv.Pronouns | None = None
     ethnicity: pv.Ethnicity | None = None
     disability: pv.YesNoPreferNot | None = None
     sexual_orientation: pv.SexualOrientation | None = None
@@ -194,6 +197,7 @@ class PersonPatch(In):
     estimated_age: StrictInt | None = Field(None, ge=0, le=120)
     gender: pv.Gender | Literal[""] = Field(None)
     gender_self_description: Name = Field(None)
+    pronouns: pv.Pronouns | Literal[""] = Field(None)
     ethnicity: pv.Ethnicity | Literal[""] = Field(None)
     disability: pv.YesNoPreferNot | Literal[""] = Field(None)
     sexual_orientation: pv.SexualOrientation | Literal[""] = Field(None)

@@ -22,6 +22,7 @@ class PersonDetails:
     estimated_age: int | None = None
     gender: str = ""
     gender_self_description: str = ""
+    pronouns: str = ""
     # Voluntary demographics: blank = not asked yet.
     ethnicity: str = ""
     disability: str = ""

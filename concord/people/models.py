@@ -43,6 +43,8 @@ class Person(models.Model):
     estimated_age_on = models.DateField(_("age estimated on"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=24, choices=v.Gender.choices, blank=True)
     gender_self_description = models.CharField(_("gender, in her words"), max_length=100, blank=True)
+    # Blank: not recorded.
+    pronouns = models.CharField(_("pronouns"), max_length=16, choices=v.Pronouns.choices, blank=True)
 
     # Voluntary demographics: blank = not asked yet; "prefer not to say" is always allowed.
     ethnicity = models.CharField(_("ethnicity"), max_length=24, choices=v.Ethnicity.choices, blank=True)

@@ -17,6 +17,15 @@ class Gender(models.TextChoices):
     PREFER_NOT_TO_SAY = PREFER_NOT
 
 
+class Pronouns(models.TextChoices):
+    """How the person asks to be spoken of. Blank: not recorded (the words follow the gender, else
+    they are neutral: concord.people.pronouns)."""
+
+    SHE = "she_her", _("She/her")
+    HE = "he_him", _("He/him")
+    THEY = "they_them", _("They/them")
+
+
 class Ethnicity(models.TextChoices):
     ASIAN = "asian", _("Asian or Asian British")
     BLACK = "black", _("Black, Black British, Caribbean or African")

@@ -50,7 +50,7 @@ class PersonDetailsForm(forms.Form):
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
     known_as = forms.CharField(label=_("Known as"), max_length=100, required=False,
-                               help_text=_("The name she uses, if different."))
+                               help_text=_("The name they use, if different."))
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_WIDGET)
     estimated_age = forms.IntegerField(label=_("Estimated age"), required=False, min_value=0, max_value=120,
                                        help_text=_("Only if the date of birth is not known."))
@@ -58,6 +58,9 @@ class PersonDetailsForm(forms.Form):
     gender_self_description = forms.CharField(
         label=_("Gender, in their own words"), max_length=100, required=False,
         help_text=_("If they describe their gender in another way."))
+    pronouns = forms.ChoiceField(
+        label=_("Pronouns"), required=False, choices=[("", _("Not recorded"))] + pv.Pronouns.choices,
+        help_text=_("How the case speaks of them. Not recorded: by their gender, or they/them."))
     ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False, choices=[("", "—")] + pv.Ethnicity.choices)
     disability = forms.ChoiceField(label=_("Disability"), required=False,
                                    choices=[("", "—")] + pv.YesNoPreferNot.choices)

@@ -83,11 +83,19 @@ def test_intake_opens_a_case_led_by_the_callers_agency(advocate_api, advocate, p
     case = Case.objects.get(reference=response.json()["reference"])
     assert case.lead_agency == advocate.agency
     assert case.survivor.aliases.get().name == "Beatrice Jones"
+    assert case.survivor.pronouns == ""  # left out: not recorded
     incident = case.incidents.get()
     assert incident.reporting_agency == police
     assert incident.occurred_at_time.isoformat() == "22:15:00"
     assert incident.persons_causing_harm.get().given_name == "Carl"
     assert case.needs.get().category == "housing"
+
+
+def test_intake_records_the_pronouns_the_survivor_gave(advocate_api):
+    body = {**INTAKE, "survivor": {**INTAKE["survivor"], "gender": "non_binary", "pronouns": "they_them"}}
+    response = advocate_api.call("post", "/cases", body)
+    assert response.status_code == 201, response.content
+    assert Case.objects.get(reference=response.json()["reference"]).survivor.pronouns == "they_them"
 
 
 def test_intake_for_a_survivor_already_on_a_visible_case(advocate_api, case):

@@ -28,6 +28,7 @@ def test_person_detail_shows_demographics_and_no_contact_details(advocate_api, c
     assert person["date_of_birth"] == "1990-04-02"
     assert person["gender"] == "woman"
     assert person["ethnicity"] == ""  # not asked yet
+    assert person["pronouns"] == ""  # not recorded: her words follow her gender
     assert "contact_points" not in person
 
 
@@ -58,6 +59,18 @@ def test_patch_corrects_a_person_and_bumps_the_version(advocate_api, case):
     assert person["version"] == 2 and "contact_points" not in person
     assert event_text(case.events.filter(kind="person_updated").get()) == (
         "Amina Khan (Mina): known as, first language, interpreter needed")
+
+
+def test_patch_records_his_pronouns_and_an_empty_string_clears_them(advocate_api, case):
+    response = advocate_api.call("patch", person_url(case), {"version": 1, "gender": "man", "pronouns": "he_him"})
+    assert response.status_code == 200
+    assert (response.json()["gender"], response.json()["pronouns"]) == ("man", "he_him")
+    assert event_text(case.events.filter(kind="person_updated").get()) == "Amina Khan: gender, pronouns"
+    response = advocate_api.call("patch", person_url(case), {"version": 2, "pronouns": ""})
+    assert response.json()["pronouns"] == ""
+    assert advocate_api.call("patch", person_url(case), {"version": 3, "pronouns": "him"}).status_code == 422
+    case.survivor.refresh_from_db()
+    assert [h.pronouns for h in case.survivor.history.order_by("history_id")] == ["", "he_him", ""]
 
 
 def test_stale_patch_is_409_with_what_changed(advocate_api, case):

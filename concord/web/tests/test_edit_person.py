@@ -16,9 +16,9 @@ from .test_intake import INTAKE
 
 # What the edit form sends for the survivor make_case creates, before any change.
 AMINA = {"given_name": "Amina", "family_name": "Khan", "known_as": "", "date_of_birth": "1990-04-02",
-         "estimated_age": "", "gender": "woman", "gender_self_description": "", "first_language": "",
-         "interpreter_needed": "", "ethnicity": "", "disability": "", "sexual_orientation": "",
-         "gender_identity": "", "immigration_status": "", "income_band": ""}
+         "estimated_age": "", "gender": "woman", "gender_self_description": "", "pronouns": "",
+         "first_language": "", "interpreter_needed": "", "ethnicity": "", "disability": "",
+         "sexual_orientation": "", "gender_identity": "", "immigration_status": "", "income_band": ""}
 
 
 def edit_url(case, person=None):
@@ -149,6 +149,27 @@ def test_intake_records_previous_names_apart_from_aliases(client, advocate):
     survivor = Person.objects.get(given_name="Grace")
     assert set(survivor.aliases.values_list("name", "kind")) == {("Gee", "alias"), ("Grace Mensah", "previous_name")}
     assert survivor.gender_self_description == "Femme"
+
+
+def test_editing_his_gender_and_pronouns_saves_them_and_the_form_shows_them_again(client, advocate):
+    case = make_case(advocate)
+    login(client, advocate)
+
+    response = client.post(edit_url(case), AMINA | {"version": 1, "given_name": "Amir", "gender": "man",
+                                                    "pronouns": "he_him"})
+
+    assert response.status_code == 302
+    survivor = Person.objects.get(pk=case.survivor_id)
+    assert (survivor.gender, survivor.pronouns, survivor.version) == ("man", "he_him", 2)
+    assert survivor.history.latest().pronouns == "he_him"
+    assert '<option value="he_him" selected>' in client.get(edit_url(case)).text
+
+
+def test_intake_records_the_pronouns_they_gave(client, advocate):
+    login(client, advocate)
+    client.post(reverse("web:intake"), INTAKE | {"gender": "non_binary", "pronouns": "they_them"})
+
+    assert Person.objects.get(given_name="Grace").pronouns == "they_them"
 
 
 def test_a_person_on_another_case_is_not_found_through_this_one(client, advocate):
