@@ -17,6 +17,7 @@ from concord.accounts.models import Area
 from concord.crypto import EncryptedTextField
 
 from . import vocabularies as v
+from .pronouns import PronounForms, pronoun_forms
 
 
 def name_key(text: str) -> str:
@@ -43,7 +44,7 @@ class Person(models.Model):
     estimated_age_on = models.DateField(_("age estimated on"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=24, choices=v.Gender.choices, blank=True)
     gender_self_description = models.CharField(_("gender, in her words"), max_length=100, blank=True)
-    # Blank: not recorded.
+    # Blank: not recorded; the words about the person then follow the gender (pronoun_forms).
     pronouns = models.CharField(_("pronouns"), max_length=16, choices=v.Pronouns.choices, blank=True)
 
     # Voluntary demographics: blank = not asked yet; "prefer not to say" is always allowed.
@@ -103,6 +104,11 @@ class Person(models.Model):
         if self.estimated_age is not None and not self.estimated_age_on:
             self.estimated_age_on = timezone.localdate()
         super().save(*args, **kwargs)
+
+    @property
+    def pronoun_forms(self) -> PronounForms:
+        """she/her/her, he/him/his or they/them/their, from the person's own fields: no query."""
+        return pronoun_forms(pronouns=self.pronouns, gender=self.gender)
 
     @property
     def first_language_label(self) -> str:
