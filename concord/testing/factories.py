@@ -86,7 +86,8 @@ def token_for(actor: Actor, **token_fields) -> str:
 
 def make_case(actor: Actor, *, given_name: str = "Amina", family_name: str = "Khan",
               date_of_birth: datetime.date | None = datetime.date(1990, 4, 2), phone: str = "",
-              incident: bool = True, needs: bool = True, harm_name: str = "Darren") -> Case:
+              incident: bool = True, needs: bool = True, harm_name: str = "Darren", gender: str = "woman",
+              pronouns: str = "") -> Case:
     contacts = [ContactDetails(kind="mobile", value=phone, safe_to_use=True)] if phone else []
     first_incident = None
     if incident:
@@ -96,7 +97,7 @@ def make_case(actor: Actor, *, given_name: str = "Amina", family_name: str = "Kh
     return case_services.case_open(
         actor=actor,
         survivor_details=PersonDetails(given_name=given_name, family_name=family_name, date_of_birth=date_of_birth,
-                                       gender="woman"),
+                                       gender=gender, pronouns=pronouns),
         aliases=[],
         contact_points=contacts,
         first_incident=first_incident,

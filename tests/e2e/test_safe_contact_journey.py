@@ -45,7 +45,7 @@ def test_marking_a_number_not_safe_and_adding_a_new_one(browser, live_server, ad
     assert_no_serious_axe_violations(page)
 
     # Un-flagging it is not one careless click: a reason and a confirmation, or nothing changes.
-    old.get_by_role("link", name="She says it is safe again").click()
+    old.get_by_role("link", name="She said it is safe again").click()
     page.get_by_role("button", name="Mark safe to use again").click()
     expect(page.locator(".error-summary")).to_contain_text("Write why it is safe to use again")
     expect(page.locator(".error-summary")).to_be_focused()

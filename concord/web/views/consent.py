@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -49,18 +50,19 @@ def consent_add(request, reference):
     access = policy.case_access(actor, reference)
     case = access.case
     form = ConsentForm(request.POST or None, case=case, access=access)
-    return _form_page(request, case=case, form=form, title=_("Record her consent decision"),
+    their = case.survivor.pronoun_forms.their
+    return _form_page(request, case=case, form=form, title=_("Record %(their)s consent decision") % {"their": their},
                       save=lambda f: services.consent_record(actor=actor, case=case, **f.decision_details()),
-                      success=_consent_recorded)
+                      success=lambda recorded: _consent_recorded(recorded, their=their))
 
 
-def _consent_recorded(recorded) -> tuple[int, str]:
+def _consent_recorded(recorded, *, their: str) -> tuple[int, str]:
     if isinstance(recorded, WithdrawalToConfirm):
         due = date_format(timezone.localtime(recorded.due_at), "j M Y H:i")
         # Recorded: what she said is kept, and the lead agency is asked (sharing narrows once it confirms).
         return messages.SUCCESS, _("Sent to the lead agency to confirm by %(due)s: sharing goes on until it "
                                    "does.") % {"due": due}
-    return messages.SUCCESS, _("Her decision is recorded.")
+    return messages.SUCCESS, _("%(their)s decision is recorded.") % {"their": capfirst(their)}
 
 
 @require_POST
@@ -79,8 +81,9 @@ def withdrawal_resolve(request, reference, withdrawal_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Her withdrawal is confirmed: sharing has narrowed.") if confirm
-                         else _("Not confirmed: sharing goes on, and your reason is kept."))
+        their = capfirst(access.case.survivor.pronoun_forms.their)
+        messages.success(request, _("%(their)s withdrawal is confirmed: sharing has narrowed.") % {"their": their}
+                         if confirm else _("Not confirmed: sharing goes on, and your reason is kept."))
     return redirect("web:case", reference=reference)
 
 
@@ -173,7 +176,8 @@ def protected_grant_add(request, reference):
     if not access.may(Action.MANAGE):
         raise PermissionDenied
     form = ProtectedGrantForm(request.POST or None, case=case)
-    return _form_page(request, case=case, form=form, title=_("Share her protected information"),
+    title = _("Share %(their)s protected information") % {"their": case.survivor.pronoun_forms.their}
+    return _form_page(request, case=case, form=form, title=title,
                       save=lambda f: services.protected_info_grant(actor=actor, case=case, **f.cleaned_data),
                       success=_("Protected information shared."))
 
