@@ -120,17 +120,17 @@ class PersonEditForm(PersonDetailsForm, VersionedForm):
 
 class SurvivorForm(PersonDetailsForm):
     aliases = forms.CharField(
-        label=_("Other names she is known by"), required=False, max_length=500,
+        label=_("Other names they are known by"), required=False, max_length=500,
         help_text=_("One per line: aliases, nicknames."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     previous_names = forms.CharField(
         label=_("Previous names"), required=False, max_length=500,
-        help_text=_("One per line: names she no longer uses, such as a surname before marriage."),
+        help_text=_("One per line: names they no longer use, such as a surname before marriage."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     mobile = forms.CharField(label=_("Mobile number"), required=False, max_length=40)
-    mobile_safe = forms.TypedChoiceField(label=_("Is this number safe to contact her on?"), required=False,
+    mobile_safe = forms.TypedChoiceField(label=_("Is this number safe to contact them on?"), required=False,
                                          choices=SAFE_TO_USE_CHOICES, coerce=_yes_no, empty_value=None)
 
     def _lines(self, name: str) -> list[str]:
@@ -154,7 +154,7 @@ class PersonCausingHarmForm(forms.Form):
     harm_given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
     harm_family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
     harm_date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_WIDGET)
-    harm_relationship = forms.ChoiceField(label=_("Relationship to her"), choices=v.Relationship.choices,
+    harm_relationship = forms.ChoiceField(label=_("Relationship to the survivor"), choices=v.Relationship.choices,
                                           initial=v.Relationship.UNKNOWN)
 
     def clean_harm_date_of_birth(self):
@@ -248,10 +248,10 @@ class IncidentEditForm(IncidentForm, VersionedForm, CorrectionForm):
 
 
 class NeedForm(forms.Form):
-    in_her_words = forms.CharField(label=_("What she needs, in her words"), max_length=5000,
+    in_her_words = forms.CharField(label=_("What the survivor needs, in their own words"), max_length=5000,
                                    widget=forms.Textarea(attrs={"rows": 3}))
     category = forms.ChoiceField(label=_("Category"), choices=v.NeedCategory.choices)
-    priority = forms.ChoiceField(label=_("Her priority"), choices=v.NeedPriority.choices,
+    priority = forms.ChoiceField(label=_("The survivor's priority"), choices=v.NeedPriority.choices,
                                  initial=v.NeedPriority.MEDIUM)
 
     def details(self) -> NeedDetails:
@@ -273,11 +273,11 @@ class NeedEditForm(NeedForm, VersionedForm, CorrectionForm):
 class IntakeNeedForm(forms.Form):
     """The first need at intake is optional: a worker may not have asked yet."""
 
-    need_in_her_words = forms.CharField(label=_("What she needs, in her words"), max_length=5000, required=False,
-                                        widget=forms.Textarea(attrs={"rows": 2}))
+    need_in_her_words = forms.CharField(label=_("What the survivor needs, in their own words"), max_length=5000,
+                                        required=False, widget=forms.Textarea(attrs={"rows": 2}))
     need_category = forms.ChoiceField(label=_("Category"), choices=v.NeedCategory.choices,
                                       initial=v.NeedCategory.SAFETY)
-    need_priority = forms.ChoiceField(label=_("Her priority"), choices=v.NeedPriority.choices,
+    need_priority = forms.ChoiceField(label=_("The survivor's priority"), choices=v.NeedPriority.choices,
                                       initial=v.NeedPriority.HIGH)
 
     def details(self) -> list[NeedDetails]:
@@ -292,12 +292,12 @@ class InvolveAgencyForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     reason = forms.CharField(label=_("Why they are involved"), max_length=200, required=False)
     consent_method = forms.ChoiceField(
-        label=_("Has she agreed to share her case with them?"), required=False,
-        choices=[("", _("Not yet: they will not see the case until she does"))]
+        label=_("Has the survivor agreed to share the case with them?"), required=False,
+        choices=[("", _("Not yet: they will not see the case until the survivor agrees"))]
         + [(value, _("Yes, %(how)s") % {"how": str(label).lower()}) for value, label in cv.Method.choices],
     )
     may_correct_details = forms.BooleanField(
-        label=_("They may correct her details and the people on the case"), required=False,
+        label=_("They may correct the survivor's details and the people on the case"), required=False,
         help_text=_("Otherwise only your agency does. Never for agencies working with the person causing harm."))
 
     def __init__(self, *args, case: Case, on_case: set[int] | None = None, agencies: list[Agency] | None = None,
@@ -325,7 +325,7 @@ class AddPersonForm(forms.Form):
     given_name = forms.CharField(label=_("Given name"), max_length=100)
     family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_WIDGET)
-    relationship = forms.ChoiceField(label=_("Relationship to her"), choices=v.Relationship.choices,
+    relationship = forms.ChoiceField(label=_("Relationship to the survivor"), choices=v.Relationship.choices,
                                      initial=v.Relationship.UNKNOWN)
 
     def clean_date_of_birth(self):
@@ -347,18 +347,18 @@ class CaseFilterForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    scope = forms.ChoiceField(label=_("What is she deciding about?"), choices=cv.Scope.choices)
+    scope = forms.ChoiceField(label=_("What is the survivor deciding about?"), choices=cv.Scope.choices)
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none(), required=False,
                                     help_text=_("For sharing with, or referring to, one agency."))
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", "—")] + Sector.choices,
                                help_text=_("For sharing with every agency of a sector."))
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", "—")] + cv.Channel.choices,
-                                help_text=_("For how she may be contacted."))
-    decision = forms.ChoiceField(label=_("Her decision"), choices=cv.Decision.choices,
+                                help_text=_("For how the survivor may be contacted."))
+    decision = forms.ChoiceField(label=_("The survivor's decision"), choices=cv.Decision.choices,
                                  widget=forms.RadioSelect)
-    method = forms.ChoiceField(label=_("How she gave it"), choices=cv.Method.choices, widget=forms.RadioSelect)
+    method = forms.ChoiceField(label=_("How the survivor gave it"), choices=cv.Method.choices, widget=forms.RadioSelect)
     expires_on = forms.DateField(label=_("Expires on (optional)"), required=False, widget=DATE_WIDGET)
-    note = forms.CharField(label=_("In her words (optional)"), required=False, max_length=2000,
+    note = forms.CharField(label=_("In their own words (optional)"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, case: Case, access=None, **kwargs):
@@ -398,7 +398,7 @@ class OverrideForm(forms.Form):
         choices=[(f.value, f.label) for f in Facet if f in OVERRIDE_CHOOSABLE_FACETS and f != Facet.CORE],
         initial=sorted(OVERRIDE_DEFAULT_FACETS - {Facet.CORE}), required=False,
         help_text=_("The core record (people, agencies, incident summaries) always; only what the purpose needs "
-                    "besides. Never her locations or contact details: share those on need-to-know."))
+                    "besides. Never the survivor's locations or contact details: share those on need-to-know."))
 
     def __init__(self, *args, case: Case, renewing=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -456,7 +456,7 @@ class AliasForm(forms.Form):
 class ContactPointForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=pv.ContactKind.choices)
     value = forms.CharField(label=_("Number or e-mail address"), max_length=254)
-    safe_to_use = forms.TypedChoiceField(label=_("Does she say it is safe to contact her on?"), required=False,
+    safe_to_use = forms.TypedChoiceField(label=_("Does the survivor say it is safe to use?"), required=False,
                                          choices=SAFE_TO_USE_CHOICES, coerce=_yes_no, empty_value=None)
     note = forms.CharField(label=_("Note (optional)"), max_length=1000, required=False,
                            help_text=_("For example: when it is safe to call."))
@@ -487,7 +487,8 @@ class ContactSafetyForm(forms.Form):
                                          coerce=_yes_no, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Why (optional)"), max_length=1000, required=False)
     confirm = forms.BooleanField(
-        label=_("I have checked with her, away from him, that he can no longer read or use it"), required=False)
+        label=_("I have checked with the survivor, away from the person causing harm, that the person causing harm "
+                "can no longer read or use it"), required=False)
 
     def __init__(self, *args, marked_not_safe: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -499,7 +500,7 @@ class ContactSafetyForm(forms.Form):
                 "Write why it is safe to use again (what she told you, and when).")
             self.fields["confirm"].required = True
             self.fields["confirm"].error_messages["required"] = _(
-                "Confirm that you checked with her, away from him.")
+                "Confirm that you checked with the survivor, away from the person causing harm.")
             self.initial.setdefault("safe_to_use", "yes")
         else:
             del self.fields["confirm"]

@@ -25,7 +25,7 @@ def test_new_user_opens_a_case_adds_an_incident_and_finds_it_again(signed_in_pag
     page.get_by_label("Stalking").check()
     page.get_by_label("Harassment").check()
     page.get_by_label("What happened").fill("He waits outside her work every evening.")
-    page.get_by_label("What she needs, in her words").fill("I need to get to work safely")
+    page.get_by_label("What the survivor needs, in their own words").fill("I need to get to work safely")
     page.locator("#id_harm_given_name").fill("Victor")
     page.get_by_role("button", name="Open case").click()
 

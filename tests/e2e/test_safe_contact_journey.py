@@ -26,7 +26,7 @@ def test_marking_a_number_not_safe_and_adding_a_new_one(browser, live_server, ad
     page.get_by_role("link", name="Add a contact number or e-mail").click()
     page.get_by_label("Kind").select_option("mobile")
     page.get_by_label("Number or e-mail address").fill(NEW_PHONE)
-    page.get_by_label("Does she say it is safe to contact her on?").select_option("yes")
+    page.get_by_label("Does the survivor say it is safe to use?").select_option("yes")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#protected-h + ul")).to_contain_text(NEW_PHONE)
 

@@ -1,6 +1,8 @@
 """Not every survivor is a woman: the case page, its summary and the PDF speak of the survivor by the
 pronouns recorded, else by the gender recorded, else in neutral words."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -91,6 +93,24 @@ def test_what_is_withheld_from_an_agency_is_his_needs_and_consent(client, advoca
     assert "His locations and contact details are shown only to" in page
     summary = _page(client, "web:case_export", case)
     assert "does not include his needs" in summary and "Withheld: his locations" in summary
+
+
+def test_no_heading_link_button_or_label_about_a_man_says_her_or_she(client, idva_supervisor):
+    case = _case(idva_supervisor, "man", "")
+    login(client, idva_supervisor)  # a supervisor of the lead agency: every page of the case is open to them
+    # Vocabularies' labels (a need's "Most important to her", a place's "Her home", an override's "Her
+    # needs, in her words") are choices, left as they are for now; a record's own words are as written.
+    pages = [reverse(name, args=[case.reference]) for name in (
+        "web:case", "web:case_export", "web:sharing", "web:who_has_seen", "web:restriction", "web:consent_add",
+        "web:protected_grant_add", "web:need_add", "web:person_add", "web:override_add", "web:location_add")]
+    pages += [reverse("web:contact_point_add", args=[case.reference, case.survivor_id]), reverse("web:intake")]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        for tag, text in re.findall(r"<(h1|h2|a|button|summary|legend|label)\b[^>]*>(.*?)</\1>", page, flags=re.S):
+            if "<input" not in text:  # a choice's own label
+                assert not re.search(r"\b(her|she)\b", text, flags=re.I), (url, tag, text)
 
 
 def test_the_contact_safety_page_speaks_of_him(client, advocate):
