@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "concord.audit",
     "concord.consent",
     "concord.access",
+    "concord.risk",
     "concord.web",
     "concord.api",
     "concord.demo",
