@@ -27,6 +27,12 @@ class AccountsConfig(AppConfig):
         authentication_failed.connect(count_wrong_code, dispatch_uid="concord_count_wrong_code")
         signin_log.connect()
 
+        from django.contrib.auth.signals import user_logged_out
+
+        from .middleware import discard_messages_at_sign_out
+
+        user_logged_out.connect(discard_messages_at_sign_out, dispatch_uid="concord_discard_messages_at_sign_out")
+
         def password_now_her_own(sender, request, user, **kwargs):
             if user.password_is_temporary:
                 user.password_is_temporary = False

@@ -46,9 +46,29 @@ def _send_to_login(request: HttpRequest, message: str) -> HttpResponse:
     # This middleware answers before MessageMiddleware has run (and so before it would store the
     # message on the way out): keep the message with a storage of our own.
     storage = default_storage(request)
+    discard_pending_messages(storage)
     storage.add(messages.INFO, message)
     storage.update(response)
     return response
+
+
+def discard_pending_messages(storage) -> None:
+    """Messages for whoever was signed in ("Case NTH-2026-00297 opened", "Case restricted. Who can see
+    it now: …") go with them. The default storage is a cookie, which signing out leaves: one never
+    shown (an htmx action, a redirect not followed) would greet the next person at a shared computer.
+    Reading them marks them used; what this request itself says ("You have signed out", queued by
+    allauth just before) is added again."""
+    said_now = list(getattr(storage, "_queued_messages", []))
+    for _message in storage:
+        pass
+    for message in said_now:
+        storage.add(message.level, message.message, message.extra_tags)
+
+
+def discard_messages_at_sign_out(sender, request, user, **kwargs) -> None:
+    storage = getattr(request, "_messages", None) if request is not None else None
+    if storage is not None:
+        discard_pending_messages(storage)
 
 
 class SessionLimitsMiddleware:
