@@ -37,7 +37,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from concord.access.facets import LEAD_FACETS, PROTECTED_FACETS, Facet
+from concord.access.facets import LEAD_FACETS, NEVER_FOR_PERPETRATOR_FACING, Facet
 from concord.access.models import VISIBILITY_BASES, AgencyAccess, Basis
 from concord.accounts.models import Agency, Area, Membership, Role, ServiceToken, User
 from concord.cases.models import (
@@ -275,7 +275,7 @@ def _decide(actor: Actor, case: Case, case_rows: list[AgencyAccess], *, conflict
     for row in rows:
         facets.update(row.facets)
     if actor.agency.is_perpetrator_facing:
-        facets -= PROTECTED_FACETS  # whatever a row says: never for an agency working with him
+        facets -= NEVER_FOR_PERPETRATOR_FACING  # whatever a row says: never for an agency working with him
     frozen = frozenset(facets)
     bases = {row.basis for row in rows}
     may_correct = any(row.may_correct_details for row in rows if row.basis in VISIBILITY_BASES)

@@ -51,6 +51,11 @@ OVERRIDE_CHOOSABLE_FACETS = CONSENT_FACETS
 
 NEED_TO_KNOW_FACETS = PROTECTED_FACETS
 
+# Never held by an agency that works with the person causing harm, on any basis (her consent, an
+# override, even as lead): where she is and how to reach her, and what she says of her risk and her
+# plans to be safe. Such an agency sees the risk level and its reasons, never her answers (issue 15).
+NEVER_FOR_PERPETRATOR_FACING = PROTECTED_FACETS | {F.RISK_ANSWERS, F.SAFETY_PLAN}
+
 
 def facet_labels(codes) -> list[str]:
     """Labels in the vocabulary's order, for a page or a form."""

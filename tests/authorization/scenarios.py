@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from concord.access.facets import CONSENT_FACETS, LEAD_FACETS, PROTECTED_FACETS
+from concord.access.facets import CONSENT_FACETS, LEAD_FACETS, NEVER_FOR_PERPETRATOR_FACING, PROTECTED_FACETS
 from concord.accounts.models import Agency, Role
 from concord.cases import people_services
 from concord.cases import services as case_services
@@ -227,7 +227,8 @@ def build(name: str, area) -> Situation:
         share_with(lead, case, probation)
         # Even a grant slipped past the service (which refuses it) must not reveal anything.
         ProtectedInfoGrant.objects.create(case=case, agency=probation, reason="forced", granted_by=lead.user)
-        return situation(probation, visible=True)
+        # Her consent opens the case, never her risk answers or safety plan to an agency working with him.
+        return situation(probation, visible=True, facets=CONSENT_FACETS - NEVER_FOR_PERPETRATOR_FACING)
     if name == "uninvolved":
         return situation(other, visible=False)
     raise ValueError(name)

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from concord import policy
 from concord.access.facets import CONSENT_FACETS, LEAD_FACETS, Facet
+from concord.accounts.models import Role
 from concord.cases import services as case_services
 from concord.consent import services as consent_services
 from concord.policy import Action
@@ -53,6 +54,25 @@ def test_an_override_never_opens_protected_details(advocate, police):
                                         reason="x", facets=["needs"])
     access = policy.decide(make_actor(police), case)
     assert access.facets == {Facet.CORE, Facet.NEEDS}
+
+
+def test_an_agency_working_with_him_never_holds_her_risk_answers_or_safety_plan(advocate, police, area):
+    probation = make_agency(area, "probation", "Northshire Probation")
+    case = make_case(advocate)
+    share_with(advocate, case, probation)
+    share_with(advocate, case, police)
+    under_consent = policy.decide(make_actor(probation), case)
+    assert under_consent.visible and under_consent.sees(Facet.NEEDS)
+    assert not under_consent.sees(Facet.RISK_ANSWERS) and not under_consent.sees(Facet.SAFETY_PLAN)
+    # An override naming them opens them for nobody working with him either.
+    consent_services.override_authorise(actor=make_actor(case.lead_agency, role=Role.SUPERVISOR), case=case,
+                                        agency=probation, legal_basis="risk_to_life", reason="x",
+                                        facets=["risk_answers", "safety_plan"])
+    with_override = policy.decide(make_actor(probation), case)
+    assert not with_override.sees(Facet.RISK_ANSWERS) and not with_override.sees(Facet.SAFETY_PLAN)
+    # The police, sharing under her consent, hold both.
+    officer = policy.decide(make_actor(police), case)
+    assert officer.sees(Facet.RISK_ANSWERS) and officer.sees(Facet.SAFETY_PLAN)
 
 
 def test_need_to_know_adds_protected_details_to_a_visible_case_only(advocate, police):
