@@ -10,6 +10,7 @@ import time
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .selectors import AUTHENTICATION_METHODS_KEY, ENROLLED_THIS_SESSION_KEY, has_totp, may_skip_mfa
 
@@ -39,8 +40,8 @@ def steps_for(request) -> list[dict] | None:
     plan = request.session.get(SESSION_FIRST_SIGN_IN)
     if not plan:
         return None
-    names = {PASSWORD: "Choose your own password", AUTHENTICATOR: "Set up your authenticator app",
-             RECOVERY_CODES: "Save your recovery codes"}
+    names = {PASSWORD: _("Choose your own password"), AUTHENTICATOR: _("Set up your authenticator app"),
+             RECOVERY_CODES: _("Save your recovery codes")}
     current = pending_step(request.user) or RECOVERY_CODES
     return [{"name": names[step], "number": number, "current": step == current}
             for number, step in enumerate(plan, start=1)]
@@ -55,8 +56,9 @@ def begin(request) -> None:
             + ([] if may_skip_mfa(user) or has_totp(user) else [AUTHENTICATOR, RECOVERY_CODES]))
 
 
-def finish(request) -> None:
-    request.session.pop(SESSION_FIRST_SIGN_IN, None)
+def finish(request) -> bool:
+    """The path is over (she reached the home page); whether she was on it."""
+    return bool(request.session.pop(SESSION_FIRST_SIGN_IN, None))
 
 
 CODE_PAGES = frozenset({"mfa_view_recovery_codes", "mfa_download_recovery_codes"})

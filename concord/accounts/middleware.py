@@ -33,16 +33,20 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect the browser follows, whether the request was a page or an htmx swap. (The header is
+    read here: django-htmx's middleware, which sets request.htmx, runs after these.)"""
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 def _send_to_login(request: HttpRequest, message: str) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": message}, status=401)
-    login = reverse(settings.LOGIN_URL)
-    # Read the header itself: django-htmx's middleware, which sets request.htmx, runs after this one.
-    if request.headers.get("HX-Request") == "true":
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = login
-    else:
-        response = redirect(login)
+    response = _redirect(request, reverse(settings.LOGIN_URL))
     # This middleware answers before MessageMiddleware has run (and so before it would store the
     # message on the way out): keep the message with a storage of our own.
     storage = default_storage(request)
@@ -158,11 +162,7 @@ def _first_sign_in_step(request: HttpRequest) -> HttpResponse | None:
     if step is None:
         return None
     first_sign_in.begin(request)
-    if request.headers.get("HX-Request") == "true":
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = first_sign_in.step_url(step)
-        return response
-    return redirect(first_sign_in.step_url(step))
+    return _redirect(request, first_sign_in.step_url(step))
 
 
 class ActingAgencyMiddleware:

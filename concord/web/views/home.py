@@ -23,7 +23,7 @@ SEARCH_RESULT_FIELDS = ["reference", "survivor_name", "survivor_date_of_birth", 
 def home(request):
     """My agency's cases, with filters; the list is an htmx partial of this page."""
     actor = request.actor
-    if request.session.pop(first_sign_in.SESSION_FIRST_SIGN_IN, None):
+    if first_sign_in.finish(request):
         messages.success(request, _("Your account is set up. Each sign-in from now on asks for your password "
                                     "and the code from your app."))
     if not actor.does_casework:
