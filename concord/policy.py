@@ -131,6 +131,8 @@ class Action(enum.StrEnum):
     EXPORT = "export"
     DECLARE_CONFLICT = "declare_conflict"
     ASSIGN_WORKER = "assign_worker"  # name who holds the case for the actor's own agency
+    # Assess risk with her, or raise the level on professional judgement: whoever may read her answers.
+    RECORD_RISK = "record_risk"
 
 
 class EditRight(enum.Enum):
@@ -141,6 +143,10 @@ class EditRight(enum.Enum):
 
 class Authored(Protocol):
     recorded_for_id: int
+
+
+class Owned(Protocol):
+    owner_agency_id: int
 
 
 @dataclass(frozen=True)
@@ -236,6 +242,13 @@ class AccessDecision:
     def may_edit(self, record: Authored) -> bool:
         return self.edit_right(record) is not EditRight.NONE
 
+    def may_complete(self, task: Owned) -> bool:
+        """A task is done by the agency it belongs to; the lead agency may also close it (a task that
+        another agency cannot reach must not stay open for ever)."""
+        if not self.visible or self.actor.is_system:
+            return False
+        return task.owner_agency_id == self.own_agency_id or self.is_lead
+
     def sees_event(self, facet: str, params: dict[str, Any]) -> bool:
         """A timeline event belongs to one facet; an override event is also seen by the agency it is for."""
         if facet in self.facets:
@@ -253,6 +266,8 @@ def _actions(actor: Actor, bases: set[str], facets: frozenset[str], may_correct:
         actions.add(Action.RECORD_INCIDENT)
     if Facet.NEEDS in facets:
         actions.add(Action.RECORD_NEED)
+    if Facet.RISK_ANSWERS in facets:
+        actions.add(Action.RECORD_RISK)
     if Facet.PROTECTED in facets:
         actions |= {Action.RECORD_PROTECTED, Action.RECORD_CONTACT_CONSENT}
     if may_correct:
@@ -358,6 +373,17 @@ def can_see_protected(actor: Actor, case: Case) -> bool:
 
 def access_basis(actor: Actor, case: Case) -> str:
     return decide(actor, case).basis_label
+
+
+def decide_for_write(actor: Actor, case: Case, action: Action | None = None) -> AccessDecision:
+    """For services: the decision for a write, taken before it; 404 if the actor may not see the case at
+    all, a refusal if the decision does not offer `action`."""
+    access = decide(actor, case)
+    if not access.visible:
+        raise Http404("No such case.")
+    if action is not None:
+        require(access, action)
+    return access
 
 
 def require(decision: AccessDecision, action: Action) -> None:

@@ -21,8 +21,10 @@ class Facet(models.TextChoices):
     CONTACT_CHANNELS = "contact_channels", _("How she may be contacted")
     OVERRIDES = "overrides", _("Other agencies' overrides")
     ACCESS_LOG = "access_log", _("Who has seen this record")
-    # Room for the capabilities that follow; nothing shows them yet.
+    # Her answers to a risk assessment, her own view and words, a judgement's written reason. The risk
+    # level and its reasons are in the core record: every agency on the case sees them (issue 15).
     RISK_ANSWERS = "risk_answers", _("Risk assessment answers")
+    # Room for the capabilities that follow; nothing shows them yet.
     SAFETY_PLAN = "safety_plan", _("Safety plan")
     REFERRAL_PACKET = "referral_packet", _("Referral packet")
     CONFERENCE_ITEM = "conference_item", _("Conference item")

@@ -44,6 +44,7 @@ from .models import (
     RestrictedCaseMember,
 )
 from .records import IncidentDetails, NeedDetails, PersonCausingHarm
+from .signals import incident_saved
 
 # The incident's own columns; its violence types are rows of their own.
 INCIDENT_FIELDS = tuple(f.name for f in dataclasses.fields(IncidentDetails) if f.name != "violence_types")
@@ -65,14 +66,7 @@ def _changed(record: models.Model, details: object, names: Iterable[str]) -> lis
     return changed
 
 
-def _decided(actor: Actor, case: Case, action: Action | None = None) -> AccessDecision:
-    """The access decision for a write, taken before it; 404 if the actor may not see the case at all."""
-    access = policy.decide(actor, case)
-    if not access.visible:
-        raise Http404("No such case.")
-    if action is not None:
-        policy.require(access, action)
-    return access
+_decided = policy.decide_for_write
 
 
 def _edit_right(access: AccessDecision, record: Any, correction_reason: str) -> str:
@@ -220,6 +214,7 @@ def incident_record(*, actor: Actor, case: Case, details: IncidentDetails,
     record_event(access=access, kind=v.CaseEventKind.INCIDENT_RECORDED, object_id=incident.pk,
                  params={"incident_id": incident.pk, "violence_types": codes},
                  fields=[*INCIDENT_FIELDS, "violence_types", *(["persons_causing_harm"] if people else [])])
+    incident_saved.send(sender=Incident, incident=incident, access=access)
     return incident
 
 
@@ -267,6 +262,7 @@ def incident_update(*, actor: Actor, incident: Incident, expected_version: int, 
         params["correction_reason"] = reason
     record_event(access=access, kind=v.CaseEventKind.INCIDENT_EDITED, object_id=current.pk, params=params,
                  fields=changed)
+    incident_saved.send(sender=Incident, incident=current, access=access)
     return current
 
 
