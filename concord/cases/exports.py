@@ -50,6 +50,7 @@ class CaseSummary:
     narratives: bool = False
     locations: list[ProtectedLocation] = field(default_factory=list)
     protected_withheld: bool = True
+    risk: Any = None  # concord.risk.selectors.RiskPicture: the level and reasons; her words with the facet
     purpose: str = ""  # an ExportPurpose, for a printed document (its footer and the access log)
     purpose_detail: str = ""
 
@@ -68,12 +69,16 @@ class CaseSummary:
         shown += ["needs"] if self.needs is not None else []
         shown += ["consent"] if self.consent is not None else []
         shown += ["locations"] if self.locations else []
+        shown += ["risk_level"] + (["her_view", "her_words"] if self.risk is not None and self.risk.sees_answers
+                                   else [])
         return shown + ([f"purpose:{self.purpose}"] if self.purpose else [])
 
 
 def case_summary(access: AccessDecision, *, purpose: str = "", purpose_detail: str = "") -> CaseSummary:
     """The export of a case, to what the exporter's access decision allows (and, for a document that
     will be kept, what it is for)."""
+    from concord.risk.selectors import risk_picture  # the risk app builds on the case record
+
     case, actor = access.case, access.actor
     sees_protected = access.sees(Facet.PROTECTED)
     locations = (list(case.protected_locations.exclude(kind__in=NEVER_EXPORTED_LOCATIONS).select_related("person"))
@@ -87,5 +92,6 @@ def case_summary(access: AccessDecision, *, purpose: str = "", purpose_detail: s
         participants=list(case.participants.select_related("person")), incidents=incidents,
         needs=list(policy.needs_of(access)) if access.sees(Facet.NEEDS) else None, consent=consent,
         timeline=case_timeline(access, incidents=incidents), narratives=access.sees(Facet.INCIDENT_NARRATIVES),
-        locations=locations, protected_withheld=not sees_protected, purpose=purpose, purpose_detail=purpose_detail,
+        locations=locations, protected_withheld=not sees_protected, risk=risk_picture(access, history=False),
+        purpose=purpose, purpose_detail=purpose_detail,
     )

@@ -20,16 +20,21 @@ from .events import TimelineEntry, event_entry
 from .models import Case, CaseEvent, CaseParticipant, CaseWorker, Incident
 from .vocabularies import CaseStatus, ParticipantRole
 
+# What every list of cases shows of each: her name, the lead agency and the risk level (the risk app's
+# CaseRisk, one row per case), each in the list's own query.
+LISTED = ("survivor", "lead_agency", "risk")
+
 REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,12}-\d{4}-\d{1,9}$")
 PHONE_PATTERN = re.compile(r"^\+?[\d\s().-]{7,}$")
 
 
-def case_list(actor: Actor, *, status: str = "", lead: str = "", updated_within_days: int | None = None
-              ) -> QuerySet[Case]:
+def case_list(actor: Actor, *, status: str = "", lead: str = "", updated_within_days: int | None = None,
+              risk: str = "") -> QuerySet[Case]:
     """The home page list: cases the actor's agency may see, newest activity first.
 
-    `lead`: "mine" (my agency leads), "others" (another agency leads), or "" (all)."""
-    cases = policy.cases_visible_to(actor).select_related("survivor", "lead_agency")
+    `lead`: "mine" (my agency leads), "others" (another agency leads), or "" (all).
+    `risk`: a risk level, "none" (not assessed), or "" (any)."""
+    cases = policy.cases_visible_to(actor).select_related(*LISTED)
     if status:
         cases = cases.filter(status=status)
     if lead == "mine":
@@ -38,6 +43,10 @@ def case_list(actor: Actor, *, status: str = "", lead: str = "", updated_within_
         cases = cases.exclude(lead_agency=actor.agency)
     if updated_within_days:
         cases = cases.filter(updated_at__gte=timezone.now() - datetime.timedelta(days=updated_within_days))
+    if risk == "none":
+        cases = cases.filter(Q(risk__isnull=True) | Q(risk__level=""))
+    elif risk:
+        cases = cases.filter(risk__level=risk)
     return cases.order_by("-updated_at", "-pk")
 
 
@@ -46,6 +55,11 @@ def my_cases(actor: Actor) -> QuerySet[Case]:
     newest activity first."""
     held = CaseWorker.objects.filter(worker=actor.user, agency=actor.agency, ended_at__isnull=True)
     return case_list(actor, status=CaseStatus.OPEN).filter(pk__in=held.values("case_id"))
+
+
+def my_high_risk_cases(actor: Actor) -> QuerySet[Case]:
+    """Her caseload's cases at high risk now, newest activity first."""
+    return my_cases(actor).filter(risk__level="high")
 
 
 # Dates as people write them: "1 September 2005", "1st Sept 2005", "01/09/2005", "2005-09-01".
@@ -163,23 +177,23 @@ def case_search(actor: Actor, query: str, *, names_like: bool = False) -> QueryS
     if not query:
         return visible.none()
     if REFERENCE_PATTERN.match(query):
-        return visible.filter(reference__iexact=query).select_related("survivor", "lead_agency")
+        return visible.filter(reference__iexact=query).select_related(*LISTED)
     if (references := _references_for(actor.area, query)) is not None:
         return (visible.filter(area_id=actor.area.pk, reference__in=references)
-                .select_related("survivor", "lead_agency").order_by("-updated_at", "-pk"))
+                .select_related(*LISTED).order_by("-updated_at", "-pk"))
     if PHONE_PATTERN.match(query) and not _parse_date(query):
         # A phone number is protected: it matches only contact points recorded on cases whose
         # protected information the actor holds, so typing a number reveals nothing to anyone else.
         on_case = ContactPoint.objects.filter(case_id=OuterRef("pk"), search_index=phone_search_index(query))
         return (policy.cases_with_protected_visible_to(actor).filter(Exists(on_case))
-                .select_related("survivor", "lead_agency").order_by("-updated_at", "-pk"))
+                .select_related(*LISTED).order_by("-updated_at", "-pk"))
     people = _people_with_names_like(actor.area.pk, query) if names_like else _matching_people(actor.area.pk, query)
     if people is None:
         return visible.none()
     # From the matching people to their cases, then the access rule on each of those (an indexed probe
     # per case), rather than the rule over every case the agency may see.
     return (policy.visible_among(actor, _cases_of_people(actor.area.pk, people))
-            .select_related("survivor", "lead_agency").order_by("-updated_at", "-pk"))
+            .select_related(*LISTED).order_by("-updated_at", "-pk"))
 
 
 def match_reasons(actor: Actor, query: str, cases: list[Case]) -> dict[int, list[str]]:

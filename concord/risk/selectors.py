@@ -19,7 +19,7 @@ from concord.access.facets import Facet
 from concord.cases.models import Case
 from concord.policy import AccessDecision, Actor
 
-from . import catalogue
+from . import catalogue, scoring
 from .models import Assessment, CaseRisk, Judgement, RiskLevelChange, Task
 from .reasons import due_text, instrument_title, level_label, reason_lines, result_text
 from .vocabularies import HerViewOfRisk, TaskStatus
@@ -91,15 +91,18 @@ def risk_level_of(case: Case) -> CaseRisk | None:
 
 
 def risk_picture(access: AccessDecision, *, history: bool = True) -> RiskPicture:
-    """The case's risk as this reader may see it (a few queries; none of her answers without the facet)."""
+    """The case's risk as this reader may see it (a few queries; none of her answers without the facet).
+    Without `history` (the case page): the level, its reasons, the latest result of each instrument and
+    the tasks; with it (the risk page), every assessment, judgement and change of level too."""
     case = access.case
     risk = risk_level_of(case)
     sees = access.sees(Facet.RISK_ANSWERS)
     level = risk.level if risk else ""
     due = risk.reassess_due if risk else None
+    # Every assessment recomputes the level, so a case without a level row has none to read.
     assessments = [assessment_on_page(a, access)
                    for a in Assessment.objects.filter(case=case).select_related("recorded_for", "recorded_by")
-                   .order_by("-recorded_at", "-id")] if history else []
+                   .order_by("-recorded_at", "-id")] if risk is not None else []
     seen: set[str] = set()
     latest = []
     for item in assessments:
@@ -116,7 +119,7 @@ def risk_picture(access: AccessDecision, *, history: bool = True) -> RiskPicture
         is_repeat=bool(risk and risk.is_repeat), reassess_due=due,
         reassess_text=due_text(due, risk.reassess_because if risk else ""),
         reassess_overdue=bool(due and due <= timezone.localdate()),
-        assessments=assessments, latest=latest,
+        assessments=assessments if history else [], latest=latest,
         changes=list(RiskLevelChange.objects.filter(case=case).order_by("-changed_at", "-id")) if history else [],
         judgements=judgements, tasks=tasks_of(access), sees_answers=sees)
 
@@ -128,6 +131,13 @@ def assessments_of(access: AccessDecision) -> QuerySet[Assessment]:
     return Assessment.objects.filter(case=access.case).select_related("recorded_for").order_by("-recorded_at", "-id")
 
 
+def assessments_with_answers_of(access: AccessDecision) -> QuerySet[Assessment]:
+    """The case's assessments, for opening one with her answers: none without the risk-answers facet."""
+    if not access.sees(Facet.RISK_ANSWERS):
+        return Assessment.objects.none()
+    return assessments_of(access)
+
+
 def tasks_of(access: AccessDecision) -> list[Task]:
     if not access.sees(Facet.CORE):
         return []
@@ -135,10 +145,35 @@ def tasks_of(access: AccessDecision) -> list[Task]:
     return sorted(tasks, key=lambda t: (t.status != TaskStatus.OPEN, t.due_at))
 
 
-def tasks_for(actor: Actor) -> QuerySet[Task]:
-    """Open tasks of the actor's agency on cases the actor may see, soonest deadline first."""
+def tasks_due_for(actor: Actor, limit: int = 25) -> list[Task]:
+    """The open tasks of the actor's agency, soonest deadline first, on cases the actor may see: the
+    first `limit` by deadline (one index range), each checked against the access rule (one probe per
+    case, as for search results), so a task on a case they may not open is never listed."""
     if not actor.does_casework:
-        return Task.objects.none()
-    return (Task.objects.filter(owner_agency=actor.agency, status=TaskStatus.OPEN,
-                                case__in=policy.cases_visible_to(actor).values("pk"))
-            .select_related("case", "case__survivor", "worker").order_by("due_at", "id"))
+        return []
+    tasks = list(Task.objects.filter(owner_agency=actor.agency, status=TaskStatus.OPEN)
+                 .select_related("case", "case__survivor", "worker").order_by("due_at", "id")[: limit * 2])
+    visible = set(policy.visible_among(actor, [task.case_id for task in tasks]).values_list("pk", flat=True))
+    return [task for task in tasks if task.case_id in visible][:limit]
+
+
+@dataclass(frozen=True)
+class InstrumentChoice:
+    id: str
+    title: str
+    suggested: bool
+
+
+def instruments_to_offer(access: AccessDecision, risk: RiskPicture) -> list[InstrumentChoice]:
+    """The latest version of each instrument, for a reader who may assess; an instrument offered only
+    on some answers (the stalking screen) is marked suggested when her latest answers (the picture's
+    latest assessment of each instrument) call for it."""
+    if not access.may(policy.Action.RECORD_RISK):
+        return []
+    answered = {item.assessment.instrument: item.assessment.answers for item in risk.latest}
+    latest: dict[str, catalogue.Instrument] = {}
+    for instrument in catalogue.instruments():
+        latest[instrument.id] = instrument  # by id then version: the last one is the latest
+    return [InstrumentChoice(id=i.id, title=i.title,
+                             suggested=bool(i.offered_when) and scoring.offered(i, answered))
+            for i in latest.values()]

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -167,9 +168,11 @@ def _facts(case: Case) -> tuple[list[IncidentFacts], datetime.datetime | None]:
     """Every incident on the case, whoever recorded it (the rules read them all; only their conclusion
     is shown), and when the latest was recorded."""
     facts, last_recorded = [], None
+    # Oldest first, by day, then time, then when recorded: the rules read "the latest" as the last.
     rows = (Incident.objects.filter(case=case).select_related("reporting_agency")
-            .only("occurred_on", "weapon_used", "strangulation", "injuries", "violence_type_list", "police_attended",
-                  "recorded_at", "reporting_agency__sector"))
+            .order_by("occurred_on", F("occurred_at_time").asc(nulls_first=True), "recorded_at", "pk")
+            .only("occurred_on", "occurred_at_time", "weapon_used", "strangulation", "injuries", "violence_type_list",
+                  "police_attended", "recorded_at", "reporting_agency__sector"))
     for incident in rows:
         police = incident.police_attended == "yes" or (
             incident.reporting_agency is not None and incident.reporting_agency.sector == Sector.POLICE)
@@ -297,7 +300,8 @@ def task_complete(*, actor: Actor, task: Task, status: str = v.TaskStatus.DONE, 
     access = policy.decide_for_write(actor, task.case)
     if not access.may_complete(task):
         raise PermissionDenied(_("Only the agency this task belongs to, or the lead agency, can close it."))
-    current = Task.objects.select_for_update().select_related("owner_agency", "worker").get(pk=task.pk)
+    # Only the task's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of the worker's join.
+    current = Task.objects.select_for_update(of=("self",)).select_related("owner_agency", "worker").get(pk=task.pk)
     errors = {}
     if not current.is_open:
         errors["status"] = _("This task is already closed.")

@@ -20,6 +20,7 @@ from concord.consent.services import MAX_OVERRIDE_DAYS
 from concord.people import vocabularies as pv
 from concord.people.details import PERSON_FIELDS, ContactDetails, PersonDetails
 from concord.people.models import Person
+from concord.risk.vocabularies import RiskLevel
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -344,6 +345,8 @@ class CaseFilterForm(forms.Form):
         ("", _("Any lead agency")), ("mine", _("My agency leads")), ("others", _("Another agency leads"))])
     updated = forms.TypedChoiceField(label=_("Updated"), required=False, coerce=int, empty_value=None, choices=[
         ("", _("Any time")), ("7", _("In the last 7 days")), ("30", _("In the last 30 days"))])
+    risk = forms.ChoiceField(label=_("Risk level"), required=False,
+                             choices=[("", _("Any risk level"))] + RiskLevel.choices + [("none", _("Not assessed"))])
 
 
 class ConsentForm(forms.Form):

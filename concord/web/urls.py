@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import approvals, cases, consent, exports, home, intake, people, records
+from .views import approvals, cases, consent, exports, home, intake, people, records, risk
 
 app_name = "web"
 urlpatterns = [
@@ -46,6 +46,12 @@ urlpatterns = [
     path("cases/<str:reference>/seen-by/", cases.who_has_seen, name="who_has_seen"),
     path("cases/<str:reference>/export/", exports.case_export, name="case_export"),
     path("cases/<str:reference>/summary.pdf", exports.case_export_pdf, name="case_export_pdf"),
+    path("cases/<str:reference>/risk/", risk.risk_history, name="risk_history"),
+    path("cases/<str:reference>/risk/assess/<slug:instrument_id>/", risk.assessment_add, name="assessment_add"),
+    path("cases/<str:reference>/risk/assessments/<int:assessment_id>/", risk.assessment_detail,
+         name="assessment_detail"),
+    path("cases/<str:reference>/risk/judgement/", risk.judgement_add, name="judgement_add"),
+    path("cases/<str:reference>/tasks/<int:task_id>/close/", risk.task_close, name="task_close"),
     path("overrides/", consent.overrides_review, name="overrides"),
     path("approvals/", approvals.approvals_page, name="approvals"),
     path("approvals/memberships/<int:membership_id>/", approvals.membership_decide, name="membership_decide"),

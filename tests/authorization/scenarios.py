@@ -26,6 +26,10 @@ from concord.consent.models import Override, ProtectedInfoGrant
 from concord.people.details import ContactDetails, PersonDetails
 from concord.people.models import ContactPoint, Person
 from concord.policy import Actor
+from concord.risk import services as risk_services
+from concord.risk.models import Assessment, Task
+from concord.risk.services import BeforeQuestions
+from concord.risk.vocabularies import TaskKind
 from concord.testing.factories import (
     make_actor,
     make_agency,
@@ -50,6 +54,7 @@ BYSTANDER_OVERRIDE_REASON = "Court order to share with housing"
 NARRATIVE = "He pushed her against the wall."  # incident narratives
 HER_NEED = "I need the locks changed"  # needs, in her words
 CONSENT_NOTE = "Not the health visitor, not yet"  # consent: her notes
+HER_RISK_WORDS = "That he will come back when the children are asleep"  # risk answers: her words
 OVERRIDE_REASON = "threat to kill"
 CASEWORK = {Role.PRACTITIONER, Role.SUPERVISOR, Role.CONFERENCE_COORDINATOR}
 
@@ -107,6 +112,14 @@ class Situation:
         return self.case.contact_points.get(kind="mobile")
 
     @property
+    def assessment(self) -> Assessment:
+        return self.case.risk_assessments.order_by("pk").first()
+
+    @property
+    def open_task(self) -> Task | None:
+        return self.case.tasks.filter(status="open").order_by("pk").first()
+
+    @property
     def bystander_involvement(self) -> CaseAgency:
         return self.case.involvements.get(agency=self.bystander)
 
@@ -141,6 +154,14 @@ def _lead_case(area) -> tuple[Actor, Case, Agency, Agency]:
     consent_services.protected_info_grant(actor=lead, case=case, agency=bystander, reason="moving her")
     consent_services.consent_record(actor=lead, case=case, scope="share_agency", agency=newcomer,
                                     decision="declined", method="verbal", note=CONSENT_NOTE)
+    # A risk assessment with her words (the risk-answers facet), at a standard level so that a
+    # judgement may still raise it; and the lead agency's open tasks, one for each role to close.
+    risk_services.assessment_record(actor=lead, case=case, instrument_id="checklist",
+                                    answers={"fear": "yes", "isolation": "yes", "money": "yes"},
+                                    before=BeforeQuestions(safe_to_talk="yes", channel="in_person"),
+                                    her_view="very", her_words=HER_RISK_WORDS)
+    for kind in (TaskKind.ADVOCATE_CONTACT, TaskKind.REFER_TO_CONFERENCE, TaskKind.SAFETY_PLAN_REVIEW):
+        Task.objects.create(case=case, kind=kind, owner_agency=lead.agency, due_at=timezone.now())
     return lead, case, bystander, newcomer
 
 

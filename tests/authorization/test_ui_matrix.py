@@ -40,6 +40,7 @@ from concord.cases.models import (
 )
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant, WithdrawalToConfirm
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
+from concord.risk.models import Assessment, Judgement, Task
 from concord.testing.documents import pdf_text
 from concord.testing.factories import login
 from concord.web import urls as web_urls
@@ -52,6 +53,7 @@ from .scenarios import (
     CONTACT_NOTE,
     EMAIL,
     HER_NEED,
+    HER_RISK_WORDS,
     NARRATIVE,
     OVERRIDE_REASON,
     PHONE,
@@ -71,6 +73,7 @@ def no_args(s: Situation) -> list:
 
 # What a view needs beyond seeing the case (concord.policy.AccessDecision):
 #   view: nothing more — record_incident: the incident-narratives facet — record_need: the needs facet —
+#   record_risk: the risk-answers facet (assess, or raise the level on judgement) —
 #   edit_lead_record: edit a record the lead agency made (the scenario's incident and need), which only
 #   its author, the lead agency, may — correct: her details and the people on the case (the lead agency
 #   here: no involvement is allowed to) — correct_her: the same, never for an agency working with the
@@ -83,6 +86,7 @@ def allowed(situation: Situation, role: str, needs: str) -> bool:
         "withdraw_for_others": not situation.agency.is_perpetrator_facing,
         "record_incident": "incident_narratives" in situation.facets,
         "record_need": "needs" in situation.facets,
+        "record_risk": "risk_answers" in situation.facets,
         "edit_lead_record": situation.manages,
         "correct": situation.manages,
         "correct_her": situation.manages and not situation.agency.is_perpetrator_facing,
@@ -144,11 +148,15 @@ GET_SPECS = [
     Get("web:case_export", "view", never=(REFUGE, PHONE, EMAIL, CONTACT_NOTE)),
     Get("web:case_export_pdf", "view", never=(REFUGE, PHONE, EMAIL, CONTACT_NOTE), query={"purpose": "court"}),
     Get("web:override_add", "override"),
+    Get("web:risk_history", "view"),
+    Get("web:assessment_add", "record_risk", lambda s: ["checklist"]),
+    Get("web:assessment_detail", "view", lambda s: [s.assessment.pk], facet="risk_answers"),
+    Get("web:judgement_add", "record_risk"),
 ]
 
 # Case URLs that only show: everything else must have a POST spec too.
 READ_ONLY = {"web:case", "web:timeline", "web:who_has_seen", "web:case_export", "web:case_export_pdf",
-             "web:sharing"}
+             "web:sharing", "web:risk_history", "web:assessment_detail"}
 
 INCIDENT = {"occurred_on": "2026-10-02", "place_type": "her_home", "violence_types": ["stalking"],
             "injuries": "none", "weapon_used": "unknown", "strangulation": "unknown",
@@ -275,6 +283,17 @@ POST_SPECS = [
          done=lambda s, a: _case(s).status == "closed"),
     Post("web:case_reopen", "manage", refused="refused", data=lambda s: {"version": _case(s).version},
          done=lambda s, a: _case(s).status == "open" and s.case.events.filter(kind="reopened").exists()),
+    Post("web:assessment_add", "record_risk", refused="403", args=lambda s: ["checklist"],
+         data=lambda s: {"safe_to_talk": "yes", "channel": "phone", "assessed_on": "2026-11-30", "her_view": "some",
+                         "her_words": "Scared of the weekends", "fear": "yes", "money": "dont_know"},
+         done=lambda s, a: Assessment.objects.filter(case=s.case, recorded_by=a.user).exists()),
+    Post("web:judgement_add", "record_risk", refused="403",
+         data=lambda s: {"level": "high", "reason_kind": "extreme_fear", "reason": "She has not slept for days"},
+         done=lambda s, a: Judgement.objects.filter(case=s.case, recorded_by=a.user).exists()),
+    # The lead agency owns the scenario's tasks (one each for its casework roles to close).
+    Post("web:task_close", "manage", refused="refused", args=lambda s: [s.open_task.pk if s.open_task else 0],
+         data=lambda s: {"status": "done", "outcome": "Called her on the safe number"},
+         done=lambda s, a: Task.objects.filter(case=s.case, done_by=a.user).exists()),
     Post("web:conflict_declare", "view", data=lambda s: {"reason": "I know her sister"},
          done=lambda s, a: ConflictOfInterest.objects.filter(case=s.case, user=a.user).exists()),
 ]
@@ -309,6 +328,7 @@ FACET_MARKERS = {
     "incident_narratives": NARRATIVE,
     "needs": HER_NEED,
     "consent": CONSENT_NOTE,
+    "risk_answers": HER_RISK_WORDS,
     "access_log": "Who has seen this record",
 }
 WITHHELD_NOTICES = {
@@ -348,7 +368,8 @@ def check_export(situation: Situation, role: str, export: str) -> list[str]:
     """The export carries no more facets than the screen (and never her refuge or contact details, nor her
     notes on consent decisions: it leaves the system)."""
     failures = [f"export: {facet} shown={marker in export}, expected {situation.holds(role, facet)}"
-                for facet, marker in (("incident_narratives", NARRATIVE), ("needs", HER_NEED))
+                for facet, marker in (("incident_narratives", NARRATIVE), ("needs", HER_NEED),
+                                      ("risk_answers", HER_RISK_WORDS))
                 if (marker in export) is not situation.holds(role, facet)]
     return failures + (["export: her consent note shown"] if CONSENT_NOTE in export else [])
 
@@ -369,6 +390,8 @@ def test_every_page_answers_exactly_as_the_access_rule_says(client, situation, s
                 failures.append(f"{scenario} {role} GET {url}: {response.status_code}, expected {expected}")
             if not situation.sees_protected(role) and (found := leaked(body)):
                 failures.append(f"{scenario} {role} GET {url}: protected values shown: {found}")
+            if HER_RISK_WORDS in body and not situation.holds(role, "risk_answers"):
+                failures.append(f"{scenario} {role} GET {url}: her words from a risk assessment shown")
             if found := [value for value in spec.never if value in body]:
                 failures.append(f"{scenario} {role} GET {url}: values this page never shows: {found}")
             if spec.name == "web:case" and response.status_code == 200:
@@ -400,6 +423,7 @@ def snapshot(situation: Situation) -> dict:
         "people": rows(Person, "version"), "aliases": rows(PersonAlias),
         "contacts": rows(ContactPoint, "safe_to_use"), "restricted": rows(RestrictedCaseMember, "removed_at"),
         "conflicts": rows(ConflictOfInterest),
+        "assessments": rows(Assessment), "judgements": rows(Judgement), "tasks": rows(Task, "status"),
     }
 
 

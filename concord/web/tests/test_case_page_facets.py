@@ -158,5 +158,6 @@ def _signed_in_session(sql: str) -> bool:
 # the notes only when the timeline, already read, has one), the edits' versions, and its access-log
 # entry (2: lock the area chain's head, append; the database moves the head). The lead agency's page
 # has two more: her locations and her contact details (other agencies' overrides and need-to-know
-# grants are on the sharing page).
-CASE_PAGE_QUERY_BUDGET = {"consent": 11, "lead": 13}
+# grants are on the sharing page). Risk adds three: the case's level, its assessments' results (none
+# without a level) and its tasks.
+CASE_PAGE_QUERY_BUDGET = {"consent": 14, "lead": 16}

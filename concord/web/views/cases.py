@@ -30,6 +30,7 @@ from concord.consent.events import ConsentEventKind
 from concord.consent.services import consent_record
 from concord.consent.vocabularies import Decision, Scope
 from concord.policy import AccessDecision, Action
+from concord.risk import selectors as risk_selectors
 from concord.web import seen
 from concord.web.decorators import casework_required
 from concord.web.forms import AddPersonForm, CaseWorkerForm, CloseCaseForm, InvolveAgencyForm
@@ -48,6 +49,8 @@ CASE_PAGE_FACETS = {
     "own_overrides": Facet.CORE,  # the reader's own agency's overrides: its basis
     "restricted_to": Facet.CORE,
     "timeline": Facet.CORE,  # each entry to its own facet (concord.cases.events)
+    "risk": Facet.CORE,  # level, reasons, results; her view and words inside only with risk_answers
+    "tasks": Facet.CORE,
     "needs": Facet.NEEDS,
     "consent_picture": Facet.CONSENT,
     "consent_history": Facet.CONSENT,
@@ -177,7 +180,13 @@ def case_context(access: AccessDecision) -> dict:
         if any(b.kind == "override" for b in access.bases) and not access.sees(Facet.OVERRIDES) else [],
         "restricted_to": case_services.staff_who_can_see(case) if case.is_restricted else [],
         "timeline": case_timeline(access, events=events, incidents=incidents),
+        "risk": (risk := risk_selectors.risk_picture(access, history=False)),
+        "tasks": [(task, access.may_complete(task)) for task in risk.tasks],
     }
+    if access.may(Action.RECORD_RISK):
+        # The instruments to choose from, each marked where her answers suggest it (she who may
+        # assess holds her answers).
+        context["instruments"] = risk_selectors.instruments_to_offer(access, risk)
     if access.sees(Facet.NEEDS):
         needs = list(policy.needs_of(access).select_related("recorded_for"))
         context["needs"] = _records(access, needs, events, model=Need, edit_kind=CaseEventKind.NEED_UPDATED,

@@ -10,7 +10,15 @@ from concord.accounts.middleware import SESSION_MEMBERSHIP
 from concord.accounts.selectors import memberships_awaiting_approval
 from concord.audit.models import AuditAction, ObjectType
 from concord.audit.services import access_log_append, access_log_listed, client_ip
-from concord.cases.selectors import case_list, case_search, case_search_tries_names, match_reasons, my_cases
+from concord.cases.selectors import (
+    case_list,
+    case_search,
+    case_search_tries_names,
+    match_reasons,
+    my_cases,
+    my_high_risk_cases,
+)
+from concord.risk import selectors as risk_selectors
 from concord.web.decorators import actor_required
 from concord.web.forms import CaseFilterForm
 from concord.web.pagination import PAGE_SIZE, CappedPaginator, paginate, paginate_counting_with_page
@@ -31,11 +39,14 @@ def home(request):
     form = CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = case_list(actor, status=filters.get("status", ""), lead=filters.get("lead", ""),
-                      updated_within_days=filters.get("updated"))
+                      updated_within_days=filters.get("updated"), risk=filters.get("risk", ""))
     context = {"form": form, "page": paginate(request, cases)}
     if not request.htmx:
-        # Her own caseload first: the cases she holds for this agency (the filters below are the agency's).
+        # Her own caseload first: the cases she holds for this agency (the filters below are the agency's);
+        # before it, those of them at high risk, and her agency's tasks by deadline.
         context["mine"] = CappedPaginator(my_cases(actor), PAGE_SIZE).get_page(1)
+        context["high_risk"] = CappedPaginator(my_high_risk_cases(actor), PAGE_SIZE).get_page(1)
+        context["tasks"] = risk_selectors.tasks_due_for(actor)
     template = "web/home.html#case-list" if request.htmx else "web/home.html"
     return render(request, template, context)
 
