@@ -67,9 +67,10 @@ def escalation_reasons(incidents: Sequence[IncidentFacts], checklist: Mapping[st
     if len(later) >= 2 and len(later) > len(recent) - len(later):
         fire("more_frequent", later=len(later), earlier=len(recent) - len(later), half_days=half)
     if recent:
-        # The latest incident hurt her more than any before it.
-        latest = recent[-1]
-        before = history[: history.index(latest)]
+        # The latest incident hurt her more than any before it. By position, not by value: the same
+        # incident recorded twice (two agencies, the same facts) is not more severe than itself.
+        past = [i for i in history if i.occurred_on <= today]
+        latest, before = past[-1], past[:-1]
         if before and _SEVERITY.get(latest.injuries, 0) > max(_SEVERITY.get(i.injuries, 0) for i in before):
             fire("more_severe", window_days=window)
     stalking_incident = any(_STALKING_TYPES & set(i.violence_types) for i in recent)
