@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.access.derive import override_facets, refresh_case
-from concord.access.facets import OVERRIDE_CHOOSABLE_FACETS, OVERRIDE_DEFAULT_FACETS
+from concord.access.facets import NEVER_FOR_PERPETRATOR_FACING, OVERRIDE_CHOOSABLE_FACETS, OVERRIDE_DEFAULT_FACETS
 from concord.accounts.models import PERPETRATOR_FACING_SECTORS, Agency
 from concord.cases.events import record_event
 from concord.cases.models import Case
@@ -189,6 +189,10 @@ def override_authorise(*, actor: Actor, case: Case, agency: Agency, legal_basis:
     if chosen - OVERRIDE_CHOOSABLE_FACETS:
         raise ValidationError({"facets": _("An override never opens her protected details or the lead agency's "
                                            "oversight; share protected details on need-to-know instead.")})
+    if agency.is_perpetrator_facing and chosen & NEVER_FOR_PERPETRATOR_FACING:
+        # The decision would drop them anyway; saying so here keeps the record true to what it opens.
+        raise ValidationError({"facets": _("An agency working with the person causing harm never sees her risk "
+                                           "answers or her safety plan, on any basis.")})
     override = Override.objects.create(case=case, agency=agency, legal_basis=legal_basis, reason=reason.strip(),
                                        facets=override_facets(chosen), authorised_by=actor.user,
                                        authorised_for=actor.agency, starts_at=now, expires_at=expires_at)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import timezone
 
 from concord import policy
+from concord.access.derive import refresh_case
 from concord.access.facets import CONSENT_FACETS, LEAD_FACETS, Facet
 from concord.accounts.models import Role
 from concord.cases import services as case_services
 from concord.consent import services as consent_services
+from concord.consent.models import Override
 from concord.policy import Action
 from concord.testing.factories import make_actor, make_agency, make_case, share_with
 
@@ -64,11 +70,20 @@ def test_an_agency_working_with_him_never_holds_her_risk_answers_or_safety_plan(
     under_consent = policy.decide(make_actor(probation), case)
     assert under_consent.visible and under_consent.sees(Facet.NEEDS)
     assert not under_consent.sees(Facet.RISK_ANSWERS) and not under_consent.sees(Facet.SAFETY_PLAN)
-    # An override naming them opens them for nobody working with him either.
-    consent_services.override_authorise(actor=make_actor(case.lead_agency, role=Role.SUPERVISOR), case=case,
-                                        agency=probation, legal_basis="risk_to_life", reason="x",
-                                        facets=["risk_answers", "safety_plan"])
+    # An override may not name them for an agency working with him (the service says so)...
+    supervisor = make_actor(case.lead_agency, role=Role.SUPERVISOR)
+    with pytest.raises(ValidationError) as refused:
+        consent_services.override_authorise(actor=supervisor, case=case, agency=probation, legal_basis="risk_to_life",
+                                            reason="x", facets=["risk_answers", "safety_plan"])
+    assert "never sees her risk answers" in str(refused.value.message_dict["facets"])
+    # ...and one that names them anyway (written past the service) opens them for nobody working with him.
+    Override.objects.create(case=case, agency=probation, legal_basis="risk_to_life", reason="x",
+                            facets=["core", "risk_answers", "safety_plan"], authorised_by=supervisor.user,
+                            authorised_for=supervisor.agency, starts_at=timezone.now(),
+                            expires_at=timezone.now() + datetime.timedelta(days=3))
+    refresh_case(case)
     with_override = policy.decide(make_actor(probation), case)
+    assert with_override.bases and "override" in {basis.kind for basis in with_override.bases}
     assert not with_override.sees(Facet.RISK_ANSWERS) and not with_override.sees(Facet.SAFETY_PLAN)
     # The police, sharing under her consent, hold both.
     officer = policy.decide(make_actor(police), case)
