@@ -1,4 +1,4 @@
-"""Every page a supervisor reaches, at a small laptop's width (1366 × 768) and a phone's (390 × 844):
+"""Every page a supervisor reaches (the risk pages of a high-risk case among them), at a small laptop's width (1366 × 768) and a phone's (390 × 844):
 axe-core finds no serious or critical violation, and on the phone no page is wider than the screen
 and the header leaves the page room."""
 
@@ -6,6 +6,9 @@ import pytest
 
 from concord.accounts.models import Role
 from concord.consent import services as consent_services
+from concord.risk import catalogue
+from concord.risk import services as risk_services
+from concord.risk.services import BeforeQuestions
 from concord.testing.factories import make_actor, make_agency, make_case, share_with
 
 PHONE = {"width": 390, "height": 844}
@@ -35,13 +38,20 @@ def _pages(area, advocacy, police):
     ref, survivor = case.reference, case.survivor_id
     contact = case.survivor.contact_points.get()
     incident, need = case.incidents.get(), case.needs.get()
+    # A high-risk case: the risk section with reasons, her words, tasks; the assessment's own page.
+    answers = {item.id: "yes" for item in catalogue.instrument("checklist").scored_items[:16]}
+    assessment = risk_services.assessment_record(
+        actor=supervisor, case=case, instrument_id="checklist", answers=answers, her_view="very",
+        her_words="That he will find me", before=BeforeQuestions(safe_to_talk="yes", channel="phone"))
     pages = ["/", "/search/", "/search/?q=Khan", "/cases/new/", "/overrides/", "/approvals/",
              "/accounts/2fa/", "/accounts/password/change/"]
     pages += [f"/cases/{ref}/{tail}" for tail in (
         "", "timeline/", "worker/", "seen-by/", "sharing/", "export/", "summary.pdf", "incidents/new/",
         f"incidents/{incident.pk}/", "needs/new/", f"needs/{need.pk}/", "consent/new/", "overrides/new/",
         "protected/share/", "locations/new/", "restriction/", "people/new/", f"people/{survivor}/",
-        f"people/{survivor}/contacts/new/", f"people/{survivor}/contacts/{contact.pk}/safety/")]
+        f"people/{survivor}/contacts/new/", f"people/{survivor}/contacts/{contact.pk}/safety/",
+        "risk/", f"risk/assessments/{assessment.pk}/", "risk/judgement/", "risk/assess/checklist/",
+        "risk/assess/lethality_screen/")]
     return supervisor, pages
 
 
