@@ -1,6 +1,6 @@
-"""Every page a supervisor reaches (the risk pages of a high-risk case among them), at a small laptop's width (1366 × 768) and a phone's (390 × 844):
-axe-core finds no serious or critical violation, and on the phone no page is wider than the screen
-and the header leaves the page room."""
+"""Every page a supervisor reaches (the risk pages of a high-risk case among them), at a small
+laptop's width (1366 × 768) and a phone's (390 × 844): axe-core finds no serious or critical
+violation, and on the phone no page is wider than the screen and the header leaves the page room."""
 
 import pytest
 
