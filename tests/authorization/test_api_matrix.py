@@ -1,7 +1,8 @@
 """Authorization matrix for the API: every role × every operation on case data × every situation an
 agency can be in. Reads answer exactly 200, 403 (a facet the caller's access does not include) or 404;
 writes to a case the caller may not see answer 404; lists show the case exactly when it is visible;
-fields of a facet not held are null and named in `withheld`; protected values never appear."""
+fields of a facet not held are null and named in `withheld`; protected values never appear, nor her
+words from a risk assessment to a caller without her risk answers."""
 
 import json
 
@@ -11,7 +12,7 @@ from django.test import Client
 from concord.api.tests.test_access_rule import OPERATIONS, request_for
 from concord.testing.factories import make_token
 
-from .scenarios import NARRATIVE, PROTECTED_VALUES, ROLES, SCENARIOS
+from .scenarios import HER_RISK_WORDS, NARRATIVE, PROTECTED_VALUES, ROLES, SCENARIOS
 
 # Operations that read one facet of the case, beyond its core record.
 FACET_OF_PATH = {"/api/v1/cases/{reference}/needs": "needs", "/api/v1/cases/{reference}/needs/{need_id}": "needs",
@@ -55,6 +56,9 @@ def test_every_role_and_operation_answers_as_the_access_rule_says(situation, sce
                 assert (detail["need_count"] is None) is not situation.holds(role, "needs"), (scenario, role)
             leaked = [value for value in PROTECTED_VALUES if value.encode() in response.content]
             assert not leaked, (scenario, role, method, url, leaked)
+            # Her words from a risk assessment: only in a body for a caller holding her answers.
+            if HER_RISK_WORDS.encode() in response.content:
+                assert situation.holds(role, "risk_answers"), (scenario, role, method, url)
         listing = client.get("/api/v1/cases").json()
         references = {item["reference"] for item in listing["items"]}
         assert (case.reference in references) is visible, (scenario, role)
