@@ -263,11 +263,11 @@ class TokenScope(models.TextChoices):
     """What a service token may do, by the API's operations (concord.api.urls maps each router to one
     resource; reading is GET, writing anything else)."""
 
-    CASES_READ = "cases:read", _("Read cases, incidents, needs and notes")
-    CASES_WRITE = "cases:write", _("Open cases, record and change incidents, needs and notes")
+    CASES_READ = "cases:read", _("Read cases, incidents, needs, notes and risk")
+    CASES_WRITE = "cases:write", _("Open cases, record and change incidents, needs and notes, assess risk")
     PEOPLE_READ = "people:read", _("Read and match people")
     PEOPLE_WRITE = "people:write", _("Correct people on a case")
-    PARTNERSHIP_READ = "partnership:read", _("Read the area and its agencies")
+    PARTNERSHIP_READ = "partnership:read", _("Read the area, its agencies and the risk instruments")
 
 
 TOKEN_MAX_LIFETIME = datetime.timedelta(days=366)

@@ -70,7 +70,11 @@ ShortText = _text(200)
 Note = _text(2000)
 InHerWords = _text(5000, 1)
 RecordNoteText = _text(5000, 1)
+HerWords = _text(5000)
 Narrative = _text(20000)
+# A code of a vocabulary kept as data (a risk instrument, one of its items): the service looks it up,
+# so an unknown one is a 422 on its field.
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")]
 
 PastDate = Annotated[datetime.date, BeforeValidator(_iso_date), AfterValidator(_plausible_past_date),
                      WithJsonSchema({"type": "string", "format": "date"})]

@@ -15,7 +15,7 @@ import datetime
 from typing import Annotated, Any, ClassVar, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StrictInt, ValidationInfo, model_validator
+from pydantic import ConfigDict, StrictBool, StrictInt, ValidationInfo, model_validator
 
 from concord.access.facets import Facet
 from concord.accounts.models import Sector
@@ -23,9 +23,14 @@ from concord.cases import vocabularies as v
 from concord.cases.models import Case, CaseAgency, Incident, Need
 from concord.people import vocabularies as pv
 from concord.people.models import Person
+from concord.risk import vocabularies as rv
+from concord.risk.models import Assessment, Task
+from concord.risk.selectors import RiskPicture, assessment_on_page
 
 from .fields import (
     Alias,
+    Code,
+    HerWords,
     Id,
     InHerWords,
     Language,
@@ -533,3 +538,189 @@ class NeedNoteOut(IncidentNoteOut):
 
 class NoteIn(In):
     text: RecordNoteText = Field(..., description="Your agency's word beside the record.")
+
+
+# --- Risk: the instruments (reference data: no case data) ------------------------------------------
+
+# An answer to a scored item (concord.risk.catalogue.ANSWERS); only "yes" counts towards a score.
+RiskAnswer = Literal["yes", "no", "dont_know", "not_answered"]
+
+
+class InstrumentItemOut(Out):
+    id: str
+    number: int
+    text: str
+    group: str
+    free_text: bool = Field(..., description="Answered in her own words (send them as `her_words`); never scored.")
+    weight: int | None = Field(..., description="What a “yes” adds to the score (weighted instruments only).")
+
+
+class InstrumentLevelOut(Out):
+    id: str
+    label: str
+    scale_level: rv.RiskLevel = Field(..., description="The level on Concord's scale.")
+    at_least: int | None = Field(..., description="The lowest score of the band (null: a screen's outcome).")
+    at_most: int | None = Field(..., description="The highest score of the band (null: no upper end, or a "
+                                                  "screen's outcome).")
+    note: str
+
+
+class InstrumentScoringOut(Out):
+    kind: Literal["count_yes", "weighted", "informs_judgement", "screen_in"]
+    first_items: int = Field(..., description='screen_in: a "yes" to any of the first this many items screens her '
+                                              'in (0 otherwise).')
+    rest_at_least: int = Field(..., description='screen_in: or this many "yes" among the rest (0 otherwise).')
+    asks_spoke_to_advocacy: bool = Field(..., description="Once she is screened in, `spoke_to_advocacy` is "
+                                                          "required.")
+
+
+class InstrumentConditionOut(Out):
+    instrument: str
+    item: str
+    answer: str
+
+
+class InstrumentOut(Out):
+    """One version of an instrument: an assessment is scored, and kept, with the version it names."""
+
+    id: str
+    version: int
+    title: str
+    source: str
+    answers: list[RiskAnswer] = Field(..., description="The answers its scored items take.")
+    scoring: InstrumentScoringOut
+    highest_score: int
+    levels: list[InstrumentLevelOut] = Field(..., description="Lowest first; none for an instrument that informs "
+                                                              "judgement.")
+    items: list[InstrumentItemOut]
+    offered_when: list[InstrumentConditionOut] = Field(..., description="Offered when any of these answers was "
+                                                                        "given (empty: always).")
+
+
+# --- Risk: a case's assessments and its level ------------------------------------------------------
+
+# How she was asked, what she answered and said: the risk-answers facet, which an agency working with
+# the person causing harm never holds (concord.access.facets.NEVER_FOR_PERPETRATOR_FACING).
+RISK_ANSWER_FIELDS = ("safe_to_talk", "channel", "interpreter_used", "interpreter_language", "her_view", "her_words",
+                      "answers", "practitioner_believes_high", "spoke_to_advocacy")
+_IF_HELD = "Null when your agency's access does not include her risk answers."
+
+
+class AssessmentOut(FacetedOut):
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("id", "case_reference", "instrument", "instrument_version", "assessed_on", "recorded_at", "recorded_for",
+         "score", "highest", "level", "scale_level", "result", "withheld"), C) | dict.fromkeys(
+        RISK_ANSWER_FIELDS, Facet.RISK_ANSWERS)
+
+    id: int
+    case_reference: str
+    instrument: str
+    instrument_version: int = Field(..., description="The version it was scored with; a later one never rescores it.")
+    assessed_on: datetime.date
+    recorded_at: datetime.datetime
+    recorded_for: AgencyRef
+    score: int
+    highest: int | None = Field(..., description="The highest score the instrument allows.")
+    level: str = Field(..., description="The instrument's own level id (empty for one that informs judgement).")
+    scale_level: rv.RiskLevel | Literal[""] = Field(..., description="That level on Concord's scale.")
+    result: str = Field(..., description="The result in words, e.g. “Risk identification checklist (version 1): "
+                                         "14 of 23 “yes””.")
+    safe_to_talk: rv.SafeToTalk | None = Field(..., description=_IF_HELD)
+    channel: rv.AssessmentChannel | None = Field(..., description=_IF_HELD)
+    interpreter_used: bool | None = Field(..., description=_IF_HELD)
+    interpreter_language: str | None = Field(..., description=_IF_HELD)
+    her_view: rv.HerViewOfRisk | None = Field(..., description="Her own view of her risk. " + _IF_HELD)
+    her_words: str | None = Field(..., description="What she fears, in her words. " + _IF_HELD)
+    answers: dict[str, str] | None = Field(..., description="Item id → answer (her words for a free-text item). "
+                                                            + _IF_HELD)
+    practitioner_believes_high: bool | None = Field(..., description=_IF_HELD)
+    spoke_to_advocacy: Literal["yes", "no", "not_answered", ""] | None = Field(..., description=_IF_HELD)
+    withheld: list[str] = Field([], description="Fields your agency's access does not include (null above).")
+
+    @staticmethod
+    def resolve_case_reference(assessment: Assessment) -> str:
+        return assessment.case.reference
+
+    @staticmethod
+    def resolve_highest(assessment: Assessment) -> int | None:
+        return assessment.result.get("highest")
+
+    @staticmethod
+    def resolve_result(assessment: Assessment, context: dict[str, Any]) -> str:
+        return assessment_on_page(assessment, context["request"].case_access).result
+
+
+class AssessmentIn(In):
+    """Ask the questions before the instrument's: if it is not safe for her to talk, stop (a 422, and
+    nothing is saved). Items left out of `answers` are not answered."""
+
+    instrument: Code
+    version: StrictInt | None = Field(None, ge=1, le=2**31 - 1, description="The instrument's version; its latest "
+                                                                            "if left out.")
+    safe_to_talk: rv.SafeToTalk
+    channel: rv.AssessmentChannel
+    interpreter_used: StrictBool = False
+    interpreter_language: Language = Field("", description="Required when an interpreter is used.")
+    her_view: rv.HerViewOfRisk = Field(..., description="Her own view of her risk (`not_said` if she did not say).")
+    her_words: HerWords = Field("", description="What she fears, in her words: the instrument's free-text item.")
+    # additionalProperties false: the schema says what validation does, an id that is not a code is refused.
+    answers: dict[Code, RiskAnswer] = Field(..., max_length=100, description="Scored item id → answer.",
+                                            json_schema_extra={"additionalProperties": False})
+    practitioner_believes_high: StrictBool = Field(False, description="Screens only; record professional judgement "
+                                                                      "separately.")
+    spoke_to_advocacy: Literal["yes", "no", "not_answered"] | None = Field(
+        None, description="Screens that ask it: required once she is screened in.")
+    assessed_on: PastDate | None = Field(None, description="Today if left out.")
+
+
+class RiskReasonOut(FacetedOut):
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("source", "source_code", "rule", "level", "level_label", "text"), C)
+
+    source: str = Field(..., description="Where the reason comes from, in words.")
+    source_code: rv.ReasonSource
+    rule: str = Field(..., description="The instrument, the escalation rule or the kind of judgement.")
+    level: rv.RiskLevel
+    level_label: str
+    text: str
+
+
+class TaskOut(FacetedOut):
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("id", "kind", "kind_label", "owner_agency", "worker", "due_at", "status"), C)
+
+    id: int
+    kind: rv.TaskKind
+    kind_label: str
+    owner_agency: AgencyRef
+    worker: str | None = Field(..., description="The named worker, if the agency has one on the case.")
+    due_at: datetime.datetime
+    status: rv.TaskStatus
+
+    @staticmethod
+    def resolve_kind_label(task: Task) -> str:
+        return str(task.get_kind_display())
+
+    @staticmethod
+    def resolve_worker(task: Task) -> str | None:
+        return str(task.worker) if task.worker else None
+
+
+class RiskOut(FacetedOut):
+    """The case's level now: the highest of its instruments', professional judgement's and the history's,
+    with every reason. Only each rule and its conclusion: never an answer, her words or a judgement's
+    written reason."""
+
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("level", "level_label", "is_repeat", "reassess_due", "reasons", "tasks"), C)
+
+    level: rv.RiskLevel | Literal[""] = Field(..., description='"" while nothing gives the case a level.')
+    level_label: str
+    is_repeat: bool
+    reassess_due: datetime.date | None
+    reasons: list[RiskReasonOut] = Field(..., description="Every reason for the level, highest first.")
+    tasks: list[TaskOut] = Field(..., description="Open tasks, soonest deadline first.")
+
+    @staticmethod
+    def resolve_tasks(picture: RiskPicture) -> list[Task]:
+        return [task for task in picture.tasks if task.is_open]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 from ninja.operation import Operation
 
-from . import cases, incidents, needs, notes, partnership, people
+from . import cases, incidents, needs, notes, partnership, people, risk
 from .auth import API_AUTH, api_auth, authenticated_only
 from .errors import install_handlers
 
@@ -42,9 +42,12 @@ install_handlers(api)
 # anything else writes it.
 api.add_router("/areas", partnership.areas, auth=api_auth("partnership"))
 api.add_router("/agencies", partnership.agencies, auth=api_auth("partnership"))
+# The risk instruments are reference data, like the partnership's structure: no case data.
+api.add_router("/instruments", risk.instruments, auth=api_auth("partnership"))
 api.add_router("/people", people.router, auth=api_auth("people"))
 api.add_router("/cases", cases.router, auth=api_auth("cases"))
 api.add_router("/cases", incidents.router, auth=api_auth("cases"))
 api.add_router("/cases", needs.router, auth=api_auth("cases"))
 api.add_router("/cases", notes.router, auth=api_auth("cases"))
+api.add_router("/cases", risk.router, auth=api_auth("cases"))
 api.add_router("/cases", people.on_case, auth=api_auth("people"))

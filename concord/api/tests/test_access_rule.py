@@ -13,6 +13,7 @@ from concord.api.urls import api
 from concord.cases import services
 from concord.cases.models import Case, CaseAgency, CaseEvent, Incident, Need, RecordNote
 from concord.consent.services import consent_record
+from concord.risk.models import Assessment, CaseRisk, Judgement
 from concord.testing.factories import make_actor, make_agency, make_area, make_service_account, share_with
 
 SCHEMA = json.loads(json.dumps(api.get_openapi_schema(), cls=DjangoJSONEncoder))
@@ -32,6 +33,9 @@ BODIES = {
     ("patch", "/api/v1/cases/{reference}/needs/{need_id}"): {"version": 1, "status": "met"},
     ("post", "/api/v1/cases/{reference}/needs/{need_id}/notes"): {"text": "A note beside it"},
     ("patch", "/api/v1/cases/{reference}/people/{person_id}"): {"version": 1, "family_name": "Changed"},
+    ("post", "/api/v1/cases/{reference}/assessments"): {
+        "instrument": "checklist", "safe_to_talk": "yes", "channel": "phone", "her_view": "some",
+        "her_words": "That he will come back", "answers": {"injury": "yes", "fear": "yes", "weapons": "no"}},
 }
 
 
@@ -57,7 +61,9 @@ def snapshot(case):
     case.refresh_from_db()
     return (case.version, case.status, case.survivor.version, case.survivor.family_name, Incident.objects.count(),
             Need.objects.count(), CaseAgency.objects.count(), CaseEvent.objects.count(), RecordNote.objects.count(),
-            [i.version for i in Incident.objects.all()], [n.version for n in Need.objects.all()])
+            [i.version for i in Incident.objects.all()], [n.version for n in Need.objects.all()],
+            Assessment.objects.count(), Judgement.objects.count(),
+            list(CaseRisk.objects.values_list("level", "reasons")))
 
 
 def _uninvolved_agency(lead, police, housing, case):

@@ -116,12 +116,15 @@ def test_token_of_a_persons_membership_is_refused(advocate, case):
     assert ApiClient(raw).call("get", f"/cases/{case.reference}").status_code == 401
 
 
+# The operations of the partnership:read scope: its structure, and the risk instruments (reference data).
+PARTNERSHIP_PATHS = ("/api/v1/areas", "/api/v1/agencies", "/api/v1/instruments")
+
+
 @pytest.mark.parametrize(("method", "path"), list(every_operation()))
 def test_every_operation_belongs_to_a_scope(feed, method, path):
     """Every operation asks for one scope of TokenScope: a router mounted without its resource (urls.py)
     would ask for "none:…" and fail here."""
-    _, raw = make_token(feed, scopes=["partnership:read"] if not path.startswith(("/api/v1/areas", "/api/v1/agencies"))
-                        else ["cases:read"])
+    _, raw = make_token(feed, scopes=["cases:read"] if path.startswith(PARTNERSHIP_PATHS) else ["partnership:read"])
     response = ApiClient(raw).call(method, path, {})
     assert response.status_code == 403
     needed = response.json()["detail"].removeprefix("This token's scopes do not include ").removesuffix(".")
@@ -135,6 +138,9 @@ def test_every_operation_belongs_to_a_scope(feed, method, path):
     (["cases:read"], "get", "/people", "people:read"),
     (["cases:read", "people:read"], "patch", "/cases/{reference}/people/1", "people:write"),
     (["cases:read"], "get", "/agencies", "partnership:read"),
+    (["cases:read"], "get", "/instruments", "partnership:read"),
+    (["partnership:read"], "get", "/cases/{reference}/risk", "cases:read"),
+    (["cases:read"], "post", "/cases/{reference}/assessments", "cases:write"),
 ])
 def test_an_operation_outside_the_tokens_scopes_is_403(feed, case, scopes, method, path, needs):
     _, raw = make_token(feed, scopes=scopes)

@@ -1,0 +1,83 @@
+"""Risk: the instruments Concord ships (reference data), and on a case its assessments and its level.
+
+Every agency that may see a case reads its level, every reason for it, the open tasks it set and each
+assessment's result, an agency working with the person causing harm included. How she was asked, what
+she answered and what she said are the risk-answers facet: null (and named in `withheld`) for a reader
+without it; only an agency whose access includes them records an assessment (403 otherwise)."""
+
+# No `from __future__ import annotations` here: ninja reads these annotations at import time.
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from concord.policy import Action
+from concord.risk import catalogue, selectors, services
+from concord.risk.catalogue import Instrument
+from concord.risk.models import Assessment
+from concord.risk.selectors import RiskPicture
+from concord.risk.services import BeforeQuestions
+
+from .auth import actor_of
+from .errors import responses
+from .pagination import Pages
+from .params import Reference
+from .reads import case_access, log_read, shown_fields
+from .schemas import AssessmentIn, AssessmentOut, InstrumentOut, RiskOut
+
+instruments = Router(tags=["instruments"])
+router = Router(tags=["risk"])
+
+# The access log's names for what was read, as the risk timeline events name them.
+ASSESSMENT = "risk_assessment"
+RISK_LEVEL = "risk_level"
+
+
+@instruments.get("", response=responses({200: list[InstrumentOut]}, 401, 422),
+                 summary="Every version of every risk instrument, with its items and levels")
+@paginate(Pages)
+def list_instruments(request: HttpRequest) -> list[Instrument]:
+    return list(catalogue.instruments())
+
+
+def _assessments(request: HttpRequest, reference: str, *, read: bool = False) -> QuerySet[Assessment]:
+    access = case_access(request, reference)
+    if read:
+        log_read(access, ASSESSMENT, None, shown_fields(AssessmentOut, access))
+    return selectors.assessments_of(access).select_related("case")
+
+
+@router.get("/{reference}/assessments", response=responses({200: list[AssessmentOut]}, 401, 404, 422),
+            summary="Risk assessments of a case, most recent first (her answers only if your access includes them)")
+@paginate(Pages)
+def list_assessments(request: HttpRequest, reference: Reference) -> QuerySet[Assessment]:
+    return _assessments(request, reference, read=True)
+
+
+@router.post("/{reference}/assessments", response=responses({201: AssessmentOut}, 400, 401, 403, 404, 422),
+             summary="Record a risk assessment: the case's level is worked out again")
+def record_assessment(request: HttpRequest, reference: Reference, payload: AssessmentIn) -> Status:
+    actor = actor_of(request)
+    access = case_access(request, reference)
+    if not access.may(Action.RECORD_RISK):
+        raise PermissionDenied(_("Your agency's access to this case does not include her risk assessment answers."))
+    before = BeforeQuestions(safe_to_talk=payload.safe_to_talk, channel=payload.channel,
+                             interpreter_used=payload.interpreter_used,
+                             interpreter_language=payload.interpreter_language)
+    assessment = services.assessment_record(
+        actor=actor, case=access.case, instrument_id=payload.instrument, version=payload.version,
+        answers=payload.answers, before=before, her_view=payload.her_view, her_words=payload.her_words,
+        practitioner_believes_high=payload.practitioner_believes_high, spoke_to_advocacy=payload.spoke_to_advocacy,
+        assessed_on=payload.assessed_on)
+    return Status(201, _assessments(request, reference).get(pk=assessment.pk))
+
+
+@router.get("/{reference}/risk", response=responses({200: RiskOut}, 401, 404, 422),
+            summary="The case's risk level now, every reason for it, and the open tasks it set")
+def get_risk(request: HttpRequest, reference: Reference) -> RiskPicture:
+    access = case_access(request, reference)
+    log_read(access, RISK_LEVEL, access.case.pk, shown_fields(RiskOut, access))
+    return selectors.risk_picture(access, history=False)
