@@ -71,6 +71,8 @@ Note = _text(2000)
 InHerWords = _text(5000, 1)
 RecordNoteText = _text(5000, 1)
 HerWords = _text(5000)
+JudgementReasonText = _text(2000, 1)
+TaskOutcome = _text(300)
 Narrative = _text(20000)
 # A code of a vocabulary kept as data (a risk instrument, one of its items): the service looks it up,
 # so an unknown one is a 422 on its field.

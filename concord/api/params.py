@@ -11,6 +11,7 @@ from .fields import MAX_ID
 Reference = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,32}$", description="Case reference, e.g. NTH-2026-00042.")]
 IncidentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 NeedId = Annotated[int, Path(ge=1, le=MAX_ID)]
+TaskId = Annotated[int, Path(ge=1, le=MAX_ID)]
 PersonId = Annotated[int, Path(ge=1, le=MAX_ID)]
 AreaId = Annotated[int, Path(ge=1, le=MAX_ID)]
 AgencyId = Annotated[int, Path(ge=1, le=MAX_ID)]

@@ -9,6 +9,7 @@ without it; only an agency whose access includes them records an assessment (403
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import paginate
@@ -17,16 +18,16 @@ from ninja.responses import Status
 from concord.policy import Action
 from concord.risk import catalogue, selectors, services
 from concord.risk.catalogue import Instrument
-from concord.risk.models import Assessment
+from concord.risk.models import Assessment, Task
 from concord.risk.selectors import RiskPicture
 from concord.risk.services import BeforeQuestions
 
 from .auth import actor_of
 from .errors import responses
 from .pagination import Pages
-from .params import Reference
+from .params import Reference, TaskId
 from .reads import case_access, log_read, shown_fields
-from .schemas import AssessmentIn, AssessmentOut, InstrumentOut, RiskOut
+from .schemas import AssessmentIn, AssessmentOut, InstrumentOut, JudgementIn, RiskOut, TaskCloseIn, TaskOut
 
 instruments = Router(tags=["instruments"])
 router = Router(tags=["risk"])
@@ -81,3 +82,24 @@ def get_risk(request: HttpRequest, reference: Reference) -> RiskPicture:
     access = case_access(request, reference)
     log_read(access, RISK_LEVEL, access.case.pk, shown_fields(RiskOut, access))
     return selectors.risk_picture(access, history=False)
+
+
+@router.post("/{reference}/judgements", response=responses({201: RiskOut}, 400, 401, 403, 404, 422),
+             summary="Raise the level on professional judgement (never lowers it); answers with the level now")
+def record_judgement(request: HttpRequest, reference: Reference, payload: JudgementIn) -> Status:
+    actor = actor_of(request)
+    access = case_access(request, reference)
+    if not access.may(Action.RECORD_RISK):
+        raise PermissionDenied(_("Your agency's access to this case does not include her risk assessment answers."))
+    services.judgement_record(actor=actor, case=access.case, level=payload.level, reason_kind=payload.reason_kind,
+                              reason=payload.reason)
+    return Status(201, selectors.risk_picture(access, history=False))
+
+
+@router.post("/{reference}/tasks/{task_id}/close", response=responses({200: TaskOut}, 400, 401, 403, 404, 422),
+             summary="Close a task: done, or no longer needed (say why)")
+def close_task(request: HttpRequest, reference: Reference, task_id: TaskId, payload: TaskCloseIn) -> Task:
+    actor = actor_of(request)
+    access = case_access(request, reference)
+    task = get_object_or_404(Task.objects.filter(case=access.case), pk=task_id)
+    return services.task_complete(actor=actor, task=task, status=payload.status, outcome=payload.outcome)

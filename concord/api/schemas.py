@@ -33,6 +33,7 @@ from .fields import (
     HerWords,
     Id,
     InHerWords,
+    JudgementReasonText,
     Language,
     LocalTime,
     LocalTimeOut,
@@ -43,6 +44,7 @@ from .fields import (
     RecordNoteText,
     RequiredName,
     ShortText,
+    TaskOutcome,
     Version,
 )
 
@@ -671,6 +673,22 @@ class AssessmentIn(In):
     spoke_to_advocacy: Literal["yes", "no", "not_answered"] | None = Field(
         None, description="Screens that ask it: required once she is screened in.")
     assessed_on: PastDate | None = Field(None, description="Today if left out.")
+
+
+class JudgementIn(In):
+    """Raise the case's level on professional judgement: above what the instruments give (a 422
+    otherwise: judgement never lowers a level or keeps it), with the reason in your own words."""
+
+    level: Literal["medium", "high"]
+    reason_kind: rv.JudgementReason
+    reason: JudgementReasonText
+
+
+class TaskCloseIn(In):
+    """Close a task of your agency (or, as the lead agency, any task on the case)."""
+
+    status: Literal["done", "cancelled"]
+    outcome: TaskOutcome = Field("", description="What was done; required when it is no longer needed.")
 
 
 class RiskReasonOut(FacetedOut):

@@ -87,8 +87,12 @@ def assessment_record(*, actor: Actor, case: Case, instrument_id: str, answers: 
     answers = dict(answers.items())
     her_words = her_words.strip()
     free = next((item for item in instrument.items if item.free_text), None)
-    if free is not None and her_words:
-        answers[free.id] = her_words  # the instrument's own "in her words" item is her words
+    if free is not None:
+        # The instrument's own "in her words" item is her words: one text, whichever way it came.
+        if her_words:
+            answers[free.id] = her_words
+        elif isinstance(answers.get(free.id), str):
+            her_words = answers[free.id].strip()
     rules = rules_for(case.area)
     bands = rules.bands_for(instrument.id) if instrument.scoring.kind in catalogue.BANDED_KINDS else None
     result = None

@@ -37,6 +37,15 @@ PLAIN_FIELDS = {
     "family_name": _("her family name"), "date_of_birth": _("her date of birth"),
     "violence_types": _("the kinds of violence"), "persons_causing_harm": _("who caused harm"),
     "decision": _("her decision"), "scope": _("what her decision is about"),
+    # Risk: what every agency on the case reads, and her answers (the risk-answers facet).
+    "risk": _("her risk level and why"), "risk_level": _("her risk level"), "reasons": _("why it is at that level"),
+    "tasks": _("the tasks on the case"), "task": _("a task"), "outcome": _("what was done"),
+    "assessments": _("the results of her risk assessments"), "risk_assessment": _("a risk assessment"),
+    "answers": _("her answers to a risk assessment"), "her_view": _("her own view of her risk"),
+    "her_words": _("what she fears, in her words"), "safe_to_talk": _("whether it was safe for her to talk"),
+    "channel": _("how she was assessed"), "interpreter_language": _("the interpreter's language"),
+    "risk_judgement": _("a professional judgement"), "judgement_reason": _("a judgement's written reason"),
+    "level": _("the level"), "reason_kind": _("the reason for a judgement"), "reason": _("a written reason"),
 }
 
 PLAIN_ACTIONS = {"view": _("saw"), "create": _("added"), "update": _("changed"), "delete": _("deleted"),

@@ -7,13 +7,14 @@ import json
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 
 from concord.accounts.models import Role
 from concord.api.urls import api
 from concord.cases import services
 from concord.cases.models import Case, CaseAgency, CaseEvent, Incident, Need, RecordNote
 from concord.consent.services import consent_record
-from concord.risk.models import Assessment, CaseRisk, Judgement
+from concord.risk.models import Assessment, CaseRisk, Judgement, Task
 from concord.testing.factories import make_actor, make_agency, make_area, make_service_account, share_with
 
 SCHEMA = json.loads(json.dumps(api.get_openapi_schema(), cls=DjangoJSONEncoder))
@@ -36,7 +37,16 @@ BODIES = {
     ("post", "/api/v1/cases/{reference}/assessments"): {
         "instrument": "checklist", "safe_to_talk": "yes", "channel": "phone", "her_view": "some",
         "her_words": "That he will come back", "answers": {"injury": "yes", "fear": "yes", "weapons": "no"}},
+    ("post", "/api/v1/cases/{reference}/judgements"): {"level": "high", "reason_kind": "extreme_fear",
+                                                        "reason": "She has not slept since he came to the door"},
+    ("post", "/api/v1/cases/{reference}/tasks/{task_id}/close"): {"status": "done", "outcome": "Called her"},
 }
+
+
+@pytest.fixture(autouse=True)
+def _open_task(case):
+    """An open task of the lead agency on the case, for the operations that close one."""
+    return Task.objects.create(case=case, kind="reassess", owner_agency=case.lead_agency, due_at=timezone.now())
 
 
 def test_every_operation_on_case_data_is_covered():
@@ -46,8 +56,10 @@ def test_every_operation_on_case_data_is_covered():
 
 
 def request_for(method, path, case, agency):
+    task = case.tasks.filter(status="open").order_by("pk").first()
     values = {"{reference}": case.reference, "{incident_id}": str(case.incidents.get().pk),
-              "{need_id}": str(case.needs.get().pk), "{person_id}": str(case.survivor_id)}
+              "{need_id}": str(case.needs.get().pk), "{person_id}": str(case.survivor_id),
+              "{task_id}": str(task.pk if task else 1)}
     url = path
     for placeholder, value in values.items():
         url = url.replace(placeholder, value)
@@ -62,7 +74,7 @@ def snapshot(case):
     return (case.version, case.status, case.survivor.version, case.survivor.family_name, Incident.objects.count(),
             Need.objects.count(), CaseAgency.objects.count(), CaseEvent.objects.count(), RecordNote.objects.count(),
             [i.version for i in Incident.objects.all()], [n.version for n in Need.objects.all()],
-            Assessment.objects.count(), Judgement.objects.count(),
+            Assessment.objects.count(), Judgement.objects.count(), list(Task.objects.values_list("status", flat=True)),
             list(CaseRisk.objects.values_list("level", "reasons")))
 
 

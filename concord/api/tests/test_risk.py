@@ -236,3 +236,40 @@ def test_an_agency_not_on_the_case_gets_404_on_its_risk_and_changes_nothing(advo
     assert not AccessLogEntry.objects.filter(case_id=case.pk, agency_id=housing_worker.agency.pk).exists()
     # The instruments are no one's case: they are still listed.
     assert outsider.call("get", "/instruments").status_code == 200
+
+
+# --- Judgement and tasks ----------------------------------------------------------------------------
+
+def test_judgement_raises_the_level_and_never_lowers_it(advocate_api, client_for, probation, case):
+    assert advocate_api.call("post", url(case, "assessments"), checklist(10)).status_code == 201  # medium
+    lower = advocate_api.call("post", url(case, "judgements"),
+                              {"level": "medium", "reason_kind": "other", "reason": "Same as the checklist"})
+    assert lower.status_code == 422
+    assert any(error["loc"][-1] == "level" for error in lower.json()["detail"])
+    raised = advocate_api.call("post", url(case, "judgements"),
+                               {"level": "high", "reason_kind": "honour_based", "reason": "Her brothers threatened her"})
+    assert raised.status_code == 201, raised.content
+    body = raised.json()
+    assert body["level"] == "high"
+    assert {reason["source_code"] for reason in body["reasons"]} >= {"instrument", "judgement"}
+    assert "Her brothers" not in raised.content.decode()  # the written reason is her answers' facet
+    refused = client_for(probation).call("post", url(case, "judgements"),
+                                         {"level": "high", "reason_kind": "other", "reason": "x"})
+    assert refused.status_code == 403
+    assert CaseRisk.objects.get(case=case).level == "high"
+
+
+def test_a_task_is_closed_by_its_agency_or_the_lead_and_only_once(advocate_api, client_for, housing, case, advocate):
+    assert advocate_api.call("post", url(case, "assessments"), checklist(14)).status_code == 201
+    task = case.tasks.get(kind="safety_plan_review")
+    share_with(advocate, case, housing)
+    other = client_for(make_actor(housing)).call("post", url(case, f"tasks/{task.pk}/close"), {"status": "done"})
+    assert other.status_code == 403
+    why_not = advocate_api.call("post", url(case, f"tasks/{task.pk}/close"), {"status": "cancelled"})
+    assert why_not.status_code == 422
+    done = advocate_api.call("post", url(case, f"tasks/{task.pk}/close"),
+                             {"status": "done", "outcome": "Plan reviewed with her at the office"})
+    assert done.status_code == 200, done.content
+    assert done.json()["status"] == "done"
+    assert advocate_api.call("post", url(case, f"tasks/{task.pk}/close"), {"status": "done"}).status_code == 422
+    assert advocate_api.call("post", url(case, "tasks/999999/close"), {"status": "done"}).status_code == 404
