@@ -246,8 +246,8 @@ def test_judgement_raises_the_level_and_never_lowers_it(advocate_api, client_for
                               {"level": "medium", "reason_kind": "other", "reason": "Same as the checklist"})
     assert lower.status_code == 422
     assert any(error["loc"][-1] == "level" for error in lower.json()["detail"])
-    raised = advocate_api.call("post", url(case, "judgements"),
-                               {"level": "high", "reason_kind": "honour_based", "reason": "Her brothers threatened her"})
+    judgement = {"level": "high", "reason_kind": "honour_based", "reason": "Her brothers threatened her"}
+    raised = advocate_api.call("post", url(case, "judgements"), judgement)
     assert raised.status_code == 201, raised.content
     body = raised.json()
     assert body["level"] == "high"
