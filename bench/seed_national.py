@@ -38,6 +38,9 @@ services would leave them. What differs from `manage.py demo` is only how they r
 
 Afterwards: `manage.py access_rebuild` if the project has it (the derived access table, which
 `manage.py demo` refreshes batch by batch instead), then ANALYZE (VACUUM ANALYZE with --vacuum).
+The cases' risk levels are not worked out here: the seeded checklists are written (they are in
+WRITE_ORDER), but the levels, their changes and a high level's tasks are written only by `manage.py
+demo`, batch by batch (concord.demo.risk.levels), so these cases show "not assessed".
 Seeded rows have no simple-history rows and no access-log entries, as with `manage.py demo`.
 
 Keys: see bench/concord_env.py. The seeder runs with production settings unless CONCORD_DEBUG=1 is

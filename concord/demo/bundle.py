@@ -24,6 +24,7 @@ from concord.cases.models import (
 )
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
+from concord.risk.models import Assessment
 
 from .people import Someone
 from .stories import Pattern
@@ -58,6 +59,7 @@ class CaseBundle:
     consents: list[ConsentDecision] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
     grants: list[ProtectedInfoGrant] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
     events: list[CaseEvent] = field(default_factory=list)
 
     def event(self, kind: str, params: dict, when: datetime.datetime, actor: User, agency: Agency) -> None:
@@ -94,6 +96,7 @@ class Story:
     later_needs: list[str] = field(default_factory=list)
     later_incidents: int = 0
     index: int = 0  # the case's number in the run: seeds what must not disturb the rest of its story
+    showcase: bool = False  # the case the demo is tried on (concord.demo.showcase)
 
     def tick(self) -> datetime.datetime:
         self.clock += MINUTE

@@ -12,13 +12,14 @@ import datetime
 import random
 from zoneinfo import ZoneInfo
 
-from concord.accounts.models import Agency
+from concord.accounts.models import Agency, User
 from concord.cases import vocabularies as v
 from concord.cases.models import Case, CaseAgency, CaseWorker, Incident, IncidentViolence, Need
 from concord.people.models import Person, name_key
 from concord.people.vocabularies import Gender
+from concord.risk.rules import rules_for
 
-from . import people, places, sharing
+from . import people, places, risk, sharing, showcase
 from .bundle import MINUTE, CaseBundle, HarmLink, Story
 from .chance import Weighted, between, days_between
 from .partnership import Partnership
@@ -39,6 +40,7 @@ NEEDS_BY_WEIGHT = {v.NeedCategory.SAFETY: 30, v.NeedCategory.HOUSING: 18, v.Need
                    v.NeedCategory.LEGAL: 14, v.NeedCategory.FINANCIAL: 12, v.NeedCategory.IMMIGRATION: 1,
                    v.NeedCategory.CHILDREN: 0, v.NeedCategory.EMOTIONAL_SUPPORT: 15, v.NeedCategory.OTHER: 4}
 PATTERN = Weighted((p, p.weight) for p in PATTERNS)
+PATTERN_BY_KEY = {p.key: p for p in PATTERNS}
 VIOLENCE = {p.key: Weighted(p.violence) for p in PATTERNS}
 RELATIONSHIP = {p.key: Weighted(p.relationships) for p in PATTERNS}
 PLACE = {p.key: Weighted(p.places) for p in PATTERNS}
@@ -66,6 +68,12 @@ class Caseload:
         self.phones = people.PhoneBook(seed)
         # Recent cases' partners: now and then a man harms a new partner, as serial perpetrators do.
         self.partners: dict[int, Person] = {}
+        self.rules = rules_for(self.area)  # the area's risk rules, for the checklists' bands
+
+    def login(self, local_part: str, key: str) -> User:
+        """The demo login with this e-mail, among the agency's practitioners."""
+        email = showcase.login_email(local_part)
+        return next(user for user in self.partnership.practitioners[key] if user.email == email)
 
     def agency(self, key: str) -> Agency:
         return self.partnership.agencies[key]
@@ -78,8 +86,13 @@ class Caseload:
         pattern = PATTERN.pick(rng)
         lead_key = LEAD.pick(rng)
         worker = rng.choice(self.partnership.practitioners[lead_key])
-        her = people.survivor(rng, self.area, opened, self.phones)
-        closure = self._closure(rng, opened)
+        shown = showcase.is_showcase(i, self.total)
+        if shown:
+            pattern, lead_key = PATTERN_BY_KEY[showcase.PATTERN], showcase.LEAD
+            worker = self.login(showcase.WORKER, lead_key)
+        her = people.survivor(rng, self.area, opened, self.phones,
+                              named=(showcase.GIVEN_NAME, showcase.FAMILY_NAME, showcase.HERITAGE) if shown else None)
+        closure = None if shown else self._closure(rng, opened)
         case = Case(area=self.area, survivor=her.person, lead_agency=self.agency(lead_key), created_by=worker,
                     opened_at=opened)
         for point in her.contacts:
@@ -87,11 +100,13 @@ class Caseload:
         bundle = CaseBundle(case=case, people=[her.person], aliases=her.aliases, contacts=her.contacts)
         story = Story(rng=rng, bundle=bundle, pattern=pattern, her=her, harmers=[], lead_key=lead_key,
                       lead=self.agency(lead_key), worker=worker, clock=opened,
-                      until=closure[0] - 5 * MINUTE if closure else self.end, index=i)
+                      until=closure[0] - 5 * MINUTE if closure else self.end, index=i, showcase=shown)
         self._intake(story, i)
         self._involve_agencies(story)
         self._later_incidents(story)
         self._later_needs(story)
+        if not shown:  # she is assessed live, in the demo
+            risk.assess(story, self.rules, seed=self.seed)
         if closure:
             self._close(story, *closure)
         case.updated_at = max(event.occurred_at for event in bundle.events)
@@ -114,7 +129,9 @@ class Caseload:
         opened_on = story.clock.date()
         room = (story.until.date() - opened_on).days
         trigger = max(self.earliest, opened_on - datetime.timedelta(days=rng.randint(0, 14)))
-        self._incident(story, trigger, story.tick(), story.lead_key)
+        if story.showcase:
+            trigger = opened_on - datetime.timedelta(days=showcase.TRIGGER_DAYS_BEFORE_OPENING)
+        self._incident(story, trigger, story.tick(), story.lead_key, fixed=showcase.TRIGGER if story.showcase else None)
         categories = self._need_categories(story)
         story.later_needs = [c for n, c in enumerate(categories) if n and room > 7 and rng.random() < 0.3]
         for category in categories:
@@ -126,7 +143,10 @@ class Caseload:
         for _location in bundle.locations:  # one event each, as location_record writes them
             bundle.event(v.CaseEventKind.LOCATION_RECORDED, {}, story.clock,
                          story.worker, lead)
-        for _n in range(INCIDENT_COUNT.pick(rng) - 1):
+        if story.showcase:
+            earlier = trigger - datetime.timedelta(days=showcase.EARLIER_DAYS_BEFORE_TRIGGER)
+            self._incident(story, earlier, story.tick(), story.lead_key, fixed=showcase.EARLIER)
+        for _n in range(INCIDENT_COUNT.pick(rng) - 1 if not story.showcase else 0):
             if room > 21 and rng.random() < 0.5:
                 story.later_incidents += 1
             else:
@@ -165,14 +185,17 @@ class Caseload:
         return people.harmer(story.rng, self.area, story.her, gender=gender, relationship=relationship,
                              when=story.clock)
 
-    def _incident(self, story: Story, day: datetime.date, recorded_at: datetime.datetime, key: str) -> None:
+    def _incident(self, story: Story, day: datetime.date, recorded_at: datetime.datetime, key: str,
+                  fixed: showcase.FixedIncident | None = None) -> None:
         rng, bundle, agency = story.rng, story.bundle, self.agency(key)
         worker = story.worker if key == story.lead_key else rng.choice(self.partnership.practitioners[key])
         violence = VIOLENCE[story.pattern.key]
         codes = sorted({violence.pick(rng) for _n in range(rng.choice((1, 1, 2, 2, 3)))})
         named = [p for p in story.harmers if rng.random() < 0.7] or story.harmers[:1]
         body = bool(HARM_TO_BODY.intersection(codes))
-        police = v.YesNoUnknown.YES if key == "police" else rng.choices(YES_NO, (35, 45, 20))[0]
+        police: str = v.YesNoUnknown.YES if key == "police" else rng.choices(YES_NO, (35, 45, 20))[0]
+        if fixed is not None:
+            codes, police = list(fixed.violence_types), fixed.police
         incident = Incident(
             case=bundle.case, occurred_on=day, place_type=PLACE[story.pattern.key].pick(rng),
             occurred_at_time=(datetime.time(rng.choice((7, 8, 13, 17, 18, 19, 20, 21, 22, 23, 0, 1)),
@@ -188,6 +211,9 @@ class Caseload:
             violence_type_list=",".join(v.violence_types_in_order(codes)),
             recorded_by=worker, recorded_for=agency, recorded_at=recorded_at,
         )
+        if fixed is not None:
+            incident.injuries, incident.weapon_used = fixed.injuries, fixed.weapon_used
+            incident.strangulation = fixed.strangulation
         bundle.incidents.append(incident)
         bundle.violence += [IncidentViolence(incident=incident, violence_type=code) for code in codes]
         bundle.harm_links += [HarmLink(incident=incident, person=person) for person in named]
@@ -250,6 +276,8 @@ class Caseload:
         if story.children:
             weights["childrens"] = 20
         keys = Weighted(weights.items()).sample(rng, INVOLVEMENT_COUNT.pick(rng), exclude=[story.lead_key])
+        if story.showcase:
+            keys = list(showcase.INVOLVED)
         latest = min(story.clock + 60 * DAY, story.until)
         for key in keys:
             agency = self.agency(key)
@@ -259,8 +287,8 @@ class Caseload:
             bundle.involvements.append(involvement)
             bundle.event(v.CaseEventKind.AGENCY_INVOLVED, {"agency_id": agency.pk, "agency": agency.name}, added,
                          story.worker, lead)
-            sees = sharing.share_with(story, self.partnership, key, involvement)
-            if story.until - added > 21 * DAY and rng.random() < 0.12:
+            sees = sharing.share_with(story, self.partnership, key, involvement, agreed=story.showcase)
+            if not story.showcase and story.until - added > 21 * DAY and rng.random() < 0.12:
                 involvement.ended_at = between(rng, added + 14 * DAY, story.until)
                 involvement.ended_by = story.worker
                 bundle.event(v.CaseEventKind.AGENCY_ENDED, {"agency_id": agency.pk, "agency": agency.name},
@@ -277,9 +305,10 @@ class Caseload:
         Drawn from a generator of its own, so the rest of the case is what it was without workers."""
         staff = self.partnership.practitioners.get(key) or []
         rng = random.Random(f"{self.seed}:{story.index}:{key}:worker")
-        if ended or not staff or rng.random() >= 0.7:
+        named = showcase.NAMED_WORKERS.get(key) if story.showcase else None
+        if named is None and (ended or not staff or rng.random() >= 0.7):
             return
-        worker = rng.choice(staff)
+        worker = self.login(named, key) if named else rng.choice(staff)
         bundle = story.bundle
         bundle.workers.append(CaseWorker(case=bundle.case, agency=agency, worker=worker, assigned_by=worker,
                                          assigned_at=when))

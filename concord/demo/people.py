@@ -104,11 +104,16 @@ def _plain(text: str) -> str:
     return "".join(ch for ch in name_key(text) if ch.isascii() and ch.isalnum())
 
 
-def survivor(rng: random.Random, area: Area, when: datetime.datetime, phones: PhoneBook) -> Someone:
+def survivor(rng: random.Random, area: Area, when: datetime.datetime, phones: PhoneBook, *,
+             named: tuple[str, str, str] | None = None) -> Someone:
+    """A survivor drawn at random; `named` (given name, family name, heritage key) fixes a woman's name."""
     heritage = HERITAGE.pick(rng)
     gender = SURVIVOR_GENDER.pick(rng)
     given = rng.choice(heritage.men if gender == pv.Gender.MAN else heritage.women)
     family = rng.choice(heritage.family)
+    if named is not None:
+        given, family = named[0], named[1]
+        heritage, gender = next(h for h in HERITAGES if h.key == named[2]), pv.Gender.WOMAN
     low, high = AGE.pick(rng)
     age = rng.randint(low, high)
     born_abroad = rng.random() < heritage.born_abroad

@@ -7,10 +7,11 @@ take the next number.
 
 Seeded rows are shaped as the services would leave them (timeline events with the services'
 summaries, violence-type rows, persons causing harm on each incident, her consent decisions for
-each involved agency, name keys, blind indexes, encrypted contact values), with two exceptions: no
-simple-history rows and no access-log entries are written for seeded data. The derived access table
-is recomputed for each batch in its transaction, as the services do for each write. Change history and the
-access log start with the first thing done through the product.
+each involved agency, name keys, blind indexes, encrypted contact values, risk assessments), with
+two exceptions: no simple-history rows and no access-log entries are written for seeded data. The
+derived access table is recomputed for each batch in its transaction, as the services do for each
+write, and so is each case's risk level, as reconsider() would keep it (concord.demo.risk). Change
+history and the access log start with the first thing done through the product.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from concord.cases.models import (
 )
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
+from concord.risk.models import Assessment
 
+from . import risk
 from .bundle import CaseBundle, HarmLink
 from .caseload import Caseload
 from .partnership import Partnership, partnership_create
@@ -49,7 +52,7 @@ WRITE_ORDER = (
     (CaseParticipant, "participants"), (CaseAgency, "involvements"), (CaseWorker, "workers"),
     (Incident, "incidents"),
     (IncidentViolence, "violence"), (HarmLink, "harm_links"), (Need, "needs"), (ConsentDecision, "consents"),
-    (Override, "overrides"), (ProtectedInfoGrant, "grants"), (CaseEvent, "events"),
+    (Override, "overrides"), (ProtectedInfoGrant, "grants"), (Assessment, "assessments"), (CaseEvent, "events"),
 )
 
 
@@ -65,8 +68,9 @@ class SeedResult:
     cases: int
 
 
-def write_batch(area: Area, bundles: list[CaseBundle]) -> None:
-    """Write whole cases, numbering them from the area's counter, all in one transaction."""
+def write_batch(area: Area, bundles: list[CaseBundle], *, today: datetime.date, end: datetime.datetime) -> None:
+    """Write whole cases, numbering them from the area's counter, all in one transaction, then their
+    risk levels as on `today` (the anchor day), with `end` the end of the seeded history."""
     with transaction.atomic():
         # Locked like next_case_reference locks it, so a case opened meanwhile cannot take a number.
         locked = Area.objects.select_for_update().get(pk=area.pk)
@@ -84,6 +88,8 @@ def write_batch(area: Area, bundles: list[CaseBundle]) -> None:
         Area.objects.filter(pk=area.pk).update(next_case_number=number)
         # Who may see each case, as the services keep it: derived from the rows just written.
         refresh_cases([bundle.case.pk for bundle in bundles])
+        # Their risk levels, as reconsider() would keep them, from the rows just written.
+        risk.levels([bundle.case for bundle in bundles], today=today, end=end)
 
 
 def seed_cases(partnership: Partnership, *, total: int, seed: int, anchor: datetime.date,
@@ -97,7 +103,7 @@ def seed_cases(partnership: Partnership, *, total: int, seed: int, anchor: datet
     try:
         for start in range(0, total, batch_size):
             bundles = [caseload.build(i) for i in range(start, min(total, start + batch_size))]
-            write_batch(area, bundles)
+            write_batch(area, bundles, today=anchor, end=caseload.end)
             written += len(bundles)
             progress(len(bundles))
     except KeyboardInterrupt:

@@ -60,17 +60,18 @@ def contact_preferences(story: Story) -> None:
             _decision(story, story.tick(), scope=Scope.CONTACT_BY_CHANNEL, channel=channel, decision=decision)
 
 
-def share_with(story: Story, partnership: Partnership, key: str, involvement: CaseAgency
+def share_with(story: Story, partnership: Partnership, key: str, involvement: CaseAgency, *, agreed: bool = False
                ) -> tuple[datetime.datetime, datetime.datetime] | None:
     """Right after an agency is involved, the lead records whether she agrees to share with it.
-    Returns when the agency may see the case (from, until), or None if it never may."""
+    Returns when the agency may see the case (from, until), or None if it never may. `agreed`: she
+    agrees, and does not withdraw."""
     rng, agency = story.rng, involvement.agency
     decided = involvement.added_at + MINUTE
-    decision = SHARING.pick(rng)
+    decision = Decision.GIVEN if agreed else SHARING.pick(rng)
     note = rng.choice(DECLINED_NOTES) if decision == Decision.DECLINED else ""
     _decision(story, decided, scope=Scope.SHARE_WITH_AGENCY, agency=agency, decision=decision, note=note)
     if decision == Decision.GIVEN:
-        if story.until - decided > 60 * DAY and rng.random() < 0.06:
+        if not agreed and story.until - decided > 60 * DAY and rng.random() < 0.06:
             withdrawn = between(rng, decided + 30 * DAY, story.until)
             _decision(story, withdrawn, scope=Scope.SHARE_WITH_AGENCY, agency=agency, decision=Decision.WITHDRAWN)
             return decided, withdrawn

@@ -191,3 +191,25 @@ CLOSURES = (
     (CR.DUPLICATE, 3, ("Duplicate record.",)),
     (CR.OPENED_IN_ERROR, 2, ("",)),
 )
+
+# What she fears, in her own words, as the checklist's last question records it: short and plain,
+# never graphic. Those about the children only where she has them; about her status only where it
+# depends on him or is precarious.
+FEARS = (
+    "That he'll find out where I'm staying.", "I'm scared he'll turn up at the house again.",
+    "That he won't ever leave me alone.", "I'm worried it'll be worse next time.",
+    "That he'll find out I've talked to you.", "I'm frightened of what he'll do when he's let out.",
+    "That nobody will believe me.", "I'm scared he'll come to my work.", "That I'll lose my home.",
+    "He keeps ringing my mum. I'm frightened for her.", "I don't know what he's capable of any more.",
+    "That he'll take it out on the dog.", "That I'll never feel safe going out.",
+)
+FEARS_WITH_CHILDREN = ("That he'll take the kids.", "I'm scared of what he'll do at handovers.",
+                       "That the children will see it again.")
+FEARS_ABOUT_STATUS = ("That he'll get me sent back.", "He says nobody will help me without my papers.")
+
+# What was done, as the agency closing a follow-up of a high level writes it.
+TASK_OUTCOMES = {
+    "advocate_contact": ("Spoke to her by phone; she agreed to meet.", "Met her; she would like support."),
+    "refer_to_conference": ("Referred to the next MARAC.", "Referral sent to the MARAC coordinator."),
+    "safety_plan_review": ("Safety plan reviewed with her.", "Safety plan updated with her; a new phone arranged."),
+}

@@ -12,7 +12,8 @@ Nothing lowers the level below what an instrument gave: a judgement can only rai
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,12 +94,11 @@ def assessment_record(*, actor: Actor, case: Case, instrument_id: str, answers: 
             answers[free.id] = her_words
         elif isinstance(answers.get(free.id), str):
             her_words = answers[free.id].strip()
-    rules = rules_for(case.area)
-    bands = rules.bands_for(instrument.id) if instrument.scoring.kind in catalogue.BANDED_KINDS else None
     result = None
     try:
-        result = scoring.score(instrument, answers, practitioner_believes_high=practitioner_believes_high,
-                               spoke_to_advocacy=spoke_to_advocacy or None, area_bands=bands)
+        result = score_in_area(instrument, answers, rules_for(case.area),
+                               practitioner_believes_high=practitioner_believes_high,
+                               spoke_to_advocacy=spoke_to_advocacy or None)
     except scoring.InvalidAnswers as invalid:
         errors.update(invalid.messages)
     if errors or result is None:
@@ -109,16 +109,31 @@ def assessment_record(*, actor: Actor, case: Case, instrument_id: str, answers: 
         interpreter_language=before.interpreter_language.strip() if before.interpreter_used else "",
         her_view=her_view, her_words=her_words, answers=answers,
         practitioner_believes_high=practitioner_believes_high, spoke_to_advocacy=result.spoke_to_advocacy or "",
-        score=result.score, level=result.level.id if result.level else "", scale_level=result.scale_level or "",
-        result={"yes": list(result.yes), "dont_know": result.dont_know, "not_answered": result.not_answered,
-                "screened_in": result.screened_in, "how": list(result.how), "area_bands": result.area_bands,
-                "highest": instrument.highest_score},
-        assessed_on=assessed_on, recorded_by=actor.user, recorded_for=actor.agency)
+        **scored_fields(instrument, result), assessed_on=assessed_on, recorded_by=actor.user,
+        recorded_for=actor.agency)
     record_event(access=access, kind=RiskEventKind.ASSESSMENT_RECORDED, object_id=assessment.pk,
                  params=assessment_params(assessment),
                  fields=["answers", "her_view", "her_words", "safe_to_talk", "channel", "interpreter_language"])
     reconsider(case)
     return assessment
+
+
+def score_in_area(instrument: catalogue.Instrument, answers: Mapping[str, str], rules: Rules, *,
+                  practitioner_believes_high: bool = False, spoke_to_advocacy: str | None = None) -> scoring.Result:
+    """scoring.score, with the area's own bands for a banded instrument where the area has them."""
+    bands = rules.bands_for(instrument.id) if instrument.scoring.kind in catalogue.BANDED_KINDS else None
+    return scoring.score(instrument, answers, practitioner_believes_high=practitioner_believes_high,
+                         spoke_to_advocacy=spoke_to_advocacy, area_bands=bands)
+
+
+def scored_fields(instrument: catalogue.Instrument, result: scoring.Result) -> dict[str, Any]:
+    """An assessment's result fields, as scored when recorded: score, the instrument's level, the
+    level on Concord's scale, and the rest of the result."""
+    return {"score": result.score, "level": result.level.id if result.level else "",
+            "scale_level": result.scale_level or "",
+            "result": {"yes": list(result.yes), "dont_know": result.dont_know, "not_answered": result.not_answered,
+                       "screened_in": result.screened_in, "how": list(result.how), "area_bands": result.area_bands,
+                       "highest": instrument.highest_score}}
 
 
 def assessment_params(assessment: Assessment) -> dict[str, Any]:
@@ -131,10 +146,7 @@ def assessment_params(assessment: Assessment) -> dict[str, Any]:
 
 def latest_assessments(case: Case) -> dict[str, Assessment]:
     """The latest assessment of each instrument on the case (one query)."""
-    latest: dict[str, Assessment] = {}
-    for assessment in Assessment.objects.filter(case=case).order_by("-recorded_at", "-id"):
-        latest.setdefault(assessment.instrument, assessment)
-    return latest
+    return _latest_of(Assessment.objects.filter(case=case).order_by("-recorded_at", "-id"))
 
 
 def instrument_level(latest: Mapping[str, Assessment]) -> str:
@@ -167,33 +179,102 @@ def judgement_record(*, actor: Actor, case: Case, level: str, reason_kind: str, 
 
 
 # --- The level, reconsidered ---------------------------------------------------------------------------
+#
+# In three parts, so that a caller writing many new cases at once (the demo's seeding) works their
+# levels out exactly as reconsider() does without a dozen queries per case:
+# - the facts: read for one case (level_facts) or for many in a few queries (level_facts_for);
+# - work_out: the level, its reasons and the reassessment from the facts, on a given day (no query);
+# - keep_level: reconsider's writes (the level kept, a change on the timeline, a high level's tasks).
 
-def _facts(case: Case) -> tuple[list[IncidentFacts], datetime.datetime | None]:
-    """Every incident on the case, whoever recorded it (the rules read them all; only their conclusion
-    is shown), and when the latest was recorded."""
-    facts, last_recorded = [], None
+@dataclass(frozen=True)
+class LevelFacts:
+    """Everything a case's level is worked out from."""
+
+    rules: Rules
+    latest: Mapping[str, Assessment]  # the latest assessment of each instrument
+    judgements: Sequence[Judgement]  # every judgement on the case
+    incidents: Sequence[IncidentFacts]  # every incident, whoever recorded it
+    last_incident_recorded: datetime.datetime | None
+    last_referral_on: datetime.date | None
+
+
+@dataclass(frozen=True)
+class WorkedOut:
+    """A case's level as work_out found it: what CaseRisk keeps."""
+
+    level: str
+    reasons: list[dict]
+    repeat: dict | None
+    reassess_due: datetime.date | None
+    reassess_because: str
+
+
+def _incident_rows():
+    # The rules read every incident (only their conclusion is shown); police_reported needs the sector.
     # Oldest first, by day, then time, then when recorded: the rules read "the latest" as the last.
-    rows = (Incident.objects.filter(case=case).select_related("reporting_agency")
+    return (Incident.objects.select_related("reporting_agency")
             .order_by("occurred_on", F("occurred_at_time").asc(nulls_first=True), "recorded_at", "pk")
-            .only("occurred_on", "occurred_at_time", "weapon_used", "strangulation", "injuries", "violence_type_list",
-                  "police_attended", "recorded_at", "reporting_agency__sector"))
-    for incident in rows:
-        police = incident.police_attended == "yes" or (
-            incident.reporting_agency is not None and incident.reporting_agency.sector == Sector.POLICE)
-        facts.append(IncidentFacts(occurred_on=incident.occurred_on, weapon_used=incident.weapon_used,
-                                   strangulation=incident.strangulation, injuries=incident.injuries,
-                                   violence_types=tuple(incident.violence_type_codes), police_reported=police))
-        if last_recorded is None or incident.recorded_at > last_recorded:
-            last_recorded = incident.recorded_at
-    return facts, last_recorded
+            .only("case_id", "occurred_on", "occurred_at_time", "weapon_used", "strangulation", "injuries",
+                  "violence_type_list", "police_attended", "recorded_at", "reporting_agency__sector"))
 
 
-def last_referral_on(case: Case) -> datetime.date | None:
+def _incident_facts(incident: Incident) -> IncidentFacts:
+    police = incident.police_attended == "yes" or (
+        incident.reporting_agency is not None and incident.reporting_agency.sector == Sector.POLICE)
+    return IncidentFacts(occurred_on=incident.occurred_on, weapon_used=incident.weapon_used,
+                         strangulation=incident.strangulation, injuries=incident.injuries,
+                         violence_types=tuple(incident.violence_type_codes), police_reported=police)
+
+
+def _referral_rows():
     """When the case was last referred to the conference: the referral task done (the conference
     issue replaces this with its own referral record)."""
-    done = (Task.objects.filter(case=case, kind=v.TaskKind.REFER_TO_CONFERENCE, status=v.TaskStatus.DONE)
-            .order_by("-done_at").values_list("done_at", flat=True).first())
-    return timezone.localdate(done) if done else None
+    return (Task.objects.filter(kind=v.TaskKind.REFER_TO_CONFERENCE, status=v.TaskStatus.DONE)
+            .order_by("-done_at"))
+
+
+def _latest_of(assessments) -> dict[str, Assessment]:
+    """The first of each instrument, from assessments newest first."""
+    latest: dict[str, Assessment] = {}
+    for assessment in assessments:
+        latest.setdefault(assessment.instrument, assessment)
+    return latest
+
+
+def _facts(rules: Rules, assessments, judgements, incidents, referral: datetime.datetime | None) -> LevelFacts:
+    return LevelFacts(rules=rules, latest=_latest_of(assessments), judgements=list(judgements),
+                      incidents=[_incident_facts(incident) for incident in incidents],
+                      last_incident_recorded=max((incident.recorded_at for incident in incidents), default=None),
+                      last_referral_on=timezone.localdate(referral) if referral else None)
+
+
+def level_facts(case: Case) -> LevelFacts:
+    """The facts of one case (five queries)."""
+    return _facts(rules_for(case.area), Assessment.objects.filter(case=case).order_by("-recorded_at", "-id"),
+                  Judgement.objects.filter(case=case), list(_incident_rows().filter(case=case)),
+                  _referral_rows().filter(case=case).values_list("done_at", flat=True).first())
+
+
+def level_facts_for(cases: Sequence[Case]) -> dict[int, LevelFacts]:
+    """The facts of many cases, by case id, in a few queries whatever their number: the same facts
+    level_facts reads for each."""
+    ids = [case.pk for case in cases]
+    rules = {area_id: rules_for(area) for area_id, area in {case.area_id: case.area for case in cases}.items()}
+    assessments: dict[int, list[Assessment]] = defaultdict(list)
+    for assessment in Assessment.objects.filter(case_id__in=ids).order_by("-recorded_at", "-id"):
+        assessments[assessment.case_id].append(assessment)
+    judgements: dict[int, list[Judgement]] = defaultdict(list)
+    for judgement in Judgement.objects.filter(case_id__in=ids):
+        judgements[judgement.case_id].append(judgement)
+    incidents: dict[int, list[Incident]] = defaultdict(list)
+    for incident in _incident_rows().filter(case_id__in=ids):
+        incidents[incident.case_id].append(incident)
+    referrals: dict[int, datetime.datetime] = {}
+    for case_id, done in _referral_rows().filter(case_id__in=ids).values_list("case_id", "done_at"):
+        referrals.setdefault(case_id, done)
+    return {case.pk: _facts(rules[case.area_id], assessments[case.pk], judgements[case.pk], incidents[case.pk],
+                            referrals.get(case.pk))
+            for case in cases}
 
 
 def _instrument_reasons(latest: Mapping[str, Assessment]) -> list[dict]:
@@ -204,12 +285,11 @@ def _instrument_reasons(latest: Mapping[str, Assessment]) -> list[dict]:
             for a in sorted(latest.values(), key=lambda a: a.instrument) if a.scale_level]
 
 
-def _judgement_reason(case: Case, latest: Mapping[str, Assessment]) -> dict | None:
+def _judgement_reason(judgements: Sequence[Judgement], latest: Mapping[str, Assessment]) -> dict | None:
+    """The highest of the judgements standing (those since the latest assessment; the newest 20)."""
     since = max((a.recorded_at for a in latest.values()), default=None)
-    judgements = Judgement.objects.filter(case=case)
-    if since is not None:
-        judgements = judgements.filter(recorded_at__gte=since)
-    standing = list(judgements.order_by("-recorded_at", "-id")[:20])
+    standing = sorted((j for j in judgements if since is None or j.recorded_at >= since),
+                      key=lambda j: (j.recorded_at, j.pk), reverse=True)[:20]
     if not standing:
         return None
     top = max(standing, key=lambda j: v.LEVEL_ORDER[j.level])
@@ -229,66 +309,130 @@ def _reassessment(latest: Mapping[str, Assessment], last_incident_recorded: date
     return newest.assessed_on + datetime.timedelta(days=rules.reassess_after_days(level)), "interval"
 
 
+def work_out(facts: LevelFacts, today: datetime.date) -> WorkedOut:
+    """The case's level on `today` from its facts, with every reason: no query, nothing written."""
+    rules, latest = facts.rules, facts.latest
+    reasons = _instrument_reasons(latest)
+    judgement = _judgement_reason(facts.judgements, latest)
+    if judgement:
+        reasons.append(judgement)
+    checklist = latest.get("checklist")
+    recent_checklist = (checklist.answers if checklist and
+                        checklist.assessed_on >= today - datetime.timedelta(days=rules.window_days) else None)
+    reasons += escalation_reasons(facts.incidents, recent_checklist, rules, today)
+    repeat = repeat_reason(facts.incidents, facts.last_referral_on, rules)
+    if repeat:
+        reasons.append(repeat)
+    level = v.highest(reason["level"] for reason in reasons)
+    due, because = _reassessment(latest, facts.last_incident_recorded, level, rules, today)
+    return WorkedOut(level=level, reasons=reasons, repeat=repeat, reassess_due=due, reassess_because=because)
+
+
+def risk_fields(worked: WorkedOut) -> dict[str, Any]:
+    """CaseRisk's fields for a level worked out (all but the case and computed_at)."""
+    repeat = worked.repeat
+    return {"level": worked.level, "reasons": worked.reasons, "reassess_due": worked.reassess_due,
+            "reassess_because": worked.reassess_because,
+            "repeat_definition": repeat["definition"] if repeat else "",
+            "repeat_definition_version": repeat["definition_version"] if repeat else None}
+
+
+def level_change_params(before: str, worked: WorkedOut) -> dict[str, Any]:
+    """What the timeline keeps of a change of level (by the system): from, to, and every reason."""
+    return {"from": before, "to": worked.level, "reasons": worked.reasons}
+
+
 @transaction.atomic
 def reconsider(case: Case, *, today: datetime.date | None = None) -> CaseRisk:
     """Work the case's level out again from everything known, and keep it. A change of level is a
     timeline event (by the system); reaching high opens the area's follow-ups."""
-    today = today or timezone.localdate()
-    rules = rules_for(case.area)
-    latest = latest_assessments(case)
-    reasons = _instrument_reasons(latest)
-    judgement = _judgement_reason(case, latest)
-    if judgement:
-        reasons.append(judgement)
-    incidents, last_recorded = _facts(case)
-    checklist = latest.get("checklist")
-    recent_checklist = (checklist.answers if checklist and
-                        checklist.assessed_on >= today - datetime.timedelta(days=rules.window_days) else None)
-    reasons += escalation_reasons(incidents, recent_checklist, rules, today)
-    repeat = repeat_reason(incidents, last_referral_on(case), rules)
-    if repeat:
-        reasons.append(repeat)
-    level = v.highest(reason["level"] for reason in reasons)
-    due, because = _reassessment(latest, last_recorded, level, rules, today)
+    facts = level_facts(case)
+    return keep_level(case, work_out(facts, today or timezone.localdate()), facts.rules)
+
+
+def keep_level(case: Case, worked: WorkedOut, rules: Rules) -> CaseRisk:
+    """reconsider's writes: the level kept; if it changed, the change, its timeline event and, on
+    reaching high, the follow-ups."""
     risk, _created = CaseRisk.objects.select_for_update().get_or_create(case=case)
     before = risk.level
-    risk.level, risk.reasons, risk.reassess_due, risk.reassess_because = level, reasons, due, because
-    risk.repeat_definition = repeat["definition"] if repeat else ""
-    risk.repeat_definition_version = repeat["definition_version"] if repeat else None
+    for name, value in risk_fields(worked).items():
+        setattr(risk, name, value)
     risk.computed_at = timezone.now()
     risk.save()
-    if level != before:
-        RiskLevelChange.objects.create(case=case, from_level=before, to_level=level, reasons=reasons)
+    if worked.level != before:
+        RiskLevelChange.objects.create(case=case, from_level=before, to_level=worked.level, reasons=worked.reasons)
         system = policy.decide(RISK_PROCESS, case)
         record_event(access=system, kind=RiskEventKind.LEVEL_CHANGED, object_id=case.pk,
-                     params={"from": before, "to": level, "reasons": reasons})
-        if level == v.RiskLevel.HIGH:
+                     params=level_change_params(before, worked))
+        if worked.level == v.RiskLevel.HIGH:
             _open_follow_ups(case, rules, system)
     return risk
 
 
-def _owner(case: Case, owner: str) -> Agency:
+# --- A high level's follow-ups -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Holders:
+    """Who may own a case's follow-ups: the agencies involved now (first involved first) and the
+    worker each names on the case."""
+
+    involved: Sequence[Agency]
+    workers: Mapping[int, Any]  # agency id -> the user holding the case there
+
+
+def _involved_rows():
+    return (CaseAgency.objects.filter(ended_at__isnull=True, agency__is_active=True).select_related("agency")
+            .order_by("added_at", "id"))
+
+
+def _worker_rows():
+    return CaseWorker.objects.filter(ended_at__isnull=True).select_related("worker")
+
+
+def holders(case: Case) -> Holders:
+    return Holders(involved=[row.agency for row in _involved_rows().filter(case=case)],
+                   workers={row.agency_id: row.worker for row in _worker_rows().filter(case=case)})
+
+
+def holders_for(cases: Sequence[Case]) -> dict[int, Holders]:
+    """The same, for many cases (two queries), by case id."""
+    ids = [case.pk for case in cases]
+    involved: dict[int, list[Agency]] = defaultdict(list)
+    for row in _involved_rows().filter(case_id__in=ids):
+        involved[row.case_id].append(row.agency)
+    workers: dict[int, dict[int, Any]] = defaultdict(dict)
+    for worker in _worker_rows().filter(case_id__in=ids):
+        workers[worker.case_id][worker.agency_id] = worker.worker
+    return {case.pk: Holders(involved=involved[case.pk], workers=workers[case.pk]) for case in cases}
+
+
+def _owner(case: Case, owner: str, involved: Sequence[Agency]) -> Agency:
+    """"lead", or a sector: the first involved agency of that sector, else the lead agency."""
     if owner != "lead":
-        involved = (CaseAgency.objects.filter(case=case, ended_at__isnull=True, agency__sector=owner,
-                                              agency__is_active=True)
-                    .select_related("agency").order_by("added_at").first())
-        if involved is not None:
-            return involved.agency
+        agency = next((agency for agency in involved if agency.sector == owner), None)
+        if agency is not None:
+            return agency
     return case.lead_agency
 
 
-def _open_follow_ups(case: Case, rules: Rules, system) -> None:
-    now = timezone.now()
+def follow_ups(case: Case, rules: Rules, who: Holders, *, when: datetime.datetime,
+               open_kinds: Collection[str] = ()) -> list[Task]:
+    """The tasks a high level opens (unsaved), each but those of a kind already open on the case."""
+    tasks: list[Task] = []
     for spec in rules.high_follow_ups:
-        if Task.objects.filter(case=case, kind=spec["kind"], status=v.TaskStatus.OPEN).exists():
+        if spec["kind"] in open_kinds or any(task.kind == spec["kind"] for task in tasks):
             continue
-        agency = _owner(case, spec.get("owner", "lead"))
-        held = (CaseWorker.objects.filter(case=case, agency=agency, ended_at__isnull=True)
-                .select_related("worker").first())
-        task = Task.objects.create(case=case, kind=spec["kind"], owner_agency=agency,
-                                   worker=held.worker if held else None,
-                                   due_at=now + datetime.timedelta(hours=int(spec["due_hours"])),
-                                   opened_by_rule=f"risk_level:{v.RiskLevel.HIGH}")
+        agency = _owner(case, spec.get("owner", "lead"), who.involved)
+        tasks.append(Task(case=case, kind=spec["kind"], owner_agency=agency, worker=who.workers.get(agency.pk),
+                          due_at=when + datetime.timedelta(hours=int(spec["due_hours"])),
+                          opened_by_rule=f"risk_level:{v.RiskLevel.HIGH}", opened_at=when))
+    return tasks
+
+
+def _open_follow_ups(case: Case, rules: Rules, system) -> None:
+    open_kinds = set(Task.objects.filter(case=case, status=v.TaskStatus.OPEN).values_list("kind", flat=True))
+    for task in follow_ups(case, rules, holders(case), when=timezone.now(), open_kinds=open_kinds):
+        task.save()
         record_event(access=system, kind=RiskEventKind.TASK_OPENED, object_id=task.pk, params=task_params(task))
 
 

@@ -6,8 +6,10 @@ from django.utils import timezone
 
 from concord.accounts.models import Agency, Area, Membership, Role, Sector, User
 from concord.cases.models import Case, CaseEvent
+from concord.demo import seeding
 from concord.demo.partnership import DEMO_LOGINS, DEMO_PASSWORD
 from concord.people.models import Person
+from concord.risk.models import CaseRisk
 
 from .conftest import SMALL
 
@@ -100,23 +102,24 @@ def test_batch_size_does_not_change_the_data(run_demo):
 
 
 def test_interrupting_leaves_whole_batches_and_a_matching_counter(run_demo, monkeypatch):
-    real_bulk_create = CaseEvent.objects.bulk_create
+    real_levels = seeding.risk.levels
     calls = []
 
-    def interrupt_third_batch(rows, *args, **kwargs):
-        # Events are written last in a batch: Ctrl+C here lands after its people, cases, incidents
-        # and needs were inserted, inside its transaction.
-        calls.append(len(rows))
+    def interrupt_third_batch(cases, **kwargs):
+        # Risk levels are written last in a batch: Ctrl+C here lands after its people, cases,
+        # incidents, needs and events were inserted, inside its transaction.
+        calls.append(len(cases))
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real_bulk_create(rows, *args, **kwargs)
+        return real_levels(cases, **kwargs)
 
-    monkeypatch.setattr(CaseEvent.objects, "bulk_create", interrupt_third_batch)
+    monkeypatch.setattr(seeding.risk, "levels", interrupt_third_batch)
     with pytest.raises(CommandError, match="10 of 20 cases were written") as stopped:
         run_demo(batch_size=5)
 
     assert stopped.value.returncode == 130
     assert Case.objects.count() == 10
     assert Area.objects.get().next_case_number == 11
+    assert CaseRisk.objects.count() == 10  # the two whole batches have their levels; the third has nothing
     # Nobody from the interrupted batch is left behind without a case.
     assert not Person.objects.filter(cases_as_survivor__isnull=True, case_roles__isnull=True).exists()

@@ -1,8 +1,12 @@
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from concord.demo.partnership import DEMO_LOGINS, DEMO_PASSWORD
+
+# It names the showcase case when the database has one.
+pytestmark = pytest.mark.django_db
 
 
 def test_demo_logins_prints_every_login_with_the_password_agency_and_role():
@@ -30,3 +34,9 @@ def test_a_second_agency_of_the_same_person_is_listed_under_her_email():
     at = next(i for i, line in enumerate(lines) if line.startswith("hospital-idva@"))
     assert "Northshire IDVA Service" in lines[at]
     assert lines[at + 1].lstrip().startswith("Northshire Hospitals NHS Trust")
+
+
+def test_demo_logins_names_no_case_before_the_demo_is_seeded():
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "Try:" not in out.getvalue()

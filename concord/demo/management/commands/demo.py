@@ -10,6 +10,11 @@ database ids, encryption nonces and the stamps of when the command ran (staff ac
 people's `updated_at`). Every date in the cases is relative to the anchor, which is today unless
 given, so by default the demo always shows the three years up to yesterday.
 
+Risk: a share of the cases the IDVA service and the police lead have a completed checklist, and
+every case's level is worked out as reconsider() would on the anchor day (concord.demo.risk). The
+latest case opened is the one to try the demo on; `manage.py demo_logins` names it
+(concord.demo.showcase).
+
 Seeded rows have no simple-history entries; see concord.demo.seeding.
 """
 

@@ -1,9 +1,12 @@
-"""`manage.py demo_logins`: the demo sign-ins, printed by `make run` before the server starts."""
+"""`manage.py demo_logins`: the demo sign-ins, printed by `make run` before the server starts, and
+the case to try the demo on (concord.demo.showcase) when the database has it."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
+from concord.demo import showcase
 from concord.demo.partnership import DEMO_PASSWORD, DEMO_URL, login_rows
 
 HEADINGS = ("E-mail", "Password", "Agency", "Role")
@@ -32,3 +35,10 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Demo accounts skip two-factor sign-in only while the server runs in demo mode "
                           "(CONCORD_DEMO=1, as `make run` sets it); everywhere else they need TOTP like any account.")
+        try:
+            case = showcase.find()
+        except DatabaseError:  # not migrated yet: there is no case to name
+            case = None
+        if case is not None:
+            self.stdout.write("")
+            self.stdout.write(showcase.try_line(case.reference))

@@ -1,0 +1,67 @@
+"""The case the demo is tried on: the latest case opened, always built the same way.
+
+Jodie Kirkby's case is led by the IDVA service and held there by Hannah Mercer (the `idva` login);
+the police and the probation service (the `probation` login, Martin Kowal, named as its worker) are
+involved, each with her consent. Two incidents are on the record, the latest two days before the
+case opened, neither with a weapon or strangulation: the history alone makes the level medium, and
+she has not been assessed. So, live: the IDVA completes the checklist with her (14 "yes" or more is
+high), and the level goes to high, opening its follow-ups; the probation officer then sees the
+level, high, and why (never her answers: an agency working with him never holds them).
+
+Her name is in none of the name lists (concord.demo.names), so no other case can be taken for hers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from concord.cases import vocabularies as v
+from concord.cases.models import Case
+
+from .partnership import AREA, EMAIL_DOMAIN
+
+GIVEN_NAME, FAMILY_NAME, HERITAGE = "Jodie", "Kirkby", "white_british"
+LEAD = "idva"
+WORKER = "idva"  # the login holding the case for the lead (Hannah Mercer)
+INVOLVED = ("police", "probation")  # each with her consent, not withdrawn, not ended
+NAMED_WORKERS = {"probation": "probation"}  # agency key -> the login holding the case there
+PATTERN = "intimate_partner"
+TRIGGER_DAYS_BEFORE_OPENING = 2
+EARLIER_DAYS_BEFORE_TRIGGER = 90
+
+
+@dataclass(frozen=True)
+class FixedIncident:
+    """An incident of the showcase, as she disclosed it at intake: what the escalation rules read."""
+
+    violence_types: tuple[str, ...]
+    injuries: str
+    police: str
+    weapon_used: str = v.YesNoUnknown.NO
+    strangulation: str = v.YesNoUnknown.NO
+
+
+# The latest hurt her more than the one before (a medium reason); no weapon, no strangulation and
+# fewer than three in the year, so nothing in the history makes the level high.
+TRIGGER = FixedIncident((v.ViolenceType.PHYSICAL_ASSAULT,), injuries="minor", police=v.YesNoUnknown.YES)
+EARLIER = FixedIncident((v.ViolenceType.COERCIVE_CONTROL,), injuries="none", police=v.YesNoUnknown.NO)
+
+
+def is_showcase(i: int, total: int) -> bool:
+    return i == total - 1
+
+
+def login_email(local_part: str) -> str:
+    return f"{local_part}@{EMAIL_DOMAIN}"
+
+
+def find() -> Case | None:
+    """The showcase case in this database, if the demo was seeded."""
+    return (Case.objects.filter(area__code=AREA["code"], survivor__given_name=GIVEN_NAME,
+                                survivor__family_name=FAMILY_NAME, created_by__email=login_email(WORKER))
+            .order_by("-pk").first())
+
+
+def try_line(reference: str) -> str:
+    return (f"Try: as {WORKER}, open {reference} ({GIVEN_NAME} {FAMILY_NAME}) and assess her risk with the checklist "
+            f"(14 “yes” is high); then, as probation, open it: the level is high, and says why.")
