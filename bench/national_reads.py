@@ -13,6 +13,7 @@ Actor of their one membership, and measures, after warm-up, p50/p95 over --runs 
     access table (access_agencyaccess) when it exists, else for the consent ledger itself, and
     labelled with which it used;
 (c) the home list, paged the same way: `case_list(actor)`, capped count and the first 25 rows;
+(c2) the home list filtered to high risk, and the agency's tasks due (the home page's task list);
 (d) the case page (the first case of the actor's home list): SQL statements of one warm request and
     its in-process time (django.test.Client), then through gunicorn (`concord.wsgi`, 2 sync
     workers, production settings) one request at a time, and the rate under load with wrk
@@ -353,6 +354,7 @@ def run(args, var_dir: str) -> int:
     from concord.cases.selectors import case_list, case_search
     from concord.demo.partnership import EMAIL_DOMAIN
     from concord.people.models import ContactPoint, name_key
+    from concord.risk.selectors import tasks_due_for
     from concord.web.pagination import COUNT_CAP, PAGE_SIZE, CappedPaginator, paginate_counting_with_page
 
     if connection.vendor != "postgresql":
@@ -446,6 +448,21 @@ def run(args, var_dir: str) -> int:
         row["visible"] = visible
         row["home"] = measure(home)
         print(f"  (c) case_list: {visible:,} visible; p50/p95 {fmt(row['home'])} ms", flush=True)
+
+        def high_risk(a=actor):
+            # The home list filtered to a risk level (the level is kept beside each case).
+            pages = CappedPaginator(case_list(a, risk="high"), PAGE_SIZE)
+            return pages.count, [c.pk for c in pages.page(1).object_list]
+
+        def tasks(a=actor):
+            return [task.pk for task in tasks_due_for(a)]
+
+        row["high_visible"] = high_risk()[0]
+        row["high_risk"] = measure(high_risk)
+        row["tasks_due"] = len(tasks())
+        row["tasks"] = measure(tasks)
+        print(f"  (c2) case_list(risk='high'): {row['high_visible']:,}; p50/p95 {fmt(row['high_risk'])} ms; "
+              f"tasks_due_for: {row['tasks_due']} listed; p50/p95 {fmt(row['tasks'])} ms", flush=True)
 
         case = Case.objects.get(pk=first_page[0])
         row["reference"] = case.reference
