@@ -41,8 +41,10 @@ def _in_window(on: datetime.date, today: datetime.date, days: int) -> bool:
 
 
 def escalation_reasons(incidents: Sequence[IncidentFacts], checklist: Mapping[str, str] | None,
-                       rules: Rules, today: datetime.date) -> list[dict]:
-    """Every escalation rule that fires, as reasons: {"source", "rule", "level", ...its conclusion}."""
+                       rules: Rules, today: datetime.date, *, separated_on: datetime.date | None = None
+                       ) -> list[dict]:
+    """Every escalation rule that fires, as reasons: {"source", "rule", "level", ...its conclusion}.
+    `separated_on`: the latest separation recorded on the case, if any."""
     window = rules.window_days
     history = sorted(incidents, key=lambda i: i.occurred_on)
     recent = [i for i in history if _in_window(i.occurred_on, today, window)]
@@ -74,8 +76,11 @@ def escalation_reasons(incidents: Sequence[IncidentFacts], checklist: Mapping[st
         if before and _SEVERITY.get(latest.injuries, 0) > max(_SEVERITY.get(i.injuries, 0) for i in before):
             fire("more_severe", window_days=window)
     stalking_incident = any(_STALKING_TYPES & set(i.violence_types) for i in recent)
+    separated = separated_on is not None and _in_window(separated_on, today, window)
     for rule, item in _CHECKLIST_RULES:
-        if (checklist or {}).get(item) == "yes" or (rule == "stalking" and stalking_incident):
+        if rule == "recent_separation" and separated:
+            fire(rule, recorded=True, window_days=window)
+        elif (checklist or {}).get(item) == "yes" or (rule == "stalking" and stalking_incident):
             fire(rule)
     return fired
 

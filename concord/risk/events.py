@@ -20,6 +20,7 @@ class RiskEventKind(models.TextChoices):
     ASSESSMENT_RECORDED = "risk_assessment_recorded", gettext_lazy("Risk assessment recorded")
     JUDGEMENT_RECORDED = "risk_judgement_recorded", gettext_lazy("Professional judgement recorded")
     LEVEL_CHANGED = "risk_level_changed", gettext_lazy("Risk level changed")
+    SEPARATION_RECORDED = "separation_recorded", gettext_lazy("Separation recorded")
     TASK_OPENED = "task_opened", gettext_lazy("Task opened")
     TASK_CLOSED = "task_closed", gettext_lazy("Task closed")
 
@@ -48,6 +49,12 @@ def _level(params, reader):
                                      "to": level_label(params.get("to", ""))}
     lines = [line["text"] for line in reason_lines(params.get("reasons", []))]
     return text + (". " + _("Because: %(reasons)s") % {"reasons": "; ".join(lines)} if lines else "")
+
+
+def _separation(params, reader):
+    from concord.cases.events import day
+
+    return _("On %(date)s") % {"date": day(params.get("separated_on"))}
 
 
 def _when(value: str | None) -> str:
@@ -84,6 +91,8 @@ def register_kinds() -> None:
         EventKind(K.JUDGEMENT_RECORDED, K.JUDGEMENT_RECORDED.label, Facet.CORE, AuditAction.CREATE,
                   "risk_judgement", _judgement),
         EventKind(K.LEVEL_CHANGED, K.LEVEL_CHANGED.label, Facet.CORE, AuditAction.UPDATE, "risk_level", _level),
+        EventKind(K.SEPARATION_RECORDED, K.SEPARATION_RECORDED.label, Facet.CORE, AuditAction.CREATE,
+                  "separation", _separation),
         EventKind(K.TASK_OPENED, K.TASK_OPENED.label, Facet.CORE, AuditAction.CREATE, "task", _task),
         EventKind(K.TASK_CLOSED, K.TASK_CLOSED.label, Facet.CORE, AuditAction.UPDATE, "task", _task),
     )

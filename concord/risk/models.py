@@ -79,6 +79,22 @@ class Judgement(models.Model):
         indexes = [models.Index(fields=["case", "recorded_at"])]
 
 
+class Separation(models.Model):
+    """She has separated from the person causing harm (or tried to): a time of greater danger, so it
+    raises the level (the recent-separation rule) and makes a reassessment due, as a new incident does."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="separations")
+    separated_on = models.DateField(_("date of the separation"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_for = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-separated_on", "-id"]
+        verbose_name = _("separation")
+        indexes = [models.Index(fields=["case", "separated_on"])]
+
+
 class CaseRisk(models.Model):
     """The case's risk level now: the highest of the instruments', the judgement's and the history's,
     with every reason (as data, rendered for each reader), the repeat flag and when to reassess.

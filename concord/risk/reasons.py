@@ -78,6 +78,8 @@ def _escalation(reason: Mapping[str, Any]) -> str:
                  "before") % {"later": reason["later"], "earlier": reason["earlier"], "half": reason["half_days"]}
     if rule == "more_severe":
         return _("The latest incident hurt her more than any before it")
+    if rule == "recent_separation" and reason.get("recorded"):
+        return _("A separation in the past %(days)s days") % {"days": reason.get("window_days")}
     texts = {
         "recent_separation": _("A recent separation (the latest checklist)"),
         "pregnancy": _("Pregnancy, or a baby in the past 18 months (the latest checklist)"),
@@ -122,5 +124,6 @@ def due_text(due: datetime.date | None, because: str) -> str:
         return ""
     why = {"never_assessed": _("she has not been assessed and there is an incident"),
            "new_incident": _("a new incident since the last assessment"),
+           "separation": _("a separation since the last assessment"),
            "interval": _("the area's interval for this level")}.get(because, because)
     return _("%(date)s (%(why)s)") % {"date": day(due.isoformat()), "why": why}

@@ -33,7 +33,7 @@ from . import catalogue, scoring
 from . import vocabularies as v
 from .escalation import IncidentFacts, escalation_reasons, repeat_reason
 from .events import RiskEventKind
-from .models import Assessment, CaseRisk, Judgement, RiskLevelChange, Task
+from .models import Assessment, CaseRisk, Judgement, RiskLevelChange, Separation, Task
 from .rules import Rules, rules_for
 
 # The system, when it reconsiders a level or opens a follow-up: the timeline says so.
@@ -178,6 +178,21 @@ def judgement_record(*, actor: Actor, case: Case, level: str, reason_kind: str, 
     return judgement
 
 
+@transaction.atomic
+def separation_record(*, actor: Actor, case: Case, separated_on: datetime.date) -> Separation:
+    """She has separated from him (or tried to): the level is reconsidered and a reassessment falls due."""
+    access = policy.decide_for_write(actor, case, Action.RECORD_RISK)
+    if separated_on > timezone.localdate() + datetime.timedelta(days=1):
+        raise ValidationError({"separated_on": _("This date is in the future.")})
+    separation = Separation.objects.create(case=case, separated_on=separated_on, recorded_by=actor.user,
+                                           recorded_for=actor.agency)
+    record_event(access=access, kind=RiskEventKind.SEPARATION_RECORDED, object_id=separation.pk,
+                 params={"separation_id": separation.pk, "separated_on": separated_on.isoformat()},
+                 fields=["separated_on"])
+    reconsider(case)
+    return separation
+
+
 # --- The level, reconsidered ---------------------------------------------------------------------------
 #
 # In three parts, so that a caller writing many new cases at once (the demo's seeding) works their
@@ -196,6 +211,7 @@ class LevelFacts:
     incidents: Sequence[IncidentFacts]  # every incident, whoever recorded it
     last_incident_recorded: datetime.datetime | None
     last_referral_on: datetime.date | None
+    separations: Sequence[Separation] = ()  # newest first
 
 
 @dataclass(frozen=True)
@@ -241,18 +257,21 @@ def _latest_of(assessments) -> dict[str, Assessment]:
     return latest
 
 
-def _facts(rules: Rules, assessments, judgements, incidents, referral: datetime.datetime | None) -> LevelFacts:
+def _facts(rules: Rules, assessments, judgements, incidents, referral: datetime.datetime | None,
+           separations=()) -> LevelFacts:
     return LevelFacts(rules=rules, latest=_latest_of(assessments), judgements=list(judgements),
                       incidents=[_incident_facts(incident) for incident in incidents],
                       last_incident_recorded=max((incident.recorded_at for incident in incidents), default=None),
-                      last_referral_on=timezone.localdate(referral) if referral else None)
+                      last_referral_on=timezone.localdate(referral) if referral else None,
+                      separations=list(separations))
 
 
 def level_facts(case: Case) -> LevelFacts:
-    """The facts of one case (five queries)."""
+    """The facts of one case (six queries)."""
     return _facts(rules_for(case.area), Assessment.objects.filter(case=case).order_by("-recorded_at", "-id"),
                   Judgement.objects.filter(case=case), list(_incident_rows().filter(case=case)),
-                  _referral_rows().filter(case=case).values_list("done_at", flat=True).first())
+                  _referral_rows().filter(case=case).values_list("done_at", flat=True).first(),
+                  Separation.objects.filter(case=case).order_by("-separated_on", "-id"))
 
 
 def level_facts_for(cases: Sequence[Case]) -> dict[int, LevelFacts]:
@@ -272,8 +291,11 @@ def level_facts_for(cases: Sequence[Case]) -> dict[int, LevelFacts]:
     referrals: dict[int, datetime.datetime] = {}
     for case_id, done in _referral_rows().filter(case_id__in=ids).values_list("case_id", "done_at"):
         referrals.setdefault(case_id, done)
+    separations: dict[int, list[Separation]] = defaultdict(list)
+    for separation in Separation.objects.filter(case_id__in=ids).order_by("-separated_on", "-id"):
+        separations[separation.case_id].append(separation)
     return {case.pk: _facts(rules[case.area_id], assessments[case.pk], judgements[case.pk], incidents[case.pk],
-                            referrals.get(case.pk))
+                            referrals.get(case.pk), separations[case.pk])
             for case in cases}
 
 
@@ -298,14 +320,19 @@ def _judgement_reason(judgements: Sequence[Judgement], latest: Mapping[str, Asse
 
 
 def _reassessment(latest: Mapping[str, Assessment], last_incident_recorded: datetime.datetime | None,
-                  level: str, rules: Rules, today: datetime.date) -> tuple[datetime.date | None, str]:
-    """When to assess again, and why: at once after a new incident (or if she was never assessed and
-    there is one); otherwise the area's interval for the level after the last assessment."""
+                  level: str, rules: Rules, today: datetime.date, separations: Sequence[Separation] = ()
+                  ) -> tuple[datetime.date | None, str]:
+    """When to assess again, and why: at once after a new incident or a separation (or if she was never
+    assessed and there is an incident); otherwise the area's interval for the level after the last
+    assessment."""
     if not latest:
         return (today, "never_assessed") if last_incident_recorded else (None, "")
     newest = max(latest.values(), key=lambda a: a.recorded_at)
     if last_incident_recorded and last_incident_recorded > newest.recorded_at:
         return timezone.localdate(last_incident_recorded), "new_incident"
+    separated = [s.recorded_at for s in separations if s.recorded_at > newest.recorded_at]
+    if separated:
+        return timezone.localdate(max(separated)), "separation"
     return newest.assessed_on + datetime.timedelta(days=rules.reassess_after_days(level)), "interval"
 
 
@@ -319,12 +346,13 @@ def work_out(facts: LevelFacts, today: datetime.date) -> WorkedOut:
     checklist = latest.get("checklist")
     recent_checklist = (checklist.answers if checklist and
                         checklist.assessed_on >= today - datetime.timedelta(days=rules.window_days) else None)
-    reasons += escalation_reasons(facts.incidents, recent_checklist, rules, today)
+    separated_on = facts.separations[0].separated_on if facts.separations else None
+    reasons += escalation_reasons(facts.incidents, recent_checklist, rules, today, separated_on=separated_on)
     repeat = repeat_reason(facts.incidents, facts.last_referral_on, rules)
     if repeat:
         reasons.append(repeat)
     level = v.highest(reason["level"] for reason in reasons)
-    due, because = _reassessment(latest, facts.last_incident_recorded, level, rules, today)
+    due, because = _reassessment(latest, facts.last_incident_recorded, level, rules, today, facts.separations)
     return WorkedOut(level=level, reasons=reasons, repeat=repeat, reassess_due=due, reassess_because=because)
 
 

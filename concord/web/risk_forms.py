@@ -100,3 +100,13 @@ class TaskCloseForm(forms.Form):
     status = forms.ChoiceField(choices=[(rv.TaskStatus.DONE, _("Done")),
                                         (rv.TaskStatus.CANCELLED, _("No longer needed"))])
     outcome = forms.CharField(label=_("What was done"), max_length=300, required=False)
+
+
+class SeparationForm(forms.Form):
+    separated_on = forms.DateField(label=_("Date she separated (or tried to)"), widget=DATE_WIDGET)
+
+    def clean_separated_on(self) -> datetime.date:
+        day = self.cleaned_data["separated_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future."))
+        return day

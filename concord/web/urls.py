@@ -51,6 +51,7 @@ urlpatterns = [
     path("cases/<str:reference>/risk/assessments/<int:assessment_id>/", risk.assessment_detail,
          name="assessment_detail"),
     path("cases/<str:reference>/risk/judgement/", risk.judgement_add, name="judgement_add"),
+    path("cases/<str:reference>/risk/separations/", risk.separation_add, name="separation_add"),
     path("cases/<str:reference>/tasks/<int:task_id>/close/", risk.task_close, name="task_close"),
     path("overrides/", consent.overrides_review, name="overrides"),
     path("approvals/", approvals.approvals_page, name="approvals"),

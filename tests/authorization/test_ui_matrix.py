@@ -40,7 +40,7 @@ from concord.cases.models import (
 )
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant, WithdrawalToConfirm
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
-from concord.risk.models import Assessment, Judgement, Task
+from concord.risk.models import Assessment, Judgement, Separation, Task
 from concord.testing.documents import pdf_text
 from concord.testing.factories import login
 from concord.web import urls as web_urls
@@ -290,6 +290,8 @@ POST_SPECS = [
     Post("web:judgement_add", "record_risk", refused="403",
          data=lambda s: {"level": "high", "reason_kind": "extreme_fear", "reason": "She has not slept for days"},
          done=lambda s, a: Judgement.objects.filter(case=s.case, recorded_by=a.user).exists()),
+    Post("web:separation_add", "record_risk", refused="403", data=lambda s: {"separated_on": "2026-11-20"},
+         done=lambda s, a: Separation.objects.filter(case=s.case, recorded_by=a.user).exists()),
     # The lead agency owns the scenario's tasks (one each for its casework roles to close).
     Post("web:task_close", "manage", refused="refused", args=lambda s: [s.open_task.pk if s.open_task else 0],
          data=lambda s: {"status": "done", "outcome": "Called her on the safe number"},
@@ -424,6 +426,7 @@ def snapshot(situation: Situation) -> dict:
         "contacts": rows(ContactPoint, "safe_to_use"), "restricted": rows(RestrictedCaseMember, "removed_at"),
         "conflicts": rows(ConflictOfInterest),
         "assessments": rows(Assessment), "judgements": rows(Judgement), "tasks": rows(Task, "status"),
+        "separations": rows(Separation),
     }
 
 

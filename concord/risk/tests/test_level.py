@@ -236,3 +236,28 @@ def test_only_the_owner_or_the_lead_closes_a_task(advocate, case, housing_worker
     services.task_complete(actor=advocate, task=task, status=TaskStatus.CANCELLED, outcome="She moved away")
     with pytest.raises(ValidationError):
         services.task_complete(actor=advocate, task=task)
+
+
+def test_a_separation_raises_the_level_and_makes_reassessment_due(advocate, case, area):
+    checklist(advocate, case, 3)  # standard, her checklist says nothing of a separation
+    risk = CaseRisk.objects.get(case=case)
+    assert risk.level == "standard" and risk.reassess_because == "interval"
+    services.separation_record(actor=advocate, case=case, separated_on=timezone.localdate() - datetime.timedelta(3))
+    risk.refresh_from_db()
+    assert risk.level == "medium"
+    assert [r for r in risk.reasons if r["source"] == "escalation"] == [
+        {"source": "escalation", "rule": "recent_separation", "level": "medium", "recorded": True,
+         "window_days": 365}]
+    assert (risk.reassess_due, risk.reassess_because) == (timezone.localdate(), "separation")
+    assert CaseEvent.objects.filter(case=case, kind="separation_recorded").exists()
+    # A new assessment answers for it: reassessment goes back to the interval; the separation still counts.
+    checklist(advocate, case, 3)
+    risk.refresh_from_db()
+    assert risk.reassess_because == "interval" and risk.level == "medium"
+    probation = make_actor(make_agency(area, Sector.PROBATION))
+    share_with(advocate, case, probation.agency)
+    with pytest.raises(PermissionDenied):
+        services.separation_record(actor=probation, case=case, separated_on=timezone.localdate())
+    with pytest.raises(ValidationError):
+        services.separation_record(actor=advocate, case=case,
+                                   separated_on=timezone.localdate() + datetime.timedelta(days=5))

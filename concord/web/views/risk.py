@@ -19,7 +19,7 @@ from concord.risk import catalogue, selectors, services
 from concord.risk.models import Task
 from concord.risk.reasons import level_label
 from concord.web.decorators import casework_required
-from concord.web.risk_forms import ANSWER_KEYS, AssessmentForm, JudgementForm, TaskCloseForm
+from concord.web.risk_forms import ANSWER_KEYS, AssessmentForm, JudgementForm, SeparationForm, TaskCloseForm
 from concord.web.views.errors import apply_validation_error
 
 # What the risk history page reads, and the facet of each (a test holds the template to it).
@@ -144,3 +144,23 @@ def task_close(request, reference, task_id):
     else:
         messages.success(request, _("Task closed."))
     return _to_case(access.case, "tasks-h")
+
+
+@require_POST
+@casework_required
+def separation_add(request, reference):
+    """From the risk section: she has separated from him; the level is reconsidered, a reassessment due."""
+    access = policy.case_access(request.actor, reference)
+    _refuse_unless(access.may(Action.RECORD_RISK), _("Your agency's access to this case does not include her "
+                                                      "risk answers."))
+    form = SeparationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return _to_case(access.case, "risk-h")
+    try:
+        services.separation_record(actor=request.actor, case=access.case, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(m for messages_ in error.message_dict.values() for m in messages_))
+    else:
+        messages.success(request, _("Separation recorded: a reassessment is due."))
+    return _to_case(access.case, "risk-h")
