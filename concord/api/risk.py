@@ -27,7 +27,16 @@ from .errors import responses
 from .pagination import Pages
 from .params import Reference, TaskId
 from .reads import case_access, log_read, shown_fields
-from .schemas import AssessmentIn, AssessmentOut, InstrumentOut, JudgementIn, RiskOut, TaskCloseIn, TaskOut
+from .schemas import (
+    AssessmentIn,
+    AssessmentOut,
+    InstrumentOut,
+    JudgementIn,
+    RiskOut,
+    SeparationIn,
+    TaskCloseIn,
+    TaskOut,
+)
 
 instruments = Router(tags=["instruments"])
 router = Router(tags=["risk"])
@@ -93,6 +102,17 @@ def record_judgement(request: HttpRequest, reference: Reference, payload: Judgem
         raise PermissionDenied(_("Your agency's access to this case does not include her risk assessment answers."))
     services.judgement_record(actor=actor, case=access.case, level=payload.level, reason_kind=payload.reason_kind,
                               reason=payload.reason)
+    return Status(201, selectors.risk_picture(access, history=False))
+
+
+@router.post("/{reference}/separations", response=responses({201: RiskOut}, 400, 401, 403, 404, 422),
+             summary="Record a separation: the level is worked out again and a reassessment falls due")
+def record_separation(request: HttpRequest, reference: Reference, payload: SeparationIn) -> Status:
+    actor = actor_of(request)
+    access = case_access(request, reference)
+    if not access.may(Action.RECORD_RISK):
+        raise PermissionDenied(_("Your agency's access to this case does not include her risk assessment answers."))
+    services.separation_record(actor=actor, case=access.case, separated_on=payload.separated_on)
     return Status(201, selectors.risk_picture(access, history=False))
 
 

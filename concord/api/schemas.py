@@ -684,6 +684,12 @@ class JudgementIn(In):
     reason: JudgementReasonText
 
 
+class SeparationIn(In):
+    """She has separated from the person causing harm (or tried to), on this date."""
+
+    separated_on: PastDate
+
+
 class TaskCloseIn(In):
     """Close a task of your agency (or, as the lead agency, any task on the case)."""
 

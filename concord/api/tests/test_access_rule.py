@@ -14,7 +14,7 @@ from concord.api.urls import api
 from concord.cases import services
 from concord.cases.models import Case, CaseAgency, CaseEvent, Incident, Need, RecordNote
 from concord.consent.services import consent_record
-from concord.risk.models import Assessment, CaseRisk, Judgement, Task
+from concord.risk.models import Assessment, CaseRisk, Judgement, Separation, Task
 from concord.testing.factories import make_actor, make_agency, make_area, make_service_account, share_with
 
 SCHEMA = json.loads(json.dumps(api.get_openapi_schema(), cls=DjangoJSONEncoder))
@@ -39,6 +39,7 @@ BODIES = {
         "her_words": "That he will come back", "answers": {"injury": "yes", "fear": "yes", "weapons": "no"}},
     ("post", "/api/v1/cases/{reference}/judgements"): {"level": "high", "reason_kind": "extreme_fear",
                                                         "reason": "She has not slept since he came to the door"},
+    ("post", "/api/v1/cases/{reference}/separations"): {"separated_on": "2026-11-20"},
     ("post", "/api/v1/cases/{reference}/tasks/{task_id}/close"): {"status": "done", "outcome": "Called her"},
 }
 
@@ -74,7 +75,8 @@ def snapshot(case):
     return (case.version, case.status, case.survivor.version, case.survivor.family_name, Incident.objects.count(),
             Need.objects.count(), CaseAgency.objects.count(), CaseEvent.objects.count(), RecordNote.objects.count(),
             [i.version for i in Incident.objects.all()], [n.version for n in Need.objects.all()],
-            Assessment.objects.count(), Judgement.objects.count(), list(Task.objects.values_list("status", flat=True)),
+            Assessment.objects.count(), Judgement.objects.count(), Separation.objects.count(),
+            list(Task.objects.values_list("status", flat=True)),
             list(CaseRisk.objects.values_list("level", "reasons")))
 
 

@@ -273,3 +273,15 @@ def test_a_task_is_closed_by_its_agency_or_the_lead_and_only_once(advocate_api, 
     assert done.json()["status"] == "done"
     assert advocate_api.call("post", url(case, f"tasks/{task.pk}/close"), {"status": "done"}).status_code == 422
     assert advocate_api.call("post", url(case, "tasks/999999/close"), {"status": "done"}).status_code == 404
+
+
+def test_a_separation_raises_the_level_and_probation_may_not_record_one(advocate_api, client_for, probation, case):
+    assert advocate_api.call("post", url(case, "assessments"), checklist(2)).status_code == 201
+    response = advocate_api.call("post", url(case, "separations"), {"separated_on": "2026-11-28"})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["level"] == "medium"
+    assert any(reason["rule"] == "recent_separation" for reason in body["reasons"])
+    assert advocate_api.call("post", url(case, "separations"), {"separated_on": "2999-01-01"}).status_code == 422
+    assert client_for(probation).call("post", url(case, "separations"),
+                                      {"separated_on": "2026-11-28"}).status_code == 403
