@@ -77,7 +77,7 @@ def _escalation(reason: Mapping[str, Any]) -> str:
         return _("Incidents more frequent: %(later)s in the past %(half)s days, %(earlier)s in the %(half)s days "
                  "before") % {"later": reason["later"], "earlier": reason["earlier"], "half": reason["half_days"]}
     if rule == "more_severe":
-        return _("The latest incident hurt her more than any before it")
+        return _("The latest incident caused more harm than any before it")
     if rule == "recent_separation" and reason.get("recorded"):
         return _("A separation in the past %(days)s days") % {"days": reason.get("window_days")}
     texts = {

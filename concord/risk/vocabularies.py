@@ -22,7 +22,7 @@ def highest(levels) -> str:
 
 
 class SafeToTalk(models.TextChoices):
-    YES = "yes", _("Yes: she can talk freely now")
+    YES = "yes", _("Yes: free to talk now")
     NO = "no", _("No: stop, and arrange a safe time")
     NOT_SURE = "not_sure", _("Not sure")
 
@@ -35,12 +35,13 @@ class AssessmentChannel(models.TextChoices):
 
 
 class HerViewOfRisk(models.TextChoices):
-    """How frightened she says she is, in the words of the scale she is offered."""
+    """How much danger the survivor says they are in, on the scale they are offered. Labels without a
+    pronoun: the page puts them after "Her own view:" or "His own view:" (decision 11)."""
 
-    VERY = "very", _("She thinks she is in great danger")
-    SOME = "some", _("She thinks she is in some danger")
-    LITTLE = "little", _("She does not think she is in danger")
-    NOT_SAID = "not_said", _("She did not say")
+    VERY = "very", _("In great danger")
+    SOME = "some", _("In some danger")
+    LITTLE = "little", _("Not in danger")
+    NOT_SAID = "not_said", _("Did not say")
 
 
 class JudgementReason(models.TextChoices):
@@ -71,8 +72,8 @@ class ItemGroup(models.TextChoices):
 
 class TaskKind(models.TextChoices):
     REFER_TO_CONFERENCE = "refer_to_conference", _("Refer to the multi-agency risk conference")
-    ADVOCATE_CONTACT = "advocate_contact", _("Specialist advocate to contact her")
-    SAFETY_PLAN_REVIEW = "safety_plan_review", _("Review her safety plan")
+    ADVOCATE_CONTACT = "advocate_contact", _("Specialist advocate to make contact")
+    SAFETY_PLAN_REVIEW = "safety_plan_review", _("Review the safety plan")
     REASSESS = "reassess", _("Reassess risk")
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from concord.people.pronouns import PronounForms
 from concord.risk import vocabularies as rv
 from concord.risk.catalogue import Instrument
 from concord.risk.services import BeforeQuestions
@@ -35,13 +36,20 @@ class AssessmentForm(forms.Form):
                                   initial=timezone.localdate)
     her_view = forms.ChoiceField(label=_("Her own view of her risk"), choices=rv.HerViewOfRisk.choices,
                                  widget=forms.RadioSelect)
-    her_words = forms.CharField(label=_("What she fears, in her words"), required=False,
+    her_words = forms.CharField(label=_("Their fears, in their own words"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}),
                                 help_text=_("Write what she says, as she says it. It is shown beside the score."))
 
-    def __init__(self, *args, instrument: Instrument, **kwargs):
+    def __init__(self, *args, instrument: Instrument, pronoun: PronounForms | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instrument = instrument
+        if pronoun is not None:
+            # The words about the survivor, from what was recorded about them (decision 11).
+            their = pronoun.their
+            self.fields["safe_to_talk"].label = _("Is it safe for %(them)s to talk now?") % {"them": pronoun.them}
+            self.fields["her_view"].label = _("%(their)s own view of the danger") % {"their": their.capitalize()}
+            self.fields["her_words"].label = _("%(their)s fears, in %(their_words)s own words") % {
+                "their": their.capitalize(), "their_words": their}
         choices = [(answer, ANSWER_LABELS.get(answer, answer)) for answer in instrument.answers]
         self.item_names = []
         for item in instrument.scored_items:
@@ -55,10 +63,11 @@ class AssessmentForm(forms.Form):
         self.asks_advocacy = rule.kind == "screen_in" and rule.asks_spoke_to_advocacy
         if self.asks_belief:
             self.fields["practitioner_believes_high"] = forms.BooleanField(
-                label=_("I believe she is in danger, whatever her answers"), required=False)
+                label=_("In my own judgement, in danger whatever the answers"), required=False)
         if self.asks_advocacy:
             self.fields["spoke_to_advocacy"] = forms.ChoiceField(
-                label=_("If she screened in: did she speak to the advocacy service straight away?"),
+                label=_("If screened in: did %(they)s speak to the advocacy service straight away?")
+                % {"they": pronoun.they if pronoun else _("they")},
                 choices=ADVOCACY_CHOICES, required=False, widget=forms.RadioSelect)
 
     def groups(self):
@@ -103,7 +112,7 @@ class TaskCloseForm(forms.Form):
 
 
 class SeparationForm(forms.Form):
-    separated_on = forms.DateField(label=_("Date she separated (or tried to)"), widget=DATE_WIDGET)
+    separated_on = forms.DateField(label=_("Date of the separation (or the attempt)"), widget=DATE_WIDGET)
 
     def clean_separated_on(self) -> datetime.date:
         day = self.cleaned_data["separated_on"]

@@ -32,7 +32,7 @@ def test_checklist_to_high_risk_and_what_probation_sees(browser, live_server, ad
     page.get_by_role("link", name="Risk identification checklist").click()
     expect(page.locator("h1")).to_have_text("Risk identification checklist")
     assert_no_serious_axe_violations(page)
-    page.locator("fieldset[data-field=safe_to_talk]").get_by_label("Yes: she can talk freely now").check()
+    page.locator("fieldset[data-field=safe_to_talk]").get_by_label("Yes: free to talk now").check()
     page.locator("fieldset[data-field=channel]").get_by_label("In person").check()
     # The first two by keyboard: focus the question's answers, one key answers it.
     for item in items[:2]:
@@ -47,8 +47,8 @@ def test_checklist_to_high_risk_and_what_probation_sees(browser, live_server, ad
         page.locator(f"fieldset[data-field={item.id}] input[value=yes]").check()
     expect(page.locator("[data-progress]")).to_contain_text("15 of 23 questions answered")
     page.locator(f"fieldset[data-field={items[14].id}] input[value=no]").check()  # 14 "yes" in all
-    page.locator("fieldset[data-field=her_view]").get_by_label("She thinks she is in great danger").check()
-    page.get_by_label("What she fears, in her words").fill(HER_WORDS)
+    page.locator("fieldset[data-field=her_view]").get_by_label("In great danger").check()
+    page.get_by_label("Her fears, in her own words").fill(HER_WORDS)
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_no_serious_axe_violations(page)
@@ -61,8 +61,8 @@ def test_checklist_to_high_risk_and_what_probation_sees(browser, live_server, ad
     expect(risk.locator(".risk-reasons")).to_contain_text("14 of 23 “yes”")
     expect(risk.locator(".her-words")).to_contain_text(HER_WORDS)
     tasks = page.locator("#tasks")
-    for task in ("Specialist advocate to contact her", "Refer to the multi-agency risk conference",
-                 "Review her safety plan"):
+    for task in ("Specialist advocate to make contact", "Refer to the multi-agency risk conference",
+                 "Review the safety plan"):
         expect(tasks).to_contain_text(task)
     expect(tasks).to_contain_text("Due")
     assert_no_serious_axe_violations(page)

@@ -113,7 +113,7 @@ def test_fourteen_yes_on_the_checklist_is_recorded_and_makes_the_case_high(advoc
     tasks = {task["kind"]: task for task in level["tasks"]}
     assert set(tasks) == {"advocate_contact", "refer_to_conference", "safety_plan_review"}
     assert tasks["advocate_contact"]["owner_agency"]["id"] == advocate.agency.pk
-    assert tasks["advocate_contact"]["kind_label"] == "Specialist advocate to contact her"
+    assert tasks["advocate_contact"]["kind_label"] == "Specialist advocate to make contact"
     assert all(task["status"] == "open" and task["due_at"] for task in level["tasks"])
 
 

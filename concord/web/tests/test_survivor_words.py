@@ -132,3 +132,14 @@ def test_recording_his_consent_decision_says_his(client, advocate, officer):
     response = client.post(url, {"scope": "share_agency", "agency": officer.agency.pk, "decision": "given",
                                   "method": "verbal"}, follow=True)
     assert "His decision is recorded." in response.text
+
+
+def test_the_assessment_screen_asks_about_the_survivor_by_their_pronouns(client, advocate):
+    case = _case(advocate, "man", "")
+    login(client, advocate)
+    page = client.get(reverse("web:assessment_add", args=[case.reference, "lethality_screen"])).content.decode()
+    assert "Is it safe for him to talk now?" in page
+    assert "His own view of the danger" in page and "His fears, in his own words" in page
+    assert "did he speak to the advocacy service" in page
+    labels = re.findall(r"<(?:label|legend)[^>]*>(.*?)</(?:label|legend)>", page, flags=re.S)
+    assert labels and not [text for text in labels if re.search(r"\b(her|she)\b", text, flags=re.I)]

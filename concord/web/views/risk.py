@@ -52,7 +52,7 @@ def assessment_add(request, reference, instrument_id):
     _refuse_unless(access.may(Action.RECORD_RISK), _("Your agency's access to this case does not include her "
                                                       "risk answers."))
     instrument = _instrument(instrument_id)
-    form = AssessmentForm(request.POST or None, instrument=instrument)
+    form = AssessmentForm(request.POST or None, instrument=instrument, pronoun=case.survivor.pronoun_forms)
     status = 200
     if request.method == "POST":
         status = 422
