@@ -38,7 +38,7 @@ router = Router(tags=["cases"])
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Case]:
     actor = actor_of(request)
     cases = case_list(actor, status=filters.status or "", lead=filters.lead or "",
-                      updated_within_days=filters.updated_within_days)
+                      updated_within_days=filters.updated_within_days, risk=filters.risk or "")
     if filters.q:
         # Both selectors start from the policy's scope, so the search can only narrow the list.
         cases = cases.filter(pk__in=case_search(actor, filters.q).values("pk"))

@@ -39,7 +39,7 @@ class LoggedCasePages(Pages):
 
 
 # What a case list item holds (schemas.CaseListItem): enough to pick the right case, no more.
-CASE_LIST_FIELDS = ["reference", "status", "lead_agency", "survivor_name", "updated_at"]
+CASE_LIST_FIELDS = ["reference", "status", "lead_agency", "survivor_name", "updated_at", "risk_level"]
 
 
 class LoggedPeoplePages(Pages):

@@ -365,17 +365,24 @@ class NeedPatch(In):
 
 class CaseListItem(FacetedOut):
     FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
-        ("reference", "status", "lead_agency", "survivor_name", "updated_at"), C)
+        ("reference", "status", "lead_agency", "survivor_name", "updated_at", "risk_level"), C)
 
     reference: str
     status: v.CaseStatus
     lead_agency: AgencyRef
     survivor_name: str
     updated_at: datetime.datetime
+    risk_level: rv.RiskLevel | Literal[""] = Field(..., description='The risk level now ("" while not assessed): '
+                                                                    "GET …/risk gives its reasons.")
 
     @staticmethod
     def resolve_survivor_name(case: Case) -> str:
         return case.survivor.full_name
+
+    @staticmethod
+    def resolve_risk_level(case: Case) -> str:
+        risk = getattr(case, "risk", None)  # a case not yet reconsidered has no row
+        return risk.level if risk is not None else ""
 
 
 class ParticipantOut(FacetedOut):
@@ -462,6 +469,7 @@ class CaseFilters(Out):
     status: v.CaseStatus | None = None
     lead: Literal["mine", "others"] | None = Field(None, description="Whose lead: your agency's or another's.")
     updated_within_days: int | None = Field(None, ge=1, le=3650)
+    risk: rv.RiskLevel | Literal["none"] | None = Field(None, description='A risk level, or "none": not assessed.')
     q: ShortText = Field("", description="Name, alias, date of birth, phone number or case reference.")
 
 

@@ -22,7 +22,7 @@ def test_case_list_items_carry_only_what_a_list_needs(advocate_api, case):
     assert response.status_code == 200
     assert response.json()["count"] == 1
     item = response.json()["items"][0]
-    assert set(item) == {"reference", "status", "lead_agency", "survivor_name", "updated_at"}
+    assert set(item) == {"reference", "status", "lead_agency", "survivor_name", "updated_at", "risk_level"}
     assert item["reference"] == case.reference
     assert item["survivor_name"] == "Amina Khan"
     assert item["lead_agency"]["name"] == "Northshire IDVA Service"

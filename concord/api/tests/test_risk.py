@@ -285,3 +285,14 @@ def test_a_separation_raises_the_level_and_probation_may_not_record_one(advocate
     assert advocate_api.call("post", url(case, "separations"), {"separated_on": "2999-01-01"}).status_code == 422
     assert client_for(probation).call("post", url(case, "separations"),
                                       {"separated_on": "2026-11-28"}).status_code == 403
+
+
+def test_the_case_list_carries_the_level_and_filters_by_it(advocate_api, case):
+    listed = advocate_api.call("get", "/cases").json()["items"]
+    assert [item["risk_level"] for item in listed if item["reference"] == case.reference] == [""]
+    assert advocate_api.call("get", "/cases?risk=high").json()["count"] == 0
+    assert advocate_api.call("post", url(case, "assessments"), checklist(14)).status_code == 201
+    high = advocate_api.call("get", "/cases?risk=high").json()
+    assert [(item["reference"], item["risk_level"]) for item in high["items"]] == [(case.reference, "high")]
+    assert advocate_api.call("get", "/cases?risk=none").json()["count"] == 0
+    assert advocate_api.call("get", "/cases?risk=severe").status_code == 422

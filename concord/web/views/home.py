@@ -24,7 +24,8 @@ from concord.web.forms import CaseFilterForm
 from concord.web.pagination import PAGE_SIZE, CappedPaginator, paginate, paginate_counting_with_page
 
 # What a search result shows of each case (includes/case_rows.html): only enough to pick the right one.
-SEARCH_RESULT_FIELDS = ["reference", "survivor_name", "survivor_date_of_birth", "lead_agency", "status", "updated_at"]
+SEARCH_RESULT_FIELDS = ["reference", "survivor_name", "survivor_date_of_birth", "lead_agency", "risk_level", "status",
+                        "updated_at"]
 
 
 @actor_required
