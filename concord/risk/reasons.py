@@ -122,7 +122,7 @@ def reason_lines(reasons) -> list[dict[str, str]]:
 def due_text(due: datetime.date | None, because: str) -> str:
     if due is None:
         return ""
-    why = {"never_assessed": _("she has not been assessed and there is an incident"),
+    why = {"never_assessed": _("not assessed yet, and there is an incident"),
            "new_incident": _("a new incident since the last assessment"),
            "separation": _("a separation since the last assessment"),
            "interval": _("the area's interval for this level")}.get(because, because)
