@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "concord.consent",
     "concord.access",
     "concord.risk",
+    "concord.protocols",
     "concord.web",
     "concord.api",
     "concord.demo",

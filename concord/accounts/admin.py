@@ -107,7 +107,7 @@ class AreaScopedAdmin(admin.ModelAdmin):
 @admin.register(Area, site=site)
 class AreaAdmin(AreaScopedAdmin):
     area_path = "pk"
-    list_display = ["name", "code", "jurisdiction", "time_zone"]
+    list_display = ["name", "code", "jurisdiction", "time_zone", "holiday_calendar"]
     readonly_fields = ["code"]
 
     def get_queryset(self, request):

@@ -19,6 +19,16 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
+def validate_holiday_calendar(value: str) -> None:
+    from concord.protocols.calendar import UnknownCalendar, check_calendar
+
+    try:
+        check_calendar(value)
+    except UnknownCalendar:
+        raise ValidationError(_("%(value)s is not a known public-holiday calendar (e.g. GB-ENG, GB-SCT)."),
+                              params={"value": value}) from None
+
+
 class Area(models.Model):
     """A local partnership. Everything in a case belongs to exactly one area."""
 
@@ -29,6 +39,10 @@ class Area(models.Model):
     jurisdiction = models.CharField(_("jurisdiction"), max_length=120)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/London",
                                  validators=[validate_time_zone])
+    # Its public holidays, for deadlines in working days: a country and subdivision of the holidays
+    # package ("GB-ENG" England, "GB-WLS" Wales, "GB-SCT" Scotland, "GB-NIR" Northern Ireland).
+    holiday_calendar = models.CharField(_("public-holiday calendar"), max_length=12, default="GB-ENG",
+                                        validators=[validate_holiday_calendar])
     # Case references are numbered per area; the counter row is locked while a case is opened.
     next_case_number = models.PositiveIntegerField(default=1, editable=False)
 
