@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord import policy
-from concord.access.facets import Facet
 from concord.audit.models import AuditAction
 from concord.audit.services import access_log_case
 from concord.policy import Action
@@ -21,11 +20,6 @@ from concord.risk.reasons import level_label
 from concord.web.decorators import casework_required
 from concord.web.risk_forms import ANSWER_KEYS, AssessmentForm, JudgementForm, SeparationForm, TaskCloseForm
 from concord.web.views.errors import apply_validation_error
-
-# What the risk history page reads, and the facet of each (a test holds the template to it).
-RISK_PAGE_FACETS = {
-    "risk": Facet.CORE,  # level, reasons, results; her words inside it only with risk_answers
-}
 
 
 def _to_case(case, anchor: str):
