@@ -46,6 +46,12 @@ ASSESSMENT = "risk_assessment"
 RISK_LEVEL = "risk_level"
 
 
+def _require_recording(access) -> None:
+    """Assessing, judging and recording a separation: for an agency that holds her risk answers (403)."""
+    if not access.may(Action.RECORD_RISK):
+        raise PermissionDenied(_("Your agency's access to this case does not include her risk assessment answers."))
+
+
 @instruments.get("", response=responses({200: list[InstrumentOut]}, 401, 422),
                  summary="Every version of every risk instrument, with its items and levels")
 @paginate(Pages)
@@ -72,8 +78,7 @@ def list_assessments(request: HttpRequest, reference: Reference) -> QuerySet[Ass
 def record_assessment(request: HttpRequest, reference: Reference, payload: AssessmentIn) -> Status:
     actor = actor_of(request)
     access = case_access(request, reference)
-    if not access.may(Action.RECORD_RISK):
-        raise PermissionDenied(_("Your agency's access to this case does not include her risk assessment answers."))
+    _require_recording(access)
     before = BeforeQuestions(safe_to_talk=payload.safe_to_talk, channel=payload.channel,
                              interpreter_used=payload.interpreter_used,
                              interpreter_language=payload.interpreter_language)
@@ -98,8 +103,7 @@ def get_risk(request: HttpRequest, reference: Reference) -> RiskPicture:
 def record_judgement(request: HttpRequest, reference: Reference, payload: JudgementIn) -> Status:
     actor = actor_of(request)
     access = case_access(request, reference)
-    if not access.may(Action.RECORD_RISK):
-        raise PermissionDenied(_("Your agency's access to this case does not include her risk assessment answers."))
+    _require_recording(access)
     services.judgement_record(actor=actor, case=access.case, level=payload.level, reason_kind=payload.reason_kind,
                               reason=payload.reason)
     return Status(201, selectors.risk_picture(access, history=False))
@@ -110,8 +114,7 @@ def record_judgement(request: HttpRequest, reference: Reference, payload: Judgem
 def record_separation(request: HttpRequest, reference: Reference, payload: SeparationIn) -> Status:
     actor = actor_of(request)
     access = case_access(request, reference)
-    if not access.may(Action.RECORD_RISK):
-        raise PermissionDenied(_("Your agency's access to this case does not include her risk assessment answers."))
+    _require_recording(access)
     services.separation_record(actor=actor, case=access.case, separated_on=payload.separated_on)
     return Status(201, selectors.risk_picture(access, history=False))
 

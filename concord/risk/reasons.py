@@ -15,7 +15,7 @@ from concord.cases.events import day, label_of
 
 from . import catalogue
 from .rules import REPEAT_DEFINITIONS
-from .vocabularies import JudgementReason, ReasonSource, RiskLevel
+from .vocabularies import LEVEL_ORDER, JudgementReason, ReasonSource, RiskLevel
 
 _SCREEN_HOW = {
     "first_three": lambda: _("a “yes” to one of the first three questions"),
@@ -109,11 +109,8 @@ def reason_text(reason: Mapping[str, Any]) -> str:
 
 def reason_lines(reasons) -> list[dict[str, str]]:
     """Each reason as {"source", "level", "text"}, highest level first, for a page or an API body."""
-    from .vocabularies import LEVEL_ORDER
-    from .vocabularies import ReasonSource as S
-
     ordered = sorted(reasons, key=lambda r: -LEVEL_ORDER.get(r.get("level", ""), -1))
-    return [{"source": str(label_of(S, r.get("source"))), "source_code": str(r.get("source", "")),
+    return [{"source": str(label_of(ReasonSource, r.get("source"))), "source_code": str(r.get("source", "")),
              "rule": str(r.get("rule") or r.get("instrument") or r.get("reason_kind") or ""),
              "level": str(r.get("level", "")), "level_label": level_label(r.get("level", "")),
              "text": reason_text(r)} for r in ordered]

@@ -22,7 +22,7 @@ from concord.policy import AccessDecision, Actor
 from . import catalogue, scoring
 from .models import Assessment, CaseRisk, Judgement, RiskLevelChange, Task
 from .reasons import due_text, instrument_title, level_label, reason_lines, result_text
-from .vocabularies import HerViewOfRisk, TaskStatus
+from .vocabularies import ANSWER_LABELS, HerViewOfRisk, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,7 @@ class RiskPicture:
 
 
 def _answer_label(code: str) -> str:
-    from django.utils.translation import gettext as _
-
-    return {"yes": _("Yes"), "no": _("No"), "dont_know": _("Don't know"),
-            "not_answered": _("Not answered")}.get(code, code)
+    return str(ANSWER_LABELS.get(code, code))
 
 
 def assessment_on_page(assessment: Assessment, access: AccessDecision, *, with_answers: bool = False
@@ -101,8 +98,7 @@ def risk_picture(access: AccessDecision, *, history: bool = True) -> RiskPicture
     due = risk.reassess_due if risk else None
     # Every assessment recomputes the level, so a case without a level row has none to read.
     assessments = [assessment_on_page(a, access)
-                   for a in Assessment.objects.filter(case=case).select_related("recorded_for", "recorded_by")
-                   .order_by("-recorded_at", "-id")] if risk is not None else []
+                   for a in assessments_of(access).select_related("recorded_by")] if risk is not None else []
     seen: set[str] = set()
     latest = []
     for item in assessments:

@@ -50,6 +50,11 @@ class BeforeQuestions:
     interpreter_language: str = ""
 
 
+def _in_the_future(day: datetime.date) -> bool:
+    # A day's grace, as for an incident's date: the worker's clock may be ahead of the server's.
+    return day > timezone.localdate() + datetime.timedelta(days=1)
+
+
 def _choice(value: str, choices, field: str, errors: dict[str, str], message: str) -> None:
     if value not in choices.values:
         errors[field] = message
@@ -83,7 +88,7 @@ def assessment_record(*, actor: Actor, case: Case, instrument_id: str, answers: 
     _choice(her_view, v.HerViewOfRisk, "her_view", errors, _("Record her own view of her risk (or that she did "
                                                               "not say)."))
     assessed_on = assessed_on or timezone.localdate()
-    if assessed_on > timezone.localdate() + datetime.timedelta(days=1):
+    if _in_the_future(assessed_on):
         errors["assessed_on"] = _("This date is in the future.")
     answers = dict(answers.items())
     her_words = her_words.strip()
@@ -182,7 +187,7 @@ def judgement_record(*, actor: Actor, case: Case, level: str, reason_kind: str, 
 def separation_record(*, actor: Actor, case: Case, separated_on: datetime.date) -> Separation:
     """She has separated from him (or tried to): the level is reconsidered and a reassessment falls due."""
     access = policy.decide_for_write(actor, case, Action.RECORD_RISK)
-    if separated_on > timezone.localdate() + datetime.timedelta(days=1):
+    if _in_the_future(separated_on):
         raise ValidationError({"separated_on": _("This date is in the future.")})
     separation = Separation.objects.create(case=case, separated_on=separated_on, recorded_by=actor.user,
                                            recorded_for=actor.agency)
@@ -268,10 +273,7 @@ def _facts(rules: Rules, assessments, judgements, incidents, referral: datetime.
 
 def level_facts(case: Case) -> LevelFacts:
     """The facts of one case (six queries)."""
-    return _facts(rules_for(case.area), Assessment.objects.filter(case=case).order_by("-recorded_at", "-id"),
-                  Judgement.objects.filter(case=case), list(_incident_rows().filter(case=case)),
-                  _referral_rows().filter(case=case).values_list("done_at", flat=True).first(),
-                  Separation.objects.filter(case=case).order_by("-separated_on", "-id"))
+    return level_facts_for([case])[case.pk]
 
 
 def level_facts_for(cases: Sequence[Case]) -> dict[int, LevelFacts]:
@@ -418,12 +420,12 @@ def _worker_rows():
 
 
 def holders(case: Case) -> Holders:
-    return Holders(involved=[row.agency for row in _involved_rows().filter(case=case)],
-                   workers={row.agency_id: row.worker for row in _worker_rows().filter(case=case)})
+    """Who may own one case's follow-ups (two queries)."""
+    return holders_for([case])[case.pk]
 
 
 def holders_for(cases: Sequence[Case]) -> dict[int, Holders]:
-    """The same, for many cases (two queries), by case id."""
+    """Who may own the follow-ups of many cases (two queries whatever their number), by case id."""
     ids = [case.pk for case in cases]
     involved: dict[int, list[Agency]] = defaultdict(list)
     for row in _involved_rows().filter(case_id__in=ids):

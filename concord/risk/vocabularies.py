@@ -21,6 +21,10 @@ def highest(levels) -> str:
     return max(levels, key=LEVEL_ORDER.__getitem__, default="")
 
 
+# An instrument item's answers (concord.risk.catalogue.ANSWERS), as the screens say them.
+ANSWER_LABELS = {"yes": _("Yes"), "no": _("No"), "dont_know": _("Don't know"), "not_answered": _("Not answered")}
+
+
 class SafeToTalk(models.TextChoices):
     YES = "yes", _("Yes: free to talk now")
     NO = "no", _("No: stop, and arrange a safe time")

@@ -13,10 +13,9 @@ from concord.people.pronouns import PronounForms
 from concord.risk import vocabularies as rv
 from concord.risk.catalogue import Instrument
 from concord.risk.services import BeforeQuestions
+from concord.risk.vocabularies import ANSWER_LABELS
+from concord.web.forms import DATE_WIDGET, _not_future
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-ANSWER_LABELS = {"yes": _("Yes"), "no": _("No"), "dont_know": _("Don't know"), "not_answered": _("Not answered")}
 # The key that picks each answer on the assessment screen (assessment.js): one keystroke each.
 ANSWER_KEYS = {"yes": "y", "no": "n", "dont_know": "d", "not_answered": "x"}
 ADVOCACY_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("not_answered", _("Not asked"))]
@@ -82,11 +81,8 @@ class AssessmentForm(forms.Form):
         data = self.data if self.is_bound else {}
         return sum(1 for name in self.item_names if data.get(name, "not_answered") != "not_answered")
 
-    def clean_assessed_on(self) -> datetime.date:
-        day = self.cleaned_data["assessed_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("This date is in the future."))
-        return day
+    def clean_assessed_on(self) -> datetime.date | None:
+        return _not_future(self.cleaned_data["assessed_on"])
 
     def before(self) -> BeforeQuestions:
         data = self.cleaned_data
@@ -114,8 +110,5 @@ class TaskCloseForm(forms.Form):
 class SeparationForm(forms.Form):
     separated_on = forms.DateField(label=_("Date of the separation (or the attempt)"), widget=DATE_WIDGET)
 
-    def clean_separated_on(self) -> datetime.date:
-        day = self.cleaned_data["separated_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("This date is in the future."))
-        return day
+    def clean_separated_on(self) -> datetime.date | None:
+        return _not_future(self.cleaned_data["separated_on"])

@@ -31,6 +31,12 @@ def _refuse_unless(allowed: bool, message: str = "") -> None:
         raise PermissionDenied(message)
 
 
+def _refuse_unless_may_assess(access) -> None:
+    """Assessing, judging and recording a separation: for an agency that holds her risk answers."""
+    _refuse_unless(access.may(Action.RECORD_RISK), _("Your agency's access to this case does not include her "
+                                                      "risk answers."))
+
+
 def _instrument(instrument_id: str):
     try:
         return catalogue.instrument(instrument_id)
@@ -43,8 +49,7 @@ def assessment_add(request, reference, instrument_id):
     actor = request.actor
     access = policy.case_access(actor, reference)
     case = access.case
-    _refuse_unless(access.may(Action.RECORD_RISK), _("Your agency's access to this case does not include her "
-                                                      "risk answers."))
+    _refuse_unless_may_assess(access)
     instrument = _instrument(instrument_id)
     form = AssessmentForm(request.POST or None, instrument=instrument, pronoun=case.survivor.pronoun_forms)
     status = 200
@@ -100,8 +105,7 @@ def judgement_add(request, reference):
     actor = request.actor
     access = policy.case_access(actor, reference)
     case = access.case
-    _refuse_unless(access.may(Action.RECORD_RISK), _("Your agency's access to this case does not include her "
-                                                      "risk answers."))
+    _refuse_unless_may_assess(access)
     form = JudgementForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -132,7 +136,7 @@ def task_close(request, reference, task_id):
     try:
         services.task_complete(actor=request.actor, task=task, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, " ".join(m for messages_ in error.message_dict.values() for m in messages_))
+        messages.error(request, " ".join(error.messages))
     except PermissionDenied as denied:
         messages.error(request, str(denied))
     else:
@@ -145,8 +149,7 @@ def task_close(request, reference, task_id):
 def separation_add(request, reference):
     """From the risk section: she has separated from him; the level is reconsidered, a reassessment due."""
     access = policy.case_access(request.actor, reference)
-    _refuse_unless(access.may(Action.RECORD_RISK), _("Your agency's access to this case does not include her "
-                                                      "risk answers."))
+    _refuse_unless_may_assess(access)
     form = SeparationForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
@@ -154,7 +157,7 @@ def separation_add(request, reference):
     try:
         services.separation_record(actor=request.actor, case=access.case, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, " ".join(m for messages_ in error.message_dict.values() for m in messages_))
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Separation recorded: a reassessment is due."))
     return _to_case(access.case, "risk-h")
