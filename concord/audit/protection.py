@@ -100,11 +100,13 @@ _PG_CHAIN = [
             RAISE EXCEPTION 'the chain head only moves forward: % refused on chain %', TG_OP, OLD.chain
                 USING ERRCODE = 'insufficient_privilege';
         END IF;
-        IF TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM {HEAD_TABLE} WHERE chain = NEW.chain) THEN
-            RETURN NEW;  -- another writer made it first: the primary key refuses this one
-        END IF;
+        -- The tail is read before the head is looked for: each statement here sees what is committed
+        -- when it starts, so a writer that made the head and its first entry meanwhile shows in both.
         IF TG_OP = 'INSERT' AND NEW.last_sequence <> coalesce(
                 (SELECT max(sequence) FROM {TABLE} WHERE chain = NEW.chain), 0) THEN
+            IF EXISTS (SELECT 1 FROM {HEAD_TABLE} WHERE chain = NEW.chain) THEN
+                RETURN NEW;  -- another writer made it first: the primary key refuses this one
+            END IF;
             RAISE EXCEPTION 'the chain head only moves forward: a new head must be its chain''s last entry'
                 USING ERRCODE = 'insufficient_privilege';
         END IF;
