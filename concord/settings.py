@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "concord.access",
     "concord.risk",
     "concord.protocols",
+    "concord.contact",
     "concord.web",
     "concord.api",
     "concord.demo",
@@ -315,6 +316,12 @@ elif DEBUG or TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # printed where `make run` runs
 else:
     EMAIL_BACKEND = "concord.accounts.mail.NotConfiguredBackend"
+
+# --- Messages to survivors (concord.contact: every one goes through the outbound gate) -----------------
+# Text messages: "console" (printed), "file" (one JSON line each in CONCORD_TEXT_OUTBOX), or the dotted
+# path of a provider class with send(to, body). E-mail to her uses the mail settings above.
+CONCORD_TEXT_TRANSPORT = os.environ.get("CONCORD_TEXT_TRANSPORT", "console")
+CONCORD_TEXT_OUTBOX = os.environ.get("CONCORD_TEXT_OUTBOX", str(BASE_DIR / "var" / "text-outbox.jsonl"))
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

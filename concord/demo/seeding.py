@@ -38,7 +38,7 @@ from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
 from concord.risk.models import Assessment
 
-from . import risk
+from . import risk, showcase
 from .bundle import CaseBundle, HarmLink
 from .caseload import Caseload
 from .partnership import Partnership, partnership_create
@@ -119,4 +119,5 @@ def seed_demo(*, cases: int, seed: int, anchor: datetime.date, batch_size: int =
     partnership = partnership_create()
     written = seed_cases(partnership, total=cases, seed=seed, anchor=anchor, batch_size=batch_size,
                          progress=progress)
+    showcase.contact_rules_seed(anchor)
     return SeedResult(area=partnership.area, cases=written)

@@ -13,10 +13,12 @@ Her name is in none of the name lists (concord.demo.names), so no other case can
 
 from __future__ import annotations
 
+import datetime
+import zoneinfo
 from dataclasses import dataclass
 
 from concord.cases import vocabularies as v
-from concord.cases.models import Case
+from concord.cases.models import Case, CaseEvent
 
 from .partnership import AREA, EMAIL_DOMAIN
 
@@ -65,3 +67,35 @@ def find() -> Case | None:
 def try_line(reference: str) -> str:
     return (f"Try: as {WORKER}, open {reference} ({GIVEN_NAME} {FAMILY_NAME}) and assess her risk with the checklist "
             f"(14 “yes” is high); then, as probation, open it: the level is high, and says why.")
+
+
+# Her contact rules: phone calls only, on weekdays before 5 pm, no voicemail, never post home. A text
+# reminder asked for when the case was seeded was refused by the gate, and the refusal is on the case.
+CONTACT_RULES = {"safe_channels": ["phone_call"], "voicemail_ok": False, "may_name_agency": False,
+                 "never_post_home": True,
+                 "safe_times": [{"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00"}]}
+SHOWCASE_MOBILE = "07700 900300"
+
+
+def contact_rules_seed(anchor: datetime.date) -> None:
+    """Her rules and the refused reminder (once: a second seeding finds them there), asked for at the
+    end of the seeded history (the day before the anchor, 17:59: the caseload's end), after her safe
+    hours, and dated so on her timeline; the access log keeps the real time (it cannot be backdated)."""
+    from concord.contact.gate import send_to_survivor
+    from concord.contact.models import ContactRules
+    from concord.people.models import ContactPoint
+
+    case = find()
+    if case is None or ContactRules.objects.filter(person=case.survivor).exists():
+        return
+    ContactRules.objects.create(person=case.survivor, **CONTACT_RULES)
+    if not ContactPoint.objects.filter(person=case.survivor, kind="mobile").exists():
+        ContactPoint.objects.create(person=case.survivor, case=case, kind="mobile", value=SHOWCASE_MOBILE,
+                                    safe_to_use=True)
+    at = datetime.datetime.combine(anchor - datetime.timedelta(days=1), datetime.time(17, 59),
+                                   zoneinfo.ZoneInfo(case.area.time_zone))
+    message = send_to_survivor(case=case, person=case.survivor, channel="text", purpose="appointment reminder",
+                               body="Reminder: your appointment with the advocacy service is tomorrow at 10.",
+                               key=f"demo:showcase-reminder:{case.pk}", at=at)
+    CaseEvent.objects.filter(case=case, object_id=str(message.pk), kind__startswith="message_").update(occurred_at=at)
+    Case.objects.filter(pk=case.pk).update(updated_at=at)

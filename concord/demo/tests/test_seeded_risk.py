@@ -256,3 +256,14 @@ def test_the_assessment_draws_leave_the_rest_of_the_case_as_it_was(run_demo, mon
     with_risk = events_after_seeding()
     monkeypatch.setattr(risk, "ASSESSED", 0.0)
     assert events_after_seeding() == with_risk
+
+
+def test_the_showcase_text_reminder_was_refused_by_her_contact_rules(seeded):
+    from concord.cases.models import CaseEvent
+    from concord.contact.models import OutboundMessage
+    from concord.demo import showcase
+
+    case = showcase.find()
+    message = OutboundMessage.objects.get(case=case)
+    assert message.status == "refused" and "channel_not_safe" in message.refusals
+    assert CaseEvent.objects.filter(case=case, kind="message_refused").exists()

@@ -160,4 +160,4 @@ def _signed_in_session(sql: str) -> bool:
 # has two more: her locations and her contact details (other agencies' overrides and need-to-know
 # grants are on the sharing page). Risk adds three: the case's level, its assessments' results (none
 # without a level) and its tasks.
-CASE_PAGE_QUERY_BUDGET = {"consent": 14, "lead": 16}
+CASE_PAGE_QUERY_BUDGET = {"consent": 14, "lead": 17}

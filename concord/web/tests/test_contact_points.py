@@ -194,3 +194,21 @@ def test_the_timeline_of_a_contact_change_shows_neither_the_value_nor_the_kind(c
     secrets = ("amina.k", "example.org", "e-mail", "email", "6pm", "access to this phone", "safe to use", "not safe")
     for secret in secrets:
         assert secret not in timeline.lower(), secret
+
+
+def test_her_contact_rules_are_shown_to_who_may_contact_her_and_withheld_from_others(client, advocate, officer):
+    from concord.contact.models import ContactRules
+
+    case = make_case(advocate)
+    share_with(advocate, case, officer.agency)
+    login(client, advocate)
+    assert "Not recorded: ask how she may be contacted" in case_page(client, case)
+    ContactRules.objects.create(person=case.survivor, safe_channels=["phone_call"], code_word="bluebell",
+                                safe_times=[{"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00"}])
+    page = case_page(client, case)
+    assert "Phone call" in page and "Mon, Tue, Wed, Thu, Fri 09:00–17:00" in page and "bluebell" in page
+
+    client.logout()
+    login(client, officer)
+    page = case_page(client, case)
+    assert "contact rules" not in page and "bluebell" not in page

@@ -29,6 +29,7 @@ from concord.consent import selectors as consent_selectors
 from concord.consent.events import ConsentEventKind
 from concord.consent.services import consent_record
 from concord.consent.vocabularies import Decision, Scope
+from concord.contact import selectors as contact_selectors
 from concord.policy import AccessDecision, Action
 from concord.risk import selectors as risk_selectors
 from concord.web import seen
@@ -57,6 +58,7 @@ CASE_PAGE_FACETS = {
     "withdrawals_to_confirm": Facet.CONSENT,
     "locations": Facet.PROTECTED,
     "contact_points": Facet.PROTECTED,
+    "contact_rules": Facet.CONTACT_CHANNELS,
     "unsafe_contacts": Facet.PROTECTED,
     # Other agencies' overrides and need-to-know grants are on the sharing page (SHARING_PAGE_FACETS).
 }
@@ -205,6 +207,9 @@ def case_context(access: AccessDecision) -> dict:
         context["contact_points"] = contact_points = list(case.contact_points.select_related("person"))
         # Flagged at the top of the case: a number or address she says he can read.
         context["unsafe_contacts"] = [point for point in contact_points if point.safe_to_use is False]
+    if access.sees(Facet.CONTACT_CHANNELS):
+        # Her one set of rules, across all her cases: read before anyone contacts her by hand.
+        context["contact_rules"] = contact_selectors.contact_rules_of(case.survivor)
     context["area_agencies"] = agencies  # not case data: the involve form's choices
     return context
 

@@ -1,0 +1,101 @@
+"""The one outbound gate: every message Concord sends about or to a survivor goes through
+`send_to_survivor`. It reads her rules, picks the number or address she says is safe, refuses what her
+rules forbid and says why, records every message asked for (sent or not) and puts it on the case's
+timeline. It is the only caller of the transports (transports.py)."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from concord import policy
+from concord.cases.events import record_event
+from concord.cases.models import Case
+from concord.people.models import ContactPoint, Person
+from concord.people.vocabularies import ContactKind
+from concord.policy import AnyActor, SystemActor
+
+from . import transports
+from .events import ContactEventKind
+from .models import ContactRules, OutboundMessage
+from .rules import Message, Rules, refusals, safe_times_from
+from .vocabularies import ContactChannel, MessageStatus
+
+GATE = SystemActor("contact gate")
+
+# Which of her contact points a channel reaches.
+KINDS_OF: dict[str, set[str]] = {
+    ContactChannel.TEXT_MESSAGE: {ContactKind.MOBILE}, ContactChannel.EMAIL: {ContactKind.EMAIL},
+    ContactChannel.PHONE_CALL: {ContactKind.MOBILE, ContactKind.LANDLINE}}
+
+
+def rules_of(person: Person) -> Rules | None:
+    """Her rules as the gate reads them, the numbers and addresses from every case she is on."""
+    stored = ContactRules.objects.filter(person=person).first()
+    if stored is None:
+        return None
+    safe, unsafe = _addresses(ContactPoint.objects.filter(person=person))
+    return Rules(safe_channels=frozenset(stored.safe_channels), safe_times=safe_times_from(stored.safe_times),
+                 voicemail_ok=stored.voicemail_ok, may_name_agency=stored.may_name_agency,
+                 never_post_home=stored.never_post_home, safe_addresses=frozenset(safe),
+                 unsafe_addresses=frozenset(unsafe))
+
+
+def _addresses(points: Iterable[ContactPoint]) -> tuple[set[str], set[str]]:
+    points = list(points)
+    unsafe = {point.search_index for point in points if point.safe_to_use is False}
+    safe = {point.search_index for point in points if point.safe_to_use is True} - unsafe
+    return safe, unsafe
+
+
+def _target(person: Person, channel: str, rules: Rules | None) -> ContactPoint | None:
+    """The newest of her numbers or addresses for this channel that she says is safe (on no case unsafe)."""
+    kinds = KINDS_OF.get(channel, set())
+    unsafe = rules.unsafe_addresses if rules else frozenset()
+    for point in ContactPoint.objects.filter(person=person, kind__in=kinds, safe_to_use=True).order_by("-created_at"):
+        if point.search_index not in unsafe:
+            return point
+    return None
+
+
+def send_to_survivor(*, case: Case, person: Person, channel: str, purpose: str, body: str, subject: str = "",
+                     names_agency: bool = False, asked_by: AnyActor = GATE, key: str | None = None,
+                     at: datetime.datetime | None = None) -> OutboundMessage:
+    """Send one message to her if her rules allow it, else refuse it; either way it is recorded and on
+    the case. With a `key` (a job's own), asking twice sends once and returns the first record."""
+    if key is not None and (done := OutboundMessage.objects.filter(idempotency_key=key).first()) is not None:
+        return done
+    at = at or timezone.now()
+    rules = rules_of(person)
+    target = _target(person, channel, rules)
+    message = Message(channel=channel, to=target.search_index if target else "", at=at, names_agency=names_agency)
+    reasons = refusals(rules, message, zoneinfo.ZoneInfo(case.area.time_zone))
+    try:
+        with transaction.atomic():
+            record = OutboundMessage.objects.create(
+                case=case, person=person, channel=channel, purpose=purpose[:40], idempotency_key=key,
+                status=MessageStatus.REFUSED if reasons else MessageStatus.SENT, refusals=reasons,
+                asked_by=asked_by.label[:200], asked_at=at)
+            if not reasons:
+                assert target is not None  # refusals() names NO_SAFE_ADDRESS without one
+                _transmit(channel, target.value, subject, body)
+            record_event(access=policy.decide(GATE, case),
+                         kind=ContactEventKind.MESSAGE_REFUSED if reasons else ContactEventKind.MESSAGE_SENT,
+                         object_id=record.pk, params={"channel": channel, "purpose": purpose, "reasons": reasons})
+    except IntegrityError:
+        # The same job, run at the same time by another worker: its record is the one.
+        return OutboundMessage.objects.get(idempotency_key=key)
+    return record
+
+
+def _transmit(channel: str, to: str, subject: str, body: str) -> None:
+    if channel == ContactChannel.TEXT_MESSAGE:
+        transports.send_text(to, body)
+    elif channel == ContactChannel.EMAIL:
+        transports.send_email(to, subject, body)
+    else:  # refusals() refuses every channel without a transport; this is the last line
+        raise ValueError(f"no transport for {channel}")
