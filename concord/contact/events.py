@@ -11,7 +11,7 @@ from concord.access.facets import Facet
 from concord.audit.models import AuditAction
 from concord.cases.events import EventKind, label_of, register
 
-from .vocabularies import ContactChannel, Refusal
+from .vocabularies import ContactChannel, MessageStatus, Refusal
 
 
 class ContactEventKind(models.TextChoices):
@@ -25,7 +25,9 @@ def _message(params, reader):
     if params.get("purpose"):
         text += f" ({params['purpose']})"
     reasons = [label_of(Refusal, reason) for reason in params.get("reasons", [])]
-    if reasons:
+    if params.get("status") == MessageStatus.FAILED:
+        text += ". " + _("Not sent: the provider could not deliver it")
+    elif reasons:
         text += ". " + _("Not sent: %(reasons)s") % {"reasons": "; ".join(reasons)}
     return text
 

@@ -6,6 +6,7 @@ timeline. It is the only caller of the transports (transports.py)."""
 from __future__ import annotations
 
 import datetime
+import logging
 import zoneinfo
 from collections.abc import Iterable
 
@@ -26,6 +27,7 @@ from .rules import Message, Rules, refusals, safe_times_from
 from .vocabularies import ContactChannel, MessageStatus
 
 GATE = SystemActor("contact gate")
+logger = logging.getLogger(__name__)
 
 # Which of her contact points a channel reaches.
 KINDS_OF: dict[str, set[str]] = {
@@ -82,10 +84,17 @@ def send_to_survivor(*, case: Case, person: Person, channel: str, purpose: str, 
                 asked_by=asked_by.label[:200], asked_at=at)
             if not reasons:
                 assert target is not None  # refusals() names NO_SAFE_ADDRESS without one
-                _transmit(channel, target.value, subject, body)
+                try:
+                    _transmit(channel, target.value, subject, body)
+                except Exception:  # the provider's failure is recorded, not the caller's 500
+                    logger.exception("The %s transport failed for outbound message %s", channel, record.pk)
+                    record.status = MessageStatus.FAILED
+                    record.save(update_fields=["status"])
             record_event(access=policy.decide(GATE, case),
-                         kind=ContactEventKind.MESSAGE_REFUSED if reasons else ContactEventKind.MESSAGE_SENT,
-                         object_id=record.pk, params={"channel": channel, "purpose": purpose, "reasons": reasons})
+                         kind=ContactEventKind.MESSAGE_SENT if record.status == MessageStatus.SENT
+                         else ContactEventKind.MESSAGE_REFUSED,
+                         object_id=record.pk, params={"channel": channel, "purpose": purpose, "reasons": reasons,
+                                                      "status": record.status})
     except IntegrityError:
         # The same job, run at the same time by another worker: its record is the one.
         return OutboundMessage.objects.get(idempotency_key=key)

@@ -95,7 +95,7 @@ def contact_rules_seed(anchor: datetime.date) -> None:
     at = datetime.datetime.combine(anchor - datetime.timedelta(days=1), datetime.time(17, 59),
                                    zoneinfo.ZoneInfo(case.area.time_zone))
     message = send_to_survivor(case=case, person=case.survivor, channel="text", purpose="appointment reminder",
-                               body="Reminder: your appointment with the advocacy service is tomorrow at 10.",
+                               body="Reminder: your appointment is tomorrow at 10.",
                                key=f"demo:showcase-reminder:{case.pk}", at=at)
     CaseEvent.objects.filter(case=case, object_id=str(message.pk), kind__startswith="message_").update(occurred_at=at)
     Case.objects.filter(pk=case.pk).update(updated_at=at)

@@ -128,3 +128,17 @@ def test_no_message_her_rules_forbid_leaves_the_gate_and_every_refusal_is_record
         assert CaseEvent.objects.filter(case=case, kind="message_refused", object_id=str(record.pk)).exists()
     else:
         assert SENT == [("07700 900123", "b")] and record.status == MessageStatus.SENT
+
+
+class BrokenText:
+    def send(self, to: str, body: str) -> None:
+        raise ConnectionError("provider down")
+
+
+def test_a_provider_that_fails_is_recorded_as_not_delivered_and_never_a_500(case, settings):
+    settings.CONCORD_TEXT_TRANSPORT = f"{__name__}.BrokenText"
+    rules_for(case, safe_channels=["text"])
+    record = reminder(case)
+    assert record.status == MessageStatus.FAILED
+    event = CaseEvent.objects.get(case=case, kind="message_refused")
+    assert event.params["status"] == "failed"
