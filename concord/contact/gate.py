@@ -35,12 +35,13 @@ KINDS_OF: dict[str, set[str]] = {
     ContactChannel.PHONE_CALL: {ContactKind.MOBILE, ContactKind.LANDLINE}}
 
 
-def rules_of(person: Person) -> Rules | None:
-    """Her rules as the gate reads them, the numbers and addresses from every case she is on."""
+def rules_of(person: Person, points: Iterable[ContactPoint] | None = None) -> Rules | None:
+    """Her rules as the gate reads them, the numbers and addresses from every case she is on (`points`:
+    all her contact points, when the caller has read them already)."""
     stored = ContactRules.objects.filter(person=person).first()
     if stored is None:
         return None
-    safe, unsafe = _addresses(ContactPoint.objects.filter(person=person))
+    safe, unsafe = _addresses(ContactPoint.objects.filter(person=person) if points is None else points)
     return Rules(safe_channels=frozenset(stored.safe_channels), safe_times=safe_times_from(stored.safe_times),
                  voicemail_ok=stored.voicemail_ok, may_name_agency=stored.may_name_agency,
                  never_post_home=stored.never_post_home, safe_addresses=frozenset(safe),
@@ -54,14 +55,12 @@ def _addresses(points: Iterable[ContactPoint]) -> tuple[set[str], set[str]]:
     return safe, unsafe
 
 
-def _target(person: Person, channel: str, rules: Rules | None) -> ContactPoint | None:
+def _target(points: list[ContactPoint], channel: str) -> ContactPoint | None:
     """The newest of her numbers or addresses for this channel that she says is safe (on no case unsafe)."""
     kinds = KINDS_OF.get(channel, set())
-    unsafe = rules.unsafe_addresses if rules else frozenset()
-    for point in ContactPoint.objects.filter(person=person, kind__in=kinds, safe_to_use=True).order_by("-created_at"):
-        if point.search_index not in unsafe:
-            return point
-    return None
+    safe, _unsafe = _addresses(points)
+    return max((point for point in points if point.kind in kinds and point.search_index in safe),
+               key=lambda point: point.created_at, default=None)
 
 
 def send_to_survivor(*, case: Case, person: Person, channel: str, purpose: str, body: str, subject: str = "",
@@ -72,8 +71,9 @@ def send_to_survivor(*, case: Case, person: Person, channel: str, purpose: str, 
     if key is not None and (done := OutboundMessage.objects.filter(idempotency_key=key).first()) is not None:
         return done
     at = at or timezone.now()
-    rules = rules_of(person)
-    target = _target(person, channel, rules)
+    points = list(ContactPoint.objects.filter(person=person))
+    rules = rules_of(person, points)
+    target = _target(points, channel)
     message = Message(channel=channel, to=target.search_index if target else "", at=at, names_agency=names_agency)
     reasons = refusals(rules, message, zoneinfo.ZoneInfo(case.area.time_zone))
     try:

@@ -1,6 +1,6 @@
 """Her contact rules, as plain data, and the one decision over them: may this message go?
 
-No database here, so every combination can be tried (tests/test_gate_properties.py). The gate
+No database here, so every combination can be tried (tests/test_rules_properties.py). The gate
 (gate.py) builds these from her records and asks `refusals`; nothing is sent unless it answers none.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .vocabularies import ContactChannel, Refusal
 
@@ -48,7 +48,6 @@ class Message:
     names_agency: bool = False
     to_home_address: bool = False
     leaves_voicemail: bool = False
-    body: str = field(default="", compare=False)
 
 
 # Channels Concord itself can send by; the others are for staff contacting her by hand.
