@@ -50,6 +50,8 @@ from concord.cases.models import (
 )
 from concord.consent.models import Override
 from concord.people.models import Person
+from concord.referrals.models import Referral
+from concord.referrals.vocabularies import ReferralStatus
 
 # The version of the rule a basis was decided under, written with it in the access log.
 RULE_VERSION = 2
@@ -133,6 +135,7 @@ class Action(enum.StrEnum):
     ASSIGN_WORKER = "assign_worker"  # name who holds the case for the actor's own agency
     # Assess risk with her, or raise the level on professional judgement: whoever may read her answers.
     RECORD_RISK = "record_risk"
+    REFER = "refer"  # send a referral to another agency for her
 
 
 class EditRight(enum.Enum):
@@ -162,7 +165,8 @@ class BasisRef:
 
 
 # When several bases hold at once, the one named is the widest.
-_BASIS_ORDER: dict[str, int] = {Basis.LEAD: 0, Basis.CONSENT: 1, Basis.OVERRIDE: 2, Basis.NEED_TO_KNOW: 3}
+_BASIS_ORDER: dict[str, int] = {Basis.LEAD: 0, Basis.CONSENT: 1, Basis.OVERRIDE: 2, Basis.NEED_TO_KNOW: 3,
+                                Basis.REFERRAL: 4}
 
 
 def _widest(bases) -> BasisRef | None:
@@ -216,6 +220,8 @@ class AccessDecision:
         with the rule's version. Empty only for a decision that does not let the actor see the case."""
         if self.actor.is_system:
             return f"system:{self.actor.process}@r{RULE_VERSION}"  # type: ignore[union-attr]
+        if self.basis is None and self.bases:
+            return _log_label(self.bases[0], self.case)  # a waiting referral's packet: "referral:<id>"
         return _log_label(self.basis, self.case)
 
     @property
@@ -224,6 +230,10 @@ class AccessDecision:
 
     def sees(self, facet: str) -> bool:
         return facet in self.facets
+
+    def holds_referral(self, referral_id: int) -> bool:
+        """Whether a waiting referral is among the bases: its receiver reads its packet, nothing more."""
+        return any(b.kind == Basis.REFERRAL and b.record_id == referral_id for b in self.bases)
 
     def may(self, action: Action) -> bool:
         return action in self.actions
@@ -261,7 +271,7 @@ def _invisible(actor: AnyActor, case: Case) -> AccessDecision:
 
 
 def _actions(actor: Actor, bases: set[str], facets: frozenset[str], may_correct: bool) -> frozenset[Action]:
-    actions = {Action.EXPORT, Action.DECLARE_CONFLICT, Action.RECORD_REFUSAL, Action.ASSIGN_WORKER}
+    actions = {Action.EXPORT, Action.DECLARE_CONFLICT, Action.RECORD_REFUSAL, Action.ASSIGN_WORKER, Action.REFER}
     if Facet.INCIDENT_NARRATIVES in facets:
         actions.add(Action.RECORD_INCIDENT)
     if Facet.NEEDS in facets:
@@ -285,7 +295,13 @@ def _decide(actor: Actor, case: Case, case_rows: list[AgencyAccess], *, conflict
     if conflicted or (case.is_restricted and not named):
         return _invisible(actor, case)
     if not any(row.basis in VISIBILITY_BASES for row in rows):
-        return _invisible(actor, case)
+        waiting = [row for row in rows if row.basis == Basis.REFERRAL]
+        if not waiting:
+            return _invisible(actor, case)
+        # A referral waiting for this agency's reply: its packet, and not the case.
+        return AccessDecision(actor=actor, case=case, visible=False,
+                              bases=tuple(BasisRef(row.basis, row.source_id) for row in waiting),
+                              facets=frozenset({Facet.REFERRAL_PACKET}), own_agency_id=actor.agency.pk)
     facets: set[str] = set()
     for row in rows:
         facets.update(row.facets)
@@ -527,3 +543,92 @@ def agencies_in_area(actor: Actor) -> QuerySet[Agency]:
 
 def can_administer(actor: Actor) -> bool:
     return actor.is_administrator
+
+
+# --- Referrals -----------------------------------------------------------------------------------------
+
+class ReferralAction(enum.StrEnum):
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    COMPLETE = "complete"
+    WITHDRAW = "withdraw"
+
+
+@dataclass(frozen=True)
+class ReferralAccess:
+    """What the actor may see and do on one referral, from its agency's side of it and its decision on
+    the referral's case: the receiver of a waiting referral reads its packet (the referral's basis in
+    the decision), never the case, until it accepts."""
+
+    referral: Referral
+    decision: AccessDecision
+    sends: bool
+    receives: bool
+
+    @property
+    def sees_packet(self) -> bool:
+        if self.decision.visible:
+            return self.decision.sees(Facet.REFERRAL_PACKET)
+        return self.decision.holds_referral(self.referral.pk)
+
+    @property
+    def actions(self) -> frozenset[ReferralAction]:
+        actor, status = self.decision.actor, self.referral.status
+        if actor.is_system or not actor.does_casework:
+            return frozenset()
+        actions: set[ReferralAction] = set()
+        if self.receives and status == ReferralStatus.SENT and self.decision.holds_referral(self.referral.pk):
+            actions |= {ReferralAction.ACCEPT, ReferralAction.DECLINE}
+        if self.receives and status == ReferralStatus.ACCEPTED and self.decision.visible:
+            actions.add(ReferralAction.COMPLETE)
+        if self.sends and status == ReferralStatus.SENT and self.decision.visible:
+            actions.add(ReferralAction.WITHDRAW)
+        return frozenset(actions)
+
+    @property
+    def can(self) -> dict[str, bool]:
+        return {action.value: action in self.actions for action in ReferralAction}
+
+    def may(self, action: ReferralAction) -> bool:
+        return action in self.actions
+
+
+def referrals_visible_to(actor: Actor) -> QuerySet[Referral]:
+    """The referrals the actor's agency sent or received, on cases whose restriction and conflicts let
+    this member of staff near them. Which of their contents show is each referral's ReferralAccess."""
+    if not actor.does_casework:
+        return Referral.objects.none()
+    flags = _person_flags(actor.user, case="case_id")
+    return (Referral.objects.filter(case__area_id=actor.area.pk)
+            .filter(Q(from_agency_id=actor.agency.pk) | Q(to_agency_id=actor.agency.pk))
+            .filter(Q(case__is_restricted=False) | Q(flags["_named"])).filter(~Q(flags["_conflicted"])))
+
+
+def packets_waiting_for(actor: Actor, case_ids: Iterable[int]) -> list[int]:
+    """The referrals on these cases whose packets the actor's agency reads now (waiting for its reply):
+    the referral basis of the derived table, for a list that cannot take a decision per row."""
+    if not actor.does_casework:
+        return []
+    return list(AgencyAccess.objects.filter(agency_id=actor.agency.pk, basis=Basis.REFERRAL,
+                                            case_id__in=list(case_ids)).valid_at(timezone.now())
+                .values_list("source_id", flat=True))
+
+
+def referral_access(actor: Actor, referral_id: int) -> ReferralAccess:
+    """The referral with this id as the actor may see it; 404 if its agency is on neither side of it
+    (or the case's restriction or a declared conflict keeps this person away), the same answer as none."""
+    try:
+        referral = (referrals_visible_to(actor).select_related("case__survivor", "case__area", "case__lead_agency",
+                                                               "from_agency", "to_agency")
+                    .get(pk=referral_id))
+    except (ValueError, TypeError, Referral.DoesNotExist):
+        raise Http404("No such referral.") from None
+    return referral_access_for(actor, referral)
+
+
+def referral_access_for(actor: Actor, referral: Referral) -> ReferralAccess:
+    """For a referral already scoped by referrals_visible_to (a list's row, a service's locked copy)."""
+    return ReferralAccess(referral=referral, decision=decide(actor, referral.case),
+                          sends=referral.from_agency_id == actor.agency.pk,
+                          receives=referral.to_agency_id == actor.agency.pk)
+

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "concord.risk",
     "concord.protocols",
     "concord.contact",
+    "concord.referrals",
     "concord.web",
     "concord.api",
     "concord.demo",

@@ -21,6 +21,8 @@ from concord.cases.models import Case, CaseAgency
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
 from concord.consent.selectors import sharing_decision_in_force
 from concord.consent.vocabularies import Scope
+from concord.referrals.models import Referral
+from concord.referrals.vocabularies import ReferralStatus
 
 from .facets import (
     CONSENT_FACETS,
@@ -31,6 +33,8 @@ from .facets import (
     Facet,
 )
 from .models import BEGINNING, END_OF_TIME, AgencyAccess, Basis
+
+ACCEPTED_STATUSES = frozenset({ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED})
 
 
 def override_facets(chosen: Iterable[str]) -> list[str]:
@@ -60,16 +64,22 @@ def _consent_segments(by_agency: list[ConsentDecision], by_sector: list[ConsentD
 
 
 def _rows_for_case(case: Case, *, involved: dict[int, bool], decisions: list[ConsentDecision],
-                   overrides: list[Override], grants: list[ProtectedInfoGrant], sectors: dict[int, str],
-                   now: datetime.datetime) -> list[AgencyAccess]:
+                   overrides: list[Override], grants: list[ProtectedInfoGrant], referrals: list[Referral],
+                   sectors: dict[int, str], now: datetime.datetime) -> list[AgencyAccess]:
     def perpetrator_facing(agency_id: int) -> bool:
         return sectors[agency_id] in PERPETRATOR_FACING_SECTORS
 
     lead_facets = LEAD_FACETS - PROTECTED_FACETS if perpetrator_facing(case.lead_agency_id) else LEAD_FACETS
     rows = [AgencyAccess(case_id=case.pk, agency_id=case.lead_agency_id, basis=Basis.LEAD,
                          facets=sorted(lead_facets), may_correct_details=True)]
+    # An agency that accepted a referral made under her consent to be referred to it is involved under
+    # that consent: her decisions about referring her there count as decisions about sharing with it.
+    referred_under_consent = {r.to_agency_id for r in referrals
+                              if r.consent_decision_id is not None and r.status in ACCEPTED_STATUSES}
     for agency_id in sorted(set(involved) - {case.lead_agency_id}):
-        by_agency = [d for d in decisions if d.scope == Scope.SHARE_WITH_AGENCY and d.agency_id == agency_id]
+        agency_scopes = ({Scope.SHARE_WITH_AGENCY, Scope.REFER_TO_SERVICE} if agency_id in referred_under_consent
+                         else {Scope.SHARE_WITH_AGENCY})
+        by_agency = [d for d in decisions if d.scope in agency_scopes and d.agency_id == agency_id]
         by_sector = [d for d in decisions if d.scope == Scope.SHARE_WITH_SECTOR and d.sector == sectors[agency_id]]
         for decision, starts, ends in _consent_segments(by_agency, by_sector):
             if ends > now:
@@ -86,6 +96,11 @@ def _rows_for_case(case: Case, *, involved: dict[int, bool], decisions: list[Con
         if not perpetrator_facing(grant.agency_id):
             rows.append(AgencyAccess(case_id=case.pk, agency_id=grant.agency_id, basis=Basis.NEED_TO_KNOW,
                                      source_id=grant.pk, facets=sorted(NEED_TO_KNOW_FACETS)))
+    for referral in referrals:
+        if referral.status == ReferralStatus.SENT:
+            rows.append(AgencyAccess(case_id=case.pk, agency_id=referral.to_agency_id, basis=Basis.REFERRAL,
+                                     source_id=referral.pk, valid_from=referral.sent_at,
+                                     facets=[Facet.REFERRAL_PACKET]))
     return rows
 
 
@@ -102,7 +117,7 @@ def expected_rows(case_ids: Iterable[int], now: datetime.datetime | None = None)
         involved[case_id][agency_id] = may_correct
     decisions: dict[int, list[ConsentDecision]] = defaultdict(list)
     for decision in ConsentDecision.objects.filter(
-            case_id__in=ids, scope__in=[Scope.SHARE_WITH_AGENCY, Scope.SHARE_WITH_SECTOR]).only(
+            case_id__in=ids, scope__in=[Scope.SHARE_WITH_AGENCY, Scope.SHARE_WITH_SECTOR, Scope.REFER_TO_SERVICE]).only(
             "pk", "case_id", "scope", "agency_id", "sector", "decision", "decided_at", "expires_at"):
         decisions[decision.case_id].append(decision)
     overrides: dict[int, list[Override]] = defaultdict(list)
@@ -113,6 +128,11 @@ def expected_rows(case_ids: Iterable[int], now: datetime.datetime | None = None)
     for grant in ProtectedInfoGrant.objects.filter(case_id__in=ids, ended_at__isnull=True).only(
             "pk", "case_id", "agency_id"):
         grants[grant.case_id].append(grant)
+    referrals: dict[int, list[Referral]] = defaultdict(list)
+    for referral in Referral.objects.filter(case_id__in=ids).exclude(
+            status__in=[ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN]).only(
+            "pk", "case_id", "to_agency_id", "status", "sent_at", "consent_decision_id"):
+        referrals[referral.case_id].append(referral)
     sectors = dict(Agency.objects.filter(pk__in={c.lead_agency_id for c in cases}
                                          | {a for s in involved.values() for a in s}
                                          | {g.agency_id for gs in grants.values() for g in gs}).values_list(
@@ -120,7 +140,8 @@ def expected_rows(case_ids: Iterable[int], now: datetime.datetime | None = None)
     rows: list[AgencyAccess] = []
     for case in cases:
         rows += _rows_for_case(case, involved=involved[case.pk], decisions=decisions[case.pk],
-                               overrides=overrides[case.pk], grants=grants[case.pk], sectors=sectors, now=now)
+                               overrides=overrides[case.pk], grants=grants[case.pk],
+                               referrals=referrals[case.pk], sectors=sectors, now=now)
     return rows
 
 

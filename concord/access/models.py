@@ -27,10 +27,12 @@ class Basis(models.TextChoices):
     CONSENT = "consent", _("Her consent")
     OVERRIDE = "override", _("Supervised override")
     NEED_TO_KNOW = "need_to_know", _("Need-to-know grant")
+    # A referral waiting for the receiving agency's answer: its packet, nothing else of the case.
+    REFERRAL = "referral", _("Referral waiting for a reply")
 
 
 # The bases that let an agency open the case. A need-to-know grant only adds facets to a case the
-# agency may already see.
+# agency may already see; a waiting referral shows its packet and does not open the case.
 VISIBILITY_BASES = (Basis.LEAD, Basis.CONSENT, Basis.OVERRIDE)
 
 

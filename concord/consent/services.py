@@ -89,7 +89,8 @@ def consent_record(*, actor: Actor, case: Case, scope: str, decision: str, metho
     if decision in NARROWING and scope in SHARING and not _takes_effect_at_once(access, agency, sector):
         return _withdrawal_to_confirm(access, record)
     record.save()
-    if scope in (Scope.SHARE_WITH_AGENCY, Scope.SHARE_WITH_SECTOR):
+    if scope in (Scope.SHARE_WITH_AGENCY, Scope.SHARE_WITH_SECTOR, Scope.REFER_TO_SERVICE):
+        # Her consent to be referred to an agency is what an accepted referral's access stands on.
         refresh_case(case)
     record_event(access=access, kind=ConsentEventKind.CONSENT_RECORDED, object_id=record.pk,
                  params=consent_params(scope=scope, decision=decision, agency=agency, sector=sector, channel=channel),
