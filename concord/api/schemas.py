@@ -21,8 +21,10 @@ from concord.access.facets import Facet
 from concord.accounts.models import Sector
 from concord.cases import vocabularies as v
 from concord.cases.models import Case, CaseAgency, Incident, Need
+from concord.consent.vocabularies import LegalBasis
 from concord.people import vocabularies as pv
 from concord.people.models import Person
+from concord.referrals import vocabularies as referral_v
 from concord.risk import vocabularies as rv
 from concord.risk.models import Assessment, Task
 from concord.risk.selectors import RiskPicture, assessment_on_page
@@ -756,3 +758,132 @@ class RiskOut(FacetedOut):
     @staticmethod
     def resolve_tasks(picture: RiskPicture) -> list[Task]:
         return [task for task in picture.tasks if task.is_open]
+
+
+# --- Referrals ------------------------------------------------------------------------------------
+
+P = Facet.REFERRAL_PACKET
+ReferralVersion = Annotated[StrictInt, Field(ge=1, le=2**31 - 1, description=(
+    "The referral's version you read; if it changed since (the other side answered), 422 on `version`."))]
+
+
+class ReferralIn(In):
+    """Send a referral. It goes through on her consent to be referred to that agency (the consent
+    ledger's `refer` decision in force); without it, only a supervisor of the lead agency may send it,
+    naming `legal_basis` and `override_reason` (422 on `consent` otherwise)."""
+
+    to_agency: Id
+    reason: InHerWords = Field(..., description="Why you are referring her.")
+    urgency: referral_v.Urgency = referral_v.Urgency.ROUTINE
+    needs: list[Id] = Field(default_factory=list, max_length=50, description="The needs it answers (ids).")
+    incidents: list[Id] = Field(default_factory=list, max_length=50,
+                                description="Incidents whose summaries the receiver may read (ids).")
+    packet_note: Note = Field("", description="Anything else the receiver needs before answering; never where she "
+                                              "is or how to reach her.")
+    packet_risk_level: StrictBool = True
+    legal_basis: LegalBasis | None = None
+    override_reason: Note = ""
+
+
+class ReferralFilters(Out):
+    direction: Literal["incoming", "outgoing"] = "incoming"
+    status: referral_v.ReferralStatus | None = Field(None, description='"sent": waiting for a reply.')
+
+
+class ReferralAnswerIn(In):
+    version: ReferralVersion
+
+
+class ReferralDeclineIn(ReferralAnswerIn):
+    reason: referral_v.DeclineReason
+    note: Note = Field("", description="Required when the reason is `other`.")
+
+
+class ReferralCompleteIn(ReferralAnswerIn):
+    outcome: referral_v.Outcome
+    note: Note = ""
+
+
+class ReferralWithdrawIn(ReferralAnswerIn):
+    reason: Note = Field(..., min_length=1)
+
+
+class PacketNeedOut(FacetedOut):
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(("category", "in_her_words", "priority"), P)
+
+    category: v.NeedCategory | None
+    in_her_words: str | None
+    priority: v.NeedPriority | None
+
+
+class PacketIncidentOut(FacetedOut):
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(("occurred_on", "violence_types"), P)
+
+    occurred_on: datetime.date | None
+    violence_types: list[str] | None
+
+    @staticmethod
+    def resolve_violence_types(incident: Incident) -> list[str]:
+        return incident.violence_type_codes
+
+
+class PacketOut(FacetedOut):
+    """What the receiver reads before it answers: never where she is or how to reach her."""
+
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("name", "age", "reason", "needs", "incidents", "risk_level", "risk_reasons", "note"), P)
+
+    name: str | None
+    age: int | None
+    reason: str | None
+    needs: list[PacketNeedOut] | None
+    incidents: list[PacketIncidentOut] | None
+    risk_level: str | None = Field(None, description="The case's risk level, if the sender chose to include it.")
+    risk_reasons: list[str] | None
+
+    note: str | None
+
+    @staticmethod
+    def resolve_risk_reasons(packet: Any) -> list[str]:
+        return [reason["text"] for reason in packet.risk_reasons]
+
+
+class ReferralOut(FacetedOut):
+    """A referral as either side sees it. `packet` only on GET /referrals/{id}, to a reader who holds
+    it (the receiver of a waiting referral; an agency that sees the case with the packet facet)."""
+
+    FACETS: ClassVar[dict[str, str]] = {
+        **dict.fromkeys(("id", "from_agency", "to_agency", "status", "urgency", "sent_at", "respond_by", "overdue",
+                         "consent_basis", "legal_basis", "responded_at", "decline_reason", "decline_note", "outcome",
+                         "outcome_note", "closed_at", "withdraw_reason", "version", "withheld"), C),
+        "packet": P,
+    }
+
+    id: int
+    from_agency: AgencyRef
+    to_agency: AgencyRef
+    status: referral_v.ReferralStatus
+    urgency: referral_v.Urgency
+    sent_at: datetime.datetime
+    respond_by: datetime.datetime
+    overdue: bool
+    consent_basis: referral_v.ConsentBasis
+    legal_basis: str
+    responded_at: datetime.datetime | None
+    decline_reason: str
+    decline_note: str
+    outcome: str
+    outcome_note: str
+    closed_at: datetime.datetime | None
+    withdraw_reason: str
+    version: int
+    packet: PacketOut | None = None
+    withheld: list[str] = Field(default_factory=list)
+
+    @staticmethod
+    def resolve_overdue(referral: Any) -> bool:
+        return referral.is_overdue
+
+    @staticmethod
+    def resolve_packet(referral: Any) -> Any:
+        return getattr(referral, "packet", None)

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from concord import policy
 from concord.access.facets import Facet
-from concord.cases.models import Incident, Need
+from concord.cases.models import Case, Incident, Need
+from concord.consent.models import ConsentDecision
+from concord.consent.vocabularies import Decision, Scope
 from concord.policy import AccessDecision, Actor, ReferralAccess
 from concord.risk.reasons import level_label, reason_lines
 
@@ -130,3 +133,29 @@ def packet_of(access: ReferralAccess) -> Packet | None:
                   urgency=referral.get_urgency_display(), needs=list(referral.needs.all()),
                   incidents=list(referral.packet_incidents.all().order_by("-occurred_on")),
                   risk_level=level, risk_reasons=reasons, note=referral.packet_note)
+
+
+@dataclass(frozen=True)
+class ConsentToRefer:
+    """Her consent to be referred to one agency, as the sender sees it before sending."""
+
+    agency: Any
+    decision: ConsentDecision | None  # the latest, whatever it says
+    in_force: bool
+
+
+def consent_to_refer_by_agency(case: Case, agencies: list) -> list[ConsentToRefer]:
+    """For each agency she might be referred to: her latest decision about it and whether it lets the
+    referral through (the rule of services.consent_to_refer). One query."""
+    now = timezone.now()
+    latest: dict[int, ConsentDecision] = {}
+    for each in (ConsentDecision.objects.filter(case=case, scope=Scope.REFER_TO_SERVICE, decided_at__lte=now)
+                 .order_by("decided_at", "id")):
+        latest[each.agency_id] = each  # type: ignore[index]
+    rows = []
+    for agency in agencies:
+        decision = latest.get(agency.pk)
+        in_force = bool(decision and decision.decision == Decision.GIVEN
+                        and (decision.expires_at is None or decision.expires_at > now))
+        rows.append(ConsentToRefer(agency=agency, decision=decision, in_force=in_force))
+    return rows

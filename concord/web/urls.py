@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import approvals, cases, consent, exports, home, intake, people, records, risk
+from .views import approvals, cases, consent, exports, home, intake, people, records, referrals, risk
 
 app_name = "web"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("cases/new/matches/", intake.possible_matches, name="intake_matches"),
     path("cases/<str:reference>/", cases.case_detail, name="case"),
     path("cases/<str:reference>/timeline/", cases.timeline, name="timeline"),
+    path("cases/<str:reference>/referrals/new/", referrals.referral_new, name="referral_new"),
+    path("referrals/", referrals.referral_list, name="referrals"),
+    path("referrals/<int:referral_id>/", referrals.referral_detail, name="referral"),
+    path("referrals/<int:referral_id>/<slug:action>/", referrals.referral_answer, name="referral_answer"),
     path("cases/<str:reference>/worker/", cases.case_worker, name="case_worker"),
     path("cases/<str:reference>/agencies/", cases.agency_add, name="agency_add"),
     path("cases/<str:reference>/agencies/<int:involvement_id>/end/", cases.agency_end, name="agency_end"),

@@ -40,6 +40,7 @@ from concord.cases.models import (
 )
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant, WithdrawalToConfirm
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
+from concord.referrals.models import Referral
 from concord.risk.models import Assessment, Judgement, Separation, Task
 from concord.testing.documents import pdf_text
 from concord.testing.factories import login
@@ -152,6 +153,7 @@ GET_SPECS = [
     Get("web:assessment_add", "record_risk", lambda s: ["checklist"]),
     Get("web:assessment_detail", "view", lambda s: [s.assessment.pk], facet="risk_answers"),
     Get("web:judgement_add", "record_risk"),
+    Get("web:referral_new", "view"),
 ]
 
 # Case URLs that only show: everything else must have a POST spec too.
@@ -296,6 +298,11 @@ POST_SPECS = [
     Post("web:task_close", "manage", refused="refused", args=lambda s: [s.open_task.pk if s.open_task else 0],
          data=lambda s: {"status": "done", "outcome": "Called her on the safe number"},
          done=lambda s, a: Task.objects.filter(case=s.case, done_by=a.user).exists()),
+    # Without her consent to refer to the newcomer: only a supervisor of the lead agency, naming a legal basis.
+    Post("web:referral_new", "override", refused="422",
+         data=lambda s: {"to_agency": s.newcomer.pk, "reason": "A health visitor for the baby", "urgency": "routine",
+                         "legal_basis": "risk_to_life", "override_reason": "Threats to the baby last night"},
+         done=lambda s, a: Referral.objects.filter(case=s.case, to_agency=s.newcomer).exists()),
     Post("web:conflict_declare", "view", data=lambda s: {"reason": "I know her sister"},
          done=lambda s, a: ConflictOfInterest.objects.filter(case=s.case, user=a.user).exists()),
 ]

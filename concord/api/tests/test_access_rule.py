@@ -41,6 +41,7 @@ BODIES = {
                                                         "reason": "She has not slept since he came to the door"},
     ("post", "/api/v1/cases/{reference}/separations"): {"separated_on": "2026-11-20"},
     ("post", "/api/v1/cases/{reference}/tasks/{task_id}/close"): {"status": "done", "outcome": "Called her"},
+    ("post", "/api/v1/cases/{reference}/referrals"): {"to_agency": "{agency_id}", "reason": "An officer to call"},
 }
 
 
@@ -48,6 +49,12 @@ BODIES = {
 def _open_task(case):
     """An open task of the lead agency on the case, for the operations that close one."""
     return Task.objects.create(case=case, kind="reassess", owner_agency=case.lead_agency, due_at=timezone.now())
+
+
+@pytest.fixture
+def _consent_to_refer(advocate, case, police):
+    """Her consent to be referred to the police, for the operation that sends a referral."""
+    consent_record(actor=advocate, case=case, scope="refer", agency=police, decision="given", method="verbal")
 
 
 def test_every_operation_on_case_data_is_covered():
@@ -141,6 +148,7 @@ def outsider(request, advocate, police, housing, case):
     return request.param(advocate, police, housing, case)
 
 
+@pytest.mark.usefixtures("_consent_to_refer")
 def test_an_actor_who_may_not_see_the_case_gets_404_everywhere_and_changes_nothing(client_for, outsider, case,
                                                                                   police):
     outsider_api = client_for(outsider)
@@ -155,6 +163,7 @@ def test_an_actor_who_may_not_see_the_case_gets_404_everywhere_and_changes_nothi
     assert snapshot(case) == before
 
 
+@pytest.mark.usefixtures("_consent_to_refer")
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
 def test_the_same_requests_reach_the_case_for_the_lead_agency(advocate_api, case, police, method, path):
     # The control: the requests above are well-formed, so their 404 can only come from the access rule.

@@ -31,6 +31,8 @@ from concord.consent.services import consent_record
 from concord.consent.vocabularies import Decision, Scope
 from concord.contact import selectors as contact_selectors
 from concord.policy import AccessDecision, Action
+from concord.referrals import selectors as referral_selectors
+from concord.referrals.events import ReferralEventKind
 from concord.risk import selectors as risk_selectors
 from concord.web import seen
 from concord.web.decorators import casework_required
@@ -52,6 +54,7 @@ CASE_PAGE_FACETS = {
     "timeline": Facet.CORE,  # each entry to its own facet (concord.cases.events)
     "risk": Facet.CORE,  # level, reasons, results; her view and words inside only with risk_answers
     "tasks": Facet.CORE,
+    "referrals": Facet.CORE,  # to whom, from whom, where each stands; the packet only on the referral
     "needs": Facet.NEEDS,
     "consent_picture": Facet.CONSENT,
     "consent_history": Facet.CONSENT,
@@ -184,6 +187,9 @@ def case_context(access: AccessDecision) -> dict:
         "timeline": case_timeline(access, events=events, incidents=incidents),
         "risk": (risk := risk_selectors.risk_picture(access, history=False)),
         "tasks": [(task, access.may_complete(task)) for task in risk.tasks],
+        # Read only for a case whose timeline (already read) says one was sent: most cases have none.
+        "referrals": referral_selectors.referrals_on_case(access)
+        if any(event.kind == ReferralEventKind.SENT for event in events) else [],
     }
     if access.may(Action.RECORD_RISK):
         # The instruments to choose from, each marked where her answers suggest it (she who may

@@ -18,6 +18,7 @@ from concord.cases.selectors import (
     my_cases,
     my_high_risk_cases,
 )
+from concord.referrals import selectors as referral_selectors
 from concord.risk import selectors as risk_selectors
 from concord.web.decorators import actor_required
 from concord.web.forms import CaseFilterForm
@@ -48,6 +49,7 @@ def home(request):
         context["mine"] = CappedPaginator(my_cases(actor), PAGE_SIZE).get_page(1)
         context["high_risk"] = CappedPaginator(my_high_risk_cases(actor), PAGE_SIZE).get_page(1)
         context["tasks"] = risk_selectors.tasks_due_for(actor)
+        context["counts"] = referral_selectors.counts_for(actor)
     template = "web/home.html#case-list" if request.htmx else "web/home.html"
     return render(request, template, context)
 
