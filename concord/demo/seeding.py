@@ -38,7 +38,7 @@ from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
 from concord.risk.models import Assessment
 
-from . import risk, showcase
+from . import referrals, risk, showcase
 from .bundle import CaseBundle, HarmLink
 from .caseload import Caseload
 from .partnership import Partnership, partnership_create
@@ -120,4 +120,5 @@ def seed_demo(*, cases: int, seed: int, anchor: datetime.date, batch_size: int =
     written = seed_cases(partnership, total=cases, seed=seed, anchor=anchor, batch_size=batch_size,
                          progress=progress)
     showcase.contact_rules_seed(anchor)
+    referrals.referrals_seed(anchor)
     return SeedResult(area=partnership.area, cases=written)
