@@ -11,6 +11,8 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass
 
+from django.db.models import Max
+
 from concord.access.derive import refresh_case
 from concord.accounts.models import Agency, Membership
 from concord.cases.models import Case, CaseEvent, Need
@@ -72,7 +74,9 @@ def referrals_seed(anchor: datetime.date) -> DemoReferrals:
     CaseEvent.objects.filter(case=cases[1], kind="referral_sent").update(occurred_at=sent_at)
     CaseEvent.objects.filter(case__in=cases, kind=ConsentEventKind.CONSENT_RECORDED,
                              occurred_at__gt=sent_at).update(occurred_at=agreed)
-    Case.objects.filter(pk__in=[c.pk for c in cases]).update(updated_at=sent_at)
+    for case in cases:  # a case's last change is its latest event
+        last = CaseEvent.objects.filter(case=case).aggregate(last=Max("occurred_at"))["last"]
+        Case.objects.filter(pk=case.pk).update(updated_at=last)
     refresh_case(cases[1])  # the packet's access starts when the referral was sent
     return find()
 
