@@ -35,7 +35,10 @@ from concord.policy import (
     referral_access_for,
     referrals_visible_to,
 )
+from concord.protocols import services as protocols
 from concord.protocols.calendar import calendar_for
+from concord.protocols.vocabularies import Trigger
+from concord.risk.vocabularies import TaskKind, TaskStatus
 
 from . import vocabularies as v
 from .events import ReferralEventKind
@@ -151,7 +154,23 @@ def referral_send(*, actor: Actor, case: Case, details: ReferralDetails) -> Refe
     record_event(access=access, kind=ReferralEventKind.SENT, object_id=referral.pk,
                  params={**_params(referral), "urgency": referral.urgency, "basis": referral.consent_basis},
                  fields=["to_agency", "reason", "urgency", "needs", "packet"])
+    # The area's protocol for a referral opens the receiver's task to answer it; its deadline is the
+    # referral's reply date.
+    tasks = protocols.fire(Trigger.REFERRAL_SENT, case, subject=subject_of(referral), referral=referral, at=now)
+    if tasks:
+        referral.respond_by = min(task.due_at for task in tasks)
+        referral.save(update_fields=["respond_by"])
     return referral
+
+
+def subject_of(referral: Referral) -> str:
+    """What a protocol's task about this referral is about."""
+    return f"referral:{referral.pk}"
+
+
+def _answered(referral: Referral, outcome: str, status: str = TaskStatus.DONE) -> None:
+    protocols.satisfy(referral.case, subject=subject_of(referral), kinds=[TaskKind.ANSWER_REFERRAL], outcome=outcome,
+                      status=status)
 
 
 def _params(referral: Referral) -> dict:
@@ -204,6 +223,7 @@ def referral_accept(*, actor: Actor, referral: Referral, expected_version: int |
     refresh_case(case)
     record_event(access=access.decision, kind=ReferralEventKind.ACCEPTED, object_id=current.pk,
                  params=_params(current), fields=["status"])
+    _answered(current, _("Referral accepted"))
     return current
 
 
@@ -229,6 +249,7 @@ def referral_decline(*, actor: Actor, referral: Referral, reason: str, note: str
     refresh_case(current.case)
     record_event(access=access.decision, kind=ReferralEventKind.DECLINED, object_id=current.pk,
                  params={**_params(current), "reason": reason}, fields=["status", "decline_reason"])
+    _answered(current, _("Referral declined"))
     return current
 
 
@@ -281,4 +302,5 @@ def referral_withdraw(*, actor: Actor, referral: Referral, reason: str,
     refresh_case(current.case)
     record_event(access=access.decision, kind=ReferralEventKind.WITHDRAWN, object_id=current.pk,
                  params=_params(current), fields=["status"])
+    _answered(current, _("Referral withdrawn"), TaskStatus.CANCELLED)
     return current

@@ -23,6 +23,7 @@ class RiskEventKind(models.TextChoices):
     SEPARATION_RECORDED = "separation_recorded", gettext_lazy("Separation recorded")
     TASK_OPENED = "task_opened", gettext_lazy("Task opened")
     TASK_CLOSED = "task_closed", gettext_lazy("Task closed")
+    TASK_ESCALATED = "task_escalated", gettext_lazy("Task past its deadline, escalated")
 
 
 def _assessment(params, reader):
@@ -74,6 +75,10 @@ def _task(params, reader):
         who = f"{who} ({params['worker']})"
     text = _("%(task)s — %(who)s, due %(due)s") % {"task": label_of(TaskKind, params.get("kind")), "who": who,
                                                    "due": _when(params.get("due_at"))}
+    if params.get("protocol"):
+        text += " · " + _("protocol: %(protocol)s") % {"protocol": params["protocol"]}
+    if params.get("escalated_to"):
+        text += " · " + _("escalated to %(supervisor)s") % {"supervisor": params["escalated_to"]}
     if params.get("status") and params["status"] != TaskStatus.OPEN:
         text += f": {label_of(TaskStatus, params['status'])}"
         if params.get("outcome"):
@@ -95,4 +100,5 @@ def register_kinds() -> None:
                   "separation", _separation),
         EventKind(K.TASK_OPENED, K.TASK_OPENED.label, Facet.CORE, AuditAction.CREATE, "task", _task),
         EventKind(K.TASK_CLOSED, K.TASK_CLOSED.label, Facet.CORE, AuditAction.UPDATE, "task", _task),
+        EventKind(K.TASK_ESCALATED, K.TASK_ESCALATED.label, Facet.CORE, AuditAction.UPDATE, "task", _task),
     )

@@ -154,17 +154,34 @@ class Task(models.Model):
                                 null=True, blank=True)
     done_for = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     outcome = models.CharField(_("what was done"), max_length=300, blank=True)
+    # Opened by an interagency protocol (issue 16): the version that opened it, and what it is about
+    # ("referral:12", "incident:40"; "" for the case itself). A protocol opens one task per subject.
+    protocol_version = models.ForeignKey("protocols.ProtocolVersion", on_delete=models.PROTECT, null=True,
+                                         blank=True, related_name="tasks")
+    subject = models.CharField(max_length=40, blank=True, default="")
+    # A task about a referral: its receiver answers it from the packet, before it may see the case.
+    referral = models.ForeignKey("referrals.Referral", on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="tasks")
+    # A breach goes to a supervisor of the owner agency at escalate_at (the deadline, or later where the
+    # protocol allows): once, whoever's worker gets there first.
+    escalate_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    escalated_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     null=True, blank=True)
 
     class Meta:
         ordering = ["due_at", "id"]
         verbose_name = _("task")
         constraints = [
-            # A rule opens one task of a kind on a case at a time.
-            models.UniqueConstraint(fields=["case", "kind"], condition=Q(status="open"),
-                                    name="one_open_task_per_kind"),
+            # A rule opens one task of a kind on a case (and subject) at a time.
+            models.UniqueConstraint(fields=["case", "kind", "subject"], condition=Q(status="open"),
+                                    name="one_open_task_per_kind_and_subject"),
         ]
         indexes = [models.Index(fields=["owner_agency", "status", "due_at"], name="task_agency_due"),
-                   models.Index(fields=["worker", "status", "due_at"], name="task_worker_due")]
+                   models.Index(fields=["worker", "status", "due_at"], name="task_worker_due"),
+                   # The sweep's question: open tasks past their escalation time, not yet escalated.
+                   models.Index(fields=["escalate_at"], condition=Q(status="open", escalated_at__isnull=True),
+                                name="task_to_escalate")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.case_id}, due {self.due_at:%Y-%m-%d %H:%M})"

@@ -28,6 +28,7 @@ from concord.accounts.models import Agency, Sector
 from concord.cases.events import record_event
 from concord.cases.models import Case, CaseAgency, CaseWorker, Incident
 from concord.policy import Action, Actor, SystemActor
+from concord.protocols.vocabularies import Trigger
 
 from . import catalogue, scoring
 from . import vocabularies as v
@@ -436,7 +437,7 @@ def holders_for(cases: Sequence[Case]) -> dict[int, Holders]:
     return {case.pk: Holders(involved=involved[case.pk], workers=workers[case.pk]) for case in cases}
 
 
-def _owner(case: Case, owner: str, involved: Sequence[Agency]) -> Agency:
+def owner_on(case: Case, owner: str, involved: Sequence[Agency]) -> Agency:
     """"lead", or a sector: the first involved agency of that sector, else the lead agency."""
     if owner != "lead":
         agency = next((agency for agency in involved if agency.sector == owner), None)
@@ -452,14 +453,19 @@ def follow_ups(case: Case, rules: Rules, who: Holders, *, when: datetime.datetim
     for spec in rules.high_follow_ups:
         if spec["kind"] in open_kinds or any(task.kind == spec["kind"] for task in tasks):
             continue
-        agency = _owner(case, spec.get("owner", "lead"), who.involved)
+        agency = owner_on(case, spec.get("owner", "lead"), who.involved)
+        due_at = when + datetime.timedelta(hours=int(spec["due_hours"]))
         tasks.append(Task(case=case, kind=spec["kind"], owner_agency=agency, worker=who.workers.get(agency.pk),
-                          due_at=when + datetime.timedelta(hours=int(spec["due_hours"])),
+                          due_at=due_at, escalate_at=due_at,
                           opened_by_rule=f"risk_level:{v.RiskLevel.HIGH}", opened_at=when))
     return tasks
 
 
 def _open_follow_ups(case: Case, rules: Rules, system) -> None:
+    """The area's protocols for a high level first; then the risk rules' follow-ups of any other kind."""
+    from concord.protocols.services import fire
+
+    fire(Trigger.HIGH_RISK, case)
     open_kinds = set(Task.objects.filter(case=case, status=v.TaskStatus.OPEN).values_list("kind", flat=True))
     for task in follow_ups(case, rules, holders(case), when=timezone.now(), open_kinds=open_kinds):
         task.save()
@@ -467,9 +473,14 @@ def _open_follow_ups(case: Case, rules: Rules, system) -> None:
 
 
 def task_params(task: Task) -> dict[str, Any]:
-    return {"task_id": task.pk, "kind": task.kind, "agency_id": task.owner_agency_id, "agency": task.owner_agency.name,
-            "worker": str(task.worker) if task.worker else "", "due_at": task.due_at.isoformat(),
-            "status": task.status, "outcome": task.outcome}
+    params = {"task_id": task.pk, "kind": task.kind, "agency_id": task.owner_agency_id,
+              "agency": task.owner_agency.name, "worker": str(task.worker) if task.worker else "",
+              "due_at": task.due_at.isoformat(), "status": task.status, "outcome": task.outcome}
+    if task.protocol_version_id:
+        params["protocol"] = str(task.protocol_version)
+    if task.escalated_at:
+        params["escalated_to"] = str(task.escalated_to) if task.escalated_to else task.owner_agency.name
+    return params
 
 
 @transaction.atomic

@@ -79,6 +79,10 @@ class TaskKind(models.TextChoices):
     ADVOCATE_CONTACT = "advocate_contact", _("Specialist advocate to make contact")
     SAFETY_PLAN_REVIEW = "safety_plan_review", _("Review the safety plan")
     REASSESS = "reassess", _("Reassess risk")
+    # Opened by the area's protocols (issue 16).
+    NOTIFY_ADVOCACY = "notify_advocacy", _("Tell the specialist advocacy service")
+    ANSWER_REFERRAL = "answer_referral", _("Accept or decline the referral")
+    CONTACT_SURVIVOR = "contact_survivor", _("Contact her")
 
 
 class TaskStatus(models.TextChoices):
