@@ -34,8 +34,8 @@ run: export CONCORD_DEMO = 1
 run: install pdf-libraries migrate
 	@$(PY) manage.py demo --if-empty
 	@$(PY) manage.py demo_logins
-	@echo "Serving Concord on http://127.0.0.1:8000 (Ctrl+C stops it)"
-	@$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving Concord on http://127.0.0.1:8000, with the background-job worker (Ctrl+C stops both)"
+	@PY=$(PY) scripts/serve.sh
 
 browsers:
 	@scripts/ensure-chromium.sh

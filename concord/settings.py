@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "ninja",
+    "django_tasks_db",
+    "crontask",
     "concord.accounts",
     "concord.people",
     "concord.cases",
@@ -311,6 +313,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("CONCORD_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("CONCORD_EMAIL_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("CONCORD_EMAIL_FROM", "concord@localhost")
 MAIL_CONFIGURED = bool(EMAIL_HOST) or DEBUG or TESTING
+
+# Background jobs (issue 16): deadlines, escalations and messages to her run through Django's tasks
+# API. By default django-tasks-db keeps the queue in the database and `manage.py db_worker` runs it
+# (any number of workers: PostgreSQL hands each job to one); `manage.py crontask` enqueues the
+# periodic ones. A deployment with Redis names django-tasks-rq's backend here instead.
+TASKS = {"default": {"BACKEND": os.environ.get("CONCORD_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+CRONTASK = {"REDIS_URL": os.environ.get("CONCORD_CRONTASK_REDIS_URL") or None}
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 elif DEBUG or TESTING:

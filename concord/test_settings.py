@@ -15,3 +15,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The cache handler with the in-process cache is right for tests (cleared between them); axes warns
 # because production must share its counts between processes.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "axes.W001"]  # noqa: F405
+
+# Jobs run at once, in the test's transaction; the worker test (concord/protocols/tests/test_worker.py)
+# uses the database backend and a real `db_worker`.
+TASKS = {"default": {"BACKEND": os.environ.get("CONCORD_TASKS_BACKEND",
+                                        "django.tasks.backends.immediate.ImmediateBackend")}}

@@ -67,44 +67,69 @@ def send_to_survivor(*, case: Case, person: Person, channel: str, purpose: str, 
                      names_agency: bool = False, asked_by: AnyActor = GATE, key: str | None = None,
                      at: datetime.datetime | None = None) -> OutboundMessage:
     """Send one message to her if her rules allow it, else refuse it; either way it is recorded and on
-    the case. With a `key` (a job's own), asking twice sends once and returns the first record."""
-    if key is not None and (done := OutboundMessage.objects.filter(idempotency_key=key).first()) is not None:
-        return done
-    at = at or timezone.now()
+    the case. With a `key` (a job's own), asking twice sends once and returns the first record.
+
+    In two steps, so that a worker killed between them neither loses the message nor sends it twice:
+    the record is committed as "sending" before the transport is called, and marked sent after. A run
+    that finds its key still "sending" reads her rules again (they may have changed) and hands the
+    transport the same key, which the transport uses to send once."""
+    record = OutboundMessage.objects.filter(idempotency_key=key).first() if key is not None else None
+    if record is not None and record.status != MessageStatus.SENDING:
+        return record
+    at = record.asked_at if record is not None else (at or timezone.now())
     points = list(ContactPoint.objects.filter(person=person))
-    rules = rules_of(person, points)
     target = _target(points, channel)
     message = Message(channel=channel, to=target.search_index if target else "", at=at, names_agency=names_agency)
-    reasons = refusals(rules, message, zoneinfo.ZoneInfo(case.area.time_zone))
+    reasons = refusals(rules_of(person, points), message, zoneinfo.ZoneInfo(case.area.time_zone))
+    if record is None:
+        try:
+            with transaction.atomic():
+                record = OutboundMessage.objects.create(
+                    case=case, person=person, channel=channel, purpose=purpose[:40], idempotency_key=key,
+                    status=MessageStatus.REFUSED if reasons else MessageStatus.SENDING, refusals=reasons,
+                    asked_by=asked_by.label[:200], asked_at=at)
+                if reasons:
+                    _on_the_case(record, purpose)
+        except IntegrityError:
+            # The same job, run at the same time by another worker: its record is the one.
+            return OutboundMessage.objects.get(idempotency_key=key)
+        if reasons:
+            return record
+    elif reasons:  # her rules changed before the interrupted send was resumed: they win
+        return _finish(record, purpose, MessageStatus.REFUSED, reasons)
+    assert target is not None  # refusals() names NO_SAFE_ADDRESS without one
     try:
-        with transaction.atomic():
-            record = OutboundMessage.objects.create(
-                case=case, person=person, channel=channel, purpose=purpose[:40], idempotency_key=key,
-                status=MessageStatus.REFUSED if reasons else MessageStatus.SENT, refusals=reasons,
-                asked_by=asked_by.label[:200], asked_at=at)
-            if not reasons:
-                assert target is not None  # refusals() names NO_SAFE_ADDRESS without one
-                try:
-                    _transmit(channel, target.value, subject, body)
-                except Exception:  # the provider's failure is recorded, not the caller's 500
-                    logger.exception("The %s transport failed for outbound message %s", channel, record.pk)
-                    record.status = MessageStatus.FAILED
-                    record.save(update_fields=["status"])
-            record_event(access=policy.decide(GATE, case),
-                         kind=ContactEventKind.MESSAGE_SENT if record.status == MessageStatus.SENT
-                         else ContactEventKind.MESSAGE_REFUSED,
-                         object_id=record.pk, params={"channel": channel, "purpose": purpose, "reasons": reasons,
-                                                      "status": record.status})
-    except IntegrityError:
-        # The same job, run at the same time by another worker: its record is the one.
-        return OutboundMessage.objects.get(idempotency_key=key)
+        _transmit(channel, target.value, subject, body, key or f"outbound-message:{record.pk}")
+    except Exception:  # the provider's failure is recorded, not the caller's 500
+        logger.exception("The %s transport failed for outbound message %s", channel, record.pk)
+        return _finish(record, purpose, MessageStatus.FAILED)
+    return _finish(record, purpose, MessageStatus.SENT)
+
+
+def _finish(record: OutboundMessage, purpose: str, status: str, reasons: list[str] | None = None) -> OutboundMessage:
+    with transaction.atomic():
+        record.status = status
+        fields = ["status"]
+        if reasons is not None:
+            record.refusals = reasons
+            fields.append("refusals")
+        record.save(update_fields=fields)
+        _on_the_case(record, purpose)
     return record
 
 
-def _transmit(channel: str, to: str, subject: str, body: str) -> None:
+def _on_the_case(record: OutboundMessage, purpose: str) -> None:
+    record_event(access=policy.decide(GATE, record.case),
+                 kind=ContactEventKind.MESSAGE_SENT if record.status == MessageStatus.SENT
+                 else ContactEventKind.MESSAGE_REFUSED,
+                 object_id=record.pk, params={"channel": record.channel, "purpose": purpose,
+                                              "reasons": record.refusals, "status": record.status})
+
+
+def _transmit(channel: str, to: str, subject: str, body: str, key: str) -> None:
     if channel == ContactChannel.TEXT_MESSAGE:
-        transports.send_text(to, body)
+        transports.send_text(to, body, key=key)
     elif channel == ContactChannel.EMAIL:
-        transports.send_email(to, subject, body)
+        transports.send_email(to, subject, body, key=key)
     else:  # refusals() refuses every channel without a transport; this is the last line
         raise ValueError(f"no transport for {channel}")

@@ -29,6 +29,7 @@ class Refusal(models.TextChoices):
 
 
 class MessageStatus(models.TextChoices):
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     REFUSED = "refused", _("Not sent")
     FAILED = "failed", _("Could not be delivered")

@@ -1,5 +1,6 @@
 """The outbound gate against the database: her rules read across her cases, every message recorded,
-every refusal on the case, nothing forbidden reaching a transport, a job asked twice sending once."""
+every refusal on the case, nothing forbidden reaching a transport, a job asked twice sending once, a
+send interrupted after the transport resumed without sending twice."""
 
 import datetime
 import json
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from concord.accounts.models import Sector
 from concord.cases.models import CaseEvent
+from concord.contact import transports
 from concord.contact.gate import send_to_survivor
 from concord.contact.models import ContactRules, OutboundMessage
 from concord.contact.vocabularies import ContactChannel, MessageStatus, Refusal
@@ -25,7 +27,7 @@ SENT: list[tuple[str, str]] = []
 class RecordingText:
     """A text provider that keeps what it was given (CONCORD_TEXT_TRANSPORT names it)."""
 
-    def send(self, to: str, body: str) -> None:
+    def send(self, to: str, body: str, *, key: str) -> None:
         SENT.append((to, body))
 
 
@@ -91,6 +93,41 @@ def test_a_job_asked_twice_sends_once(case):
     assert first.pk == again.pk and len(SENT) == 1 and OutboundMessage.objects.count() == 1
 
 
+class KilledAfterSending(transports.FileText):
+    """The worker dies after the provider took the message, before the gate marked it sent."""
+
+    def send(self, to: str, body: str, *, key: str) -> None:
+        super().send(to, body, key=key)
+        raise KeyboardInterrupt
+
+
+def test_a_send_interrupted_after_the_transport_is_resumed_and_not_sent_twice(case, settings, tmp_path):
+    settings.CONCORD_TEXT_TRANSPORT = f"{__name__}.KilledAfterSending"
+    settings.CONCORD_TEXT_OUTBOX = str(tmp_path / "outbox.jsonl")
+    rules_for(case, safe_channels=["text"])
+    with pytest.raises(KeyboardInterrupt):
+        reminder(case, key="reminder:killed")
+    record = OutboundMessage.objects.get(idempotency_key="reminder:killed")
+    assert record.status == "sending"  # committed before the transport was called: not lost
+    settings.CONCORD_TEXT_TRANSPORT = "file"
+    again = reminder(case, key="reminder:killed")
+    assert again.pk == record.pk and again.status == "sent"
+    assert len((tmp_path / "outbox.jsonl").read_text().splitlines()) == 1
+    assert case.events.filter(kind="message_sent").count() == 1
+
+
+def test_a_resumed_send_reads_her_rules_again(case):
+    rules_for(case, safe_channels=["text"])
+    OutboundMessage.objects.create(case=case, person=case.survivor, channel="text", purpose="appointment reminder",
+                                   status="sending", idempotency_key="reminder:2", asked_by="test",
+                                   asked_at=BEFORE_FIVE)
+    # She changed her mind before the worker came back.
+    ContactRules.objects.filter(person=case.survivor).update(safe_channels=["phone_call"])
+    resumed = reminder(case, key="reminder:2")
+    assert resumed.status == "refused" and resumed.refusals and SENT == []
+    assert case.events.filter(kind="message_refused").count() == 1
+
+
 def test_the_file_adapter_writes_one_line_a_message(case, settings, tmp_path):
     settings.CONCORD_TEXT_TRANSPORT, settings.CONCORD_TEXT_OUTBOX = "file", str(tmp_path / "outbox.jsonl")
     rules_for(case, safe_channels=["text"])
@@ -142,3 +179,15 @@ def test_a_provider_that_fails_is_recorded_as_not_delivered_and_never_a_500(case
     assert record.status == MessageStatus.FAILED
     event = CaseEvent.objects.get(case=case, kind="message_refused")
     assert event.params["status"] == "failed"
+
+
+def test_a_queued_message_goes_through_the_gate_once_the_write_commits(case, django_capture_on_commit_callbacks):
+    from concord.contact.tasks import message_later
+
+    rules_for(case, safe_channels=["phone_call"])
+    with django_capture_on_commit_callbacks(execute=True):
+        message_later(case=case, person=case.survivor, channel="text", purpose="appointment reminder",
+                      body="Your appointment is at 10.", key="queued:1")
+        assert not OutboundMessage.objects.exists()  # nothing before the commit
+    record = OutboundMessage.objects.get(idempotency_key="queued:1")
+    assert record.status == MessageStatus.REFUSED and SENT == []
