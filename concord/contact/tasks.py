@@ -4,6 +4,8 @@ once, however often the job runs."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.tasks import task
 
@@ -25,6 +27,6 @@ def deliver(*, case_id: int, person_id: int, channel: str, purpose: str, body: s
 def message_later(*, case: Case, person: Person, channel: str, purpose: str, body: str, key: str,
                   subject: str = "", names_agency: bool = False) -> None:
     """Queue a message to her once the caller's transaction commits (a rolled-back write sends nothing)."""
-    kwargs = {"case_id": case.pk, "person_id": person.pk, "channel": channel, "purpose": purpose, "body": body,
-              "key": key, "subject": subject, "names_agency": names_agency}
+    kwargs: dict[str, Any] = {"case_id": case.pk, "person_id": person.pk, "channel": channel, "purpose": purpose,
+                              "body": body, "key": key, "subject": subject, "names_agency": names_agency}
     transaction.on_commit(lambda: deliver.enqueue(**kwargs))
