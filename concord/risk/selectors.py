@@ -17,7 +17,7 @@ from django.utils import timezone
 from concord import policy
 from concord.access.facets import Facet
 from concord.cases.models import Case
-from concord.policy import AccessDecision, Actor
+from concord.policy import AccessDecision
 
 from . import catalogue, scoring
 from .models import Assessment, CaseRisk, Judgement, RiskLevelChange, Task
@@ -139,18 +139,6 @@ def tasks_of(access: AccessDecision) -> list[Task]:
         return []
     tasks = Task.objects.filter(case=access.case).select_related("owner_agency", "worker")
     return sorted(tasks, key=lambda t: (t.status != TaskStatus.OPEN, t.due_at))
-
-
-def tasks_due_for(actor: Actor, limit: int = 25) -> list[Task]:
-    """The open tasks of the actor's agency, soonest deadline first, on cases the actor may see: the
-    first `limit` by deadline (one index range), each checked against the access rule (one probe per
-    case, as for search results), so a task on a case they may not open is never listed."""
-    if not actor.does_casework:
-        return []
-    tasks = list(Task.objects.filter(owner_agency=actor.agency, status=TaskStatus.OPEN)
-                 .select_related("case", "case__survivor", "worker").order_by("due_at", "id")[: limit * 2])
-    visible = set(policy.visible_among(actor, [task.case_id for task in tasks]).values_list("pk", flat=True))
-    return [task for task in tasks if task.case_id in visible][:limit]
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import approvals, cases, consent, exports, home, intake, people, records, referrals, risk
+from .views import approvals, cases, consent, exports, home, intake, people, protocols, records, referrals, risk
 
 app_name = "web"
 urlpatterns = [
@@ -13,6 +13,11 @@ urlpatterns = [
     path("cases/<str:reference>/timeline/", cases.timeline, name="timeline"),
     path("cases/<str:reference>/referrals/new/", referrals.referral_new, name="referral_new"),
     path("referrals/", referrals.referral_list, name="referrals"),
+    path("tasks/", protocols.task_list, name="tasks"),
+    path("protocols/", protocols.protocol_list, name="protocols"),
+    path("protocols/new/", protocols.protocol_draft, name="protocol_draft"),
+    path("protocols/versions/<int:version_id>/approve/", protocols.protocol_approve, name="protocol_approve"),
+    path("protocols/versions/<int:version_id>/review/", protocols.protocol_review, name="protocol_review"),
     path("referrals/<int:referral_id>/", referrals.referral_detail, name="referral"),
     path("referrals/<int:referral_id>/<slug:action>/", referrals.referral_answer, name="referral_answer"),
     path("cases/<str:reference>/worker/", cases.case_worker, name="case_worker"),

@@ -542,10 +542,12 @@ def test_lists_search_and_override_review_show_the_case_only_to_those_who_may_se
              {reference: sees and (situation.manages or situation.own_override),
               BYSTANDER_OVERRIDE_REASON: sees and situation.manages,
               OVERRIDE_REASON: sees and situation.own_override}, ()),
+            # The agency's tasks name a case only where it may open it (or read a referral's packet).
+            ("tasks", client.get(reverse("web:tasks")), {} if sees else {link: False}, ()),
         ]
         for what, response, expected_texts, echoed in listings:
             body = response.content.decode()
-            expected_status = 404 if what == "override review" and role not in CASEWORK else 200
+            expected_status = 404 if what in ("override review", "tasks") and role not in CASEWORK else 200
             if response.status_code != expected_status:
                 failures.append(f"{scenario} {role} {what}: {response.status_code}, expected {expected_status}")
             if shown := [text for text, expected in expected_texts.items() if text in body and not expected]:

@@ -18,8 +18,8 @@ from concord.cases.selectors import (
     my_cases,
     my_high_risk_cases,
 )
+from concord.protocols import selectors as task_selectors
 from concord.referrals import selectors as referral_selectors
-from concord.risk import selectors as risk_selectors
 from concord.web.decorators import actor_required
 from concord.web.forms import CaseFilterForm
 from concord.web.pagination import PAGE_SIZE, CappedPaginator, paginate, paginate_counting_with_page
@@ -48,7 +48,8 @@ def home(request):
         # before it, those of them at high risk, and her agency's tasks by deadline.
         context["mine"] = CappedPaginator(my_cases(actor), PAGE_SIZE).get_page(1)
         context["high_risk"] = CappedPaginator(my_high_risk_cases(actor), PAGE_SIZE).get_page(1)
-        context["tasks"] = risk_selectors.tasks_due_for(actor)
+        context["tasks"] = task_selectors.tasks_for(actor, limit=10)
+        context["task_counts"] = task_selectors.counts_for(actor)
         context["counts"] = referral_selectors.counts_for(actor)
     template = "web/home.html#case-list" if request.htmx else "web/home.html"
     return render(request, template, context)
