@@ -887,3 +887,80 @@ class ReferralOut(FacetedOut):
     @staticmethod
     def resolve_packet(referral: Any) -> Any:
         return getattr(referral, "packet", None)
+
+
+# --- Tasks (issue 16) --------------------------------------------------------------------------------
+
+class TaskFilters(Out):
+    which: Literal["agency", "mine", "escalated"] = Field(
+        "agency", description="Your agency's open tasks, yours (you are the named worker), or those escalated.")
+
+
+class AgencyTaskOut(FacetedOut):
+    """An open task of your agency. It names the case only if you may open it; a task to answer a
+    referral names the referral instead (GET /referrals/{id} has its packet)."""
+
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("id", "kind", "kind_label", "owner_agency", "worker", "due_at", "overdue", "protocol", "escalated_at",
+         "escalated_to", "case_reference", "referral_id"), C)
+
+    id: int
+    kind: rv.TaskKind
+    kind_label: str
+    owner_agency: AgencyRef
+    worker: str | None = Field(..., description="The named worker, if the agency has one on the case.")
+    due_at: datetime.datetime
+    overdue: bool
+    protocol: str | None = Field(..., description="The protocol and version that opened it, if one did.")
+    escalated_at: datetime.datetime | None
+    escalated_to: str | None = Field(..., description="The supervisor it went to past its deadline.")
+    case_reference: str | None = Field(..., description="The case, if you may open it.")
+    referral_id: int | None = Field(..., description="The referral it is about, if you answer it from the packet.")
+
+    @staticmethod
+    def resolve_id(row) -> int:
+        return row.task.pk
+
+    @staticmethod
+    def resolve_kind(row) -> str:
+        return row.task.kind
+
+    @staticmethod
+    def resolve_kind_label(row) -> str:
+        return str(row.task.get_kind_display())
+
+    @staticmethod
+    def resolve_owner_agency(row):
+        return row.task.owner_agency
+
+    @staticmethod
+    def resolve_worker(row) -> str | None:
+        return str(row.task.worker) if row.task.worker else None
+
+    @staticmethod
+    def resolve_due_at(row) -> datetime.datetime:
+        return row.task.due_at
+
+    @staticmethod
+    def resolve_overdue(row) -> bool:
+        return row.task.is_overdue
+
+    @staticmethod
+    def resolve_protocol(row) -> str | None:
+        return str(row.task.protocol_version) if row.task.protocol_version_id else None
+
+    @staticmethod
+    def resolve_escalated_at(row) -> datetime.datetime | None:
+        return row.task.escalated_at
+
+    @staticmethod
+    def resolve_escalated_to(row) -> str | None:
+        return str(row.task.escalated_to) if row.task.escalated_to else None
+
+    @staticmethod
+    def resolve_case_reference(row) -> str | None:
+        return row.task.case.reference if row.opens_case else None
+
+    @staticmethod
+    def resolve_referral_id(row) -> int | None:
+        return row.task.referral_id if row.reads_packet else None

@@ -17,7 +17,7 @@ from concord.risk.models import Assessment
 # Outputs that carry no case data: the partnership's own structure, and the risk instruments.
 NOT_CASE_DATA = {"Out", "AreaOut", "AgencyRef", "AgencyOut", "CaseFilters", "PossibleMatchQuery", "FacetedOut",
                  "InstrumentOut", "InstrumentItemOut", "InstrumentLevelOut", "InstrumentScoringOut",
-                 "InstrumentConditionOut", "ReferralFilters"}
+                 "InstrumentConditionOut", "ReferralFilters", "TaskFilters"}
 
 
 def _outputs():
