@@ -136,6 +136,7 @@ class Action(enum.StrEnum):
     # Assess risk with her, or raise the level on professional judgement: whoever may read her answers.
     RECORD_RISK = "record_risk"
     REFER = "refer"  # send a referral to another agency for her
+    RECORD_SAFETY_PLAN = "record_safety_plan"  # agree her safety plan with her: whoever may read it
 
 
 class EditRight(enum.Enum):
@@ -278,6 +279,8 @@ def _actions(actor: Actor, bases: set[str], facets: frozenset[str], may_correct:
         actions.add(Action.RECORD_NEED)
     if Facet.RISK_ANSWERS in facets:
         actions.add(Action.RECORD_RISK)
+    if Facet.SAFETY_PLAN in facets:
+        actions.add(Action.RECORD_SAFETY_PLAN)
     if Facet.PROTECTED in facets:
         actions |= {Action.RECORD_PROTECTED, Action.RECORD_CONTACT_CONSENT}
     if may_correct:

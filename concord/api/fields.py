@@ -70,6 +70,7 @@ ShortText = _text(200)
 Note = _text(2000)
 InHerWords = _text(5000, 1)
 RecordNoteText = _text(5000, 1)
+SafetyStepText = _text(1000, 1)  # concord.safety.services.MAX_STEP_LENGTH
 HerWords = _text(5000)
 JudgementReasonText = _text(2000, 1)
 TaskOutcome = _text(300)

@@ -28,6 +28,7 @@ from concord.referrals import vocabularies as referral_v
 from concord.risk import vocabularies as rv
 from concord.risk.models import Assessment, Task
 from concord.risk.selectors import RiskPicture, assessment_on_page
+from concord.safety import vocabularies as safety_v
 
 from .fields import (
     Alias,
@@ -45,6 +46,7 @@ from .fields import (
     PastDate,
     RecordNoteText,
     RequiredName,
+    SafetyStepText,
     ShortText,
     TaskOutcome,
     Version,
@@ -964,3 +966,85 @@ class AgencyTaskOut(FacetedOut):
     @staticmethod
     def resolve_referral_id(row) -> int | None:
         return row.task.referral_id if row.reads_packet else None
+
+
+# --- Safety plan ----------------------------------------------------------------------------------
+
+# Her plan, every part of it: the safety-plan facet, which an agency working with the person causing
+# harm never holds (the operations refuse the rest with 403).
+S = Facet.SAFETY_PLAN
+
+
+class SafetyStepIn(In):
+    what: SafetyStepText = Field(..., description="The step, in her words where she gives them.")
+    in_her_words: StrictBool = False
+    owner: safety_v.StepOwner = safety_v.StepOwner.HER
+    owner_agency: Id | None = Field(None, description="The agency that does it, when `owner` is `agency`.")
+    owner_name: ShortText = Field("", description="Who she names, when `owner` is `someone`.")
+    status: safety_v.StepStatus = safety_v.StepStatus.AGREED
+
+
+class SafetyPlanIn(In):
+    """The plan as a whole: its steps in order (replacing those saved) and the next review date."""
+
+    version: StrictInt = Field(..., ge=0, le=2**31 - 1, description=(
+        "The plan's version you read (0: there was no plan); if anyone saved it since, 422 on `version`."))
+    next_review_on: datetime.date
+    steps: list[SafetyStepIn] = Field(..., max_length=40)
+
+
+class SafetyStepOut(FacetedOut):
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("what", "in_her_words", "owner", "owner_agency", "owner_name", "status"), S)
+
+    what: str
+    in_her_words: bool
+    owner: safety_v.StepOwner
+    owner_agency: AgencyRef | None
+    owner_name: str
+    status: safety_v.StepStatus
+
+
+class SafetyVersionStepOut(FacetedOut):
+    """A step as a version keeps it (the agency by its id and the name it had then)."""
+
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("what", "in_her_words", "owner", "owner_agency_id", "owner_agency", "owner_name", "status"), S)
+
+    what: str
+    in_her_words: bool
+    owner: str
+    owner_agency_id: int | None
+    owner_agency: str
+    owner_name: str
+    status: str
+
+
+class SafetyPlanVersionOut(FacetedOut):
+    """A version as its save left it."""
+
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("version", "saved_at", "agency", "next_review_on", "review_reason", "steps"), S)
+
+    version: int
+    saved_at: datetime.datetime
+    agency: AgencyRef
+    next_review_on: datetime.date
+    review_reason: str = Field(..., description="The review this save answered, if one was due.")
+    steps: list[SafetyVersionStepOut]
+
+
+class SafetyPlanOut(FacetedOut):
+    """Her plan now, and every version kept, newest first. `version` 0 and no steps: no plan yet."""
+
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("version", "next_review_on", "review_due", "updated_at", "agency", "steps", "versions"), S)
+
+    version: int
+    next_review_on: datetime.date | None
+    review_due: str = Field(..., description="Why a review is due now (scheduled, new_incident, "
+                                             "risk_level_changed), or empty.")
+    updated_at: datetime.datetime | None
+    agency: AgencyRef | None
+    steps: list[SafetyStepOut]
+    versions: list[SafetyPlanVersionOut]

@@ -28,6 +28,7 @@ from concord.people.details import ContactDetails, PersonDetails
 from concord.people.models import Person, ProtectedLocation
 from concord.people.services import contact_point_create, person_create
 from concord.policy import AccessDecision, Action, Actor, EditRight
+from concord.safety.services import ReviewReason, safety_plan_mark_for_review
 
 from . import vocabularies as v
 from .events import record_event
@@ -214,6 +215,7 @@ def incident_record(*, actor: Actor, case: Case, details: IncidentDetails,
     record_event(access=access, kind=v.CaseEventKind.INCIDENT_RECORDED, object_id=incident.pk,
                  params={"incident_id": incident.pk, "violence_types": codes},
                  fields=[*INCIDENT_FIELDS, "violence_types", *(["persons_causing_harm"] if people else [])])
+    safety_plan_mark_for_review(case, ReviewReason.NEW_INCIDENT)
     incident_saved.send(sender=Incident, incident=incident, access=access)
     return incident
 

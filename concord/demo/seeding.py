@@ -120,5 +120,6 @@ def seed_demo(*, cases: int, seed: int, anchor: datetime.date, batch_size: int =
     written = seed_cases(partnership, total=cases, seed=seed, anchor=anchor, batch_size=batch_size,
                          progress=progress)
     showcase.contact_rules_seed(anchor)
+    showcase.safety_plan_seed(anchor)
     referrals.referrals_seed(anchor)
     return SeedResult(area=partnership.area, cases=written)

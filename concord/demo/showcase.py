@@ -66,7 +66,8 @@ def find() -> Case | None:
 
 def try_line(reference: str) -> str:
     return (f"Try: as {WORKER}, open {reference} ({GIVEN_NAME} {FAMILY_NAME}) and assess her risk with the checklist "
-            f"(14 “yes” is high); then, as probation, open it: the level is high, and says why.")
+            f"(14 “yes” is high); then, as probation, open it: the level is high, and says why. Her safety plan "
+            f"is due for review once the level changes; probation never sees it.")
 
 
 # Her contact rules: phone calls only, on weekdays before 5 pm, no voicemail, never post home. A text
@@ -99,3 +100,53 @@ def contact_rules_seed(anchor: datetime.date) -> None:
                                key=f"demo:showcase-reminder:{case.pk}", at=at)
     CaseEvent.objects.filter(case=case, object_id=str(message.pk), kind__startswith="message_").update(occurred_at=at)
     Case.objects.filter(pk=case.pk).update(updated_at=at)
+
+
+# Her safety plan, agreed with the IDVA at the end of the seeded history: in her words where she gave
+# them, one step she chose not to take. A change of her risk level (the checklist, live) makes it due
+# for review.
+SAFETY_PLAN_STEPS = (
+    ("If I text Mrs Okafor next door 'blue kettle', she rings 999", True, "someone", "", "Mrs Okafor, next door",
+     "agreed"),
+    ("A bag by the back door: passport, tablets, charger, the kids' birth certificates", True, "her", "", "",
+     "done"),
+    ("Walk to work along the high street, not the canal path", True, "her", "", "", "agreed"),
+    ("A panic alarm fitted at home", False, "agency", "police", "", "agreed"),
+    ("Tell the school who may collect the children", False, "agency", "idva", "", "not_taken"),
+)
+SAFETY_PLAN_REVIEW_DAYS = 28
+
+
+def safety_plan_seed(anchor: datetime.date) -> None:
+    """Her plan (once: a second seeding finds it there), saved by the IDVA worker, dated the day before
+    the anchor at 16:00 (before the refused reminder, her last event); the access log keeps the real time."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from concord.accounts.models import Membership
+    from concord.policy import Actor
+    from concord.safety.models import SafetyPlan, SafetyPlanVersion
+    from concord.safety.services import StepDetails, safety_plan_save
+
+    from .partnership import AGENCIES
+
+    case = find()
+    if case is None or SafetyPlan.objects.filter(case=case).exists():
+        return
+    membership = (Membership.objects.select_related("user", "agency__area")
+                  .get(user__email=login_email(WORKER), agency=case.lead_agency))
+    idva = Actor(user=membership.user, membership=membership)
+    names = {agency.key: agency.name for agency in AGENCIES}
+    agencies = {key: case.area.agencies.get(name=names[key]) for key in ("police", "idva")}
+    steps = [StepDetails(what=what, in_her_words=hers, owner=owner, owner_agency=agencies.get(agency),
+                         owner_name=name, status=status)
+             for what, hers, owner, agency, name, status in SAFETY_PLAN_STEPS]
+    review = max(anchor, timezone.localdate()) + datetime.timedelta(days=SAFETY_PLAN_REVIEW_DAYS)
+    plan = safety_plan_save(actor=idva, case=case, steps=steps, next_review_on=review, expected_version=0)
+    at = datetime.datetime.combine(anchor - datetime.timedelta(days=1), datetime.time(16, 0),
+                                   zoneinfo.ZoneInfo(case.area.time_zone))
+    SafetyPlan.objects.filter(pk=plan.pk).update(updated_at=at)
+    SafetyPlanVersion.objects.filter(plan=plan).update(saved_at=at)
+    CaseEvent.objects.filter(case=case, kind="safety_plan_saved").update(occurred_at=at)
+    last = CaseEvent.objects.filter(case=case).aggregate(last=Max("occurred_at"))["last"]
+    Case.objects.filter(pk=case.pk).update(updated_at=last)

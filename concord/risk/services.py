@@ -29,6 +29,7 @@ from concord.cases.events import record_event
 from concord.cases.models import Case, CaseAgency, CaseWorker, Incident
 from concord.policy import Action, Actor, SystemActor
 from concord.protocols.vocabularies import Trigger
+from concord.safety.services import ReviewReason, safety_plan_mark_for_review
 
 from . import catalogue, scoring
 from . import vocabularies as v
@@ -395,6 +396,7 @@ def keep_level(case: Case, worked: WorkedOut, rules: Rules) -> CaseRisk:
         system = policy.decide(RISK_PROCESS, case)
         record_event(access=system, kind=RiskEventKind.LEVEL_CHANGED, object_id=case.pk,
                      params=level_change_params(before, worked))
+        safety_plan_mark_for_review(case, ReviewReason.RISK_LEVEL_CHANGED)
         if worked.level == v.RiskLevel.HIGH:
             _open_follow_ups(case, rules, system)
     return risk

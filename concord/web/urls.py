@@ -1,6 +1,19 @@
 from django.urls import path
 
-from .views import approvals, cases, consent, exports, home, intake, people, protocols, records, referrals, risk
+from .views import (
+    approvals,
+    cases,
+    consent,
+    exports,
+    home,
+    intake,
+    people,
+    protocols,
+    records,
+    referrals,
+    risk,
+    safety,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -56,6 +69,9 @@ urlpatterns = [
     path("cases/<str:reference>/export/", exports.case_export, name="case_export"),
     path("cases/<str:reference>/summary.pdf", exports.case_export_pdf, name="case_export_pdf"),
     path("cases/<str:reference>/risk/", risk.risk_history, name="risk_history"),
+    path("cases/<str:reference>/safety-plan/", safety.safety_plan, name="safety_plan"),
+    path("cases/<str:reference>/safety-plan/versions/<int:number>/", safety.safety_plan_version,
+         name="safety_plan_version"),
     path("cases/<str:reference>/risk/assess/<slug:instrument_id>/", risk.assessment_add, name="assessment_add"),
     path("cases/<str:reference>/risk/assessments/<int:assessment_id>/", risk.assessment_detail,
          name="assessment_detail"),

@@ -42,6 +42,7 @@ from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
 from concord.referrals.models import Referral
 from concord.risk.models import Assessment, Judgement, Separation, Task
+from concord.safety.models import SafetyPlan, SafetyPlanVersion
 from concord.testing.documents import pdf_text
 from concord.testing.factories import login
 from concord.web import urls as web_urls
@@ -154,11 +155,14 @@ GET_SPECS = [
     Get("web:assessment_detail", "view", lambda s: [s.assessment.pk], facet="risk_answers"),
     Get("web:judgement_add", "record_risk"),
     Get("web:referral_new", "view"),
+    # Her safety plan: its own facet, never for an agency working with the person causing harm.
+    Get("web:safety_plan", "view", facet="safety_plan"),
+    Get("web:safety_plan_version", "view", lambda s: [_safety_plan(s).version], facet="safety_plan"),
 ]
 
 # Case URLs that only show: everything else must have a POST spec too.
 READ_ONLY = {"web:case", "web:timeline", "web:who_has_seen", "web:case_export", "web:case_export_pdf",
-             "web:sharing", "web:risk_history", "web:assessment_detail"}
+             "web:sharing", "web:risk_history", "web:assessment_detail", "web:safety_plan_version"}
 
 INCIDENT = {"occurred_on": "2026-10-02", "place_type": "her_home", "violence_types": ["stalking"],
             "injuries": "none", "weapon_used": "unknown", "strangulation": "unknown",
@@ -190,6 +194,32 @@ def _withdrawal_to_confirm(s: Situation) -> WithdrawalToConfirm:
     return found or WithdrawalToConfirm.objects.create(
         case=s.case, scope="share_agency", agency=s.lead.agency, decision="withdrawn", method="verbal",
         decided_at=now, recorded_by=s.lead.user, recorded_for=s.lead.agency, due_at=now)
+
+
+# A step of her safety plan, shown only to a reader who holds the plan.
+HER_PLAN_WORDS = "A code word with Mrs Patel: blue kettle"
+
+
+def _safety_plan(s: Situation) -> SafetyPlan:
+    """Her plan, made by the lead agency the first time a spec needs one."""
+    import datetime
+
+    from concord.safety.services import StepDetails, safety_plan_save
+
+    found = SafetyPlan.objects.filter(case=s.case).first()
+    return found or safety_plan_save(actor=s.lead, case=s.case, expected_version=0,
+                                     next_review_on=datetime.date.today() + datetime.timedelta(days=28),
+                                     steps=[StepDetails(what=HER_PLAN_WORDS, in_her_words=True)])
+
+
+def _safety_plan_form(s: Situation) -> dict:
+    import datetime
+
+    plan = SafetyPlan.objects.filter(case=s.case).first()
+    return {"version": plan.version if plan else 0,
+            "next_review_on": (datetime.date.today() + datetime.timedelta(days=14)).isoformat(),
+            "steps-TOTAL_FORMS": 1, "steps-INITIAL_FORMS": 0, "steps-0-what": "A bag ready at her sister's",
+            "steps-0-owner": "her", "steps-0-status": "agreed"}
 
 
 def _consent(s: Situation, **filters) -> bool:
@@ -303,6 +333,8 @@ POST_SPECS = [
          data=lambda s: {"to_agency": s.newcomer.pk, "reason": "A health visitor for the baby", "urgency": "routine",
                          "legal_basis": "risk_to_life", "override_reason": "Threats to the baby last night"},
          done=lambda s, a: Referral.objects.filter(case=s.case, to_agency=s.newcomer).exists()),
+    Post("web:safety_plan", "view", facet="safety_plan", data=_safety_plan_form,
+         done=lambda s, a: SafetyPlanVersion.objects.filter(plan__case=s.case, saved_by=a.user).exists()),
     Post("web:conflict_declare", "view", data=lambda s: {"reason": "I know her sister"},
          done=lambda s, a: ConflictOfInterest.objects.filter(case=s.case, user=a.user).exists()),
 ]
@@ -339,6 +371,7 @@ FACET_MARKERS = {
     "consent": CONSENT_NOTE,
     "risk_answers": HER_RISK_WORDS,
     "access_log": "Who has seen this record",
+    "safety_plan": 'id="safety-plan-h"',
 }
 WITHHELD_NOTICES = {
     "incident_narratives": "What happened: withheld",
@@ -401,6 +434,8 @@ def test_every_page_answers_exactly_as_the_access_rule_says(client, situation, s
                 failures.append(f"{scenario} {role} GET {url}: protected values shown: {found}")
             if HER_RISK_WORDS in body and not situation.holds(role, "risk_answers"):
                 failures.append(f"{scenario} {role} GET {url}: her words from a risk assessment shown")
+            if HER_PLAN_WORDS in body and not situation.holds(role, "safety_plan"):
+                failures.append(f"{scenario} {role} GET {url}: a step of her safety plan shown")
             if found := [value for value in spec.never if value in body]:
                 failures.append(f"{scenario} {role} GET {url}: values this page never shows: {found}")
             if spec.name == "web:case" and response.status_code == 200:
@@ -433,7 +468,7 @@ def snapshot(situation: Situation) -> dict:
         "contacts": rows(ContactPoint, "safe_to_use"), "restricted": rows(RestrictedCaseMember, "removed_at"),
         "conflicts": rows(ConflictOfInterest),
         "assessments": rows(Assessment), "judgements": rows(Judgement), "tasks": rows(Task, "status"),
-        "separations": rows(Separation),
+        "separations": rows(Separation), "safety_plans": rows(SafetyPlanVersion),
     }
 
 

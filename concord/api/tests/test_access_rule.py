@@ -15,6 +15,7 @@ from concord.cases import services
 from concord.cases.models import Case, CaseAgency, CaseEvent, Incident, Need, RecordNote
 from concord.consent.services import consent_record
 from concord.risk.models import Assessment, CaseRisk, Judgement, Separation, Task
+from concord.safety.models import SafetyPlanVersion
 from concord.testing.factories import make_actor, make_agency, make_area, make_service_account, share_with
 
 SCHEMA = json.loads(json.dumps(api.get_openapi_schema(), cls=DjangoJSONEncoder))
@@ -42,6 +43,8 @@ BODIES = {
     ("post", "/api/v1/cases/{reference}/separations"): {"separated_on": "2026-11-20"},
     ("post", "/api/v1/cases/{reference}/tasks/{task_id}/close"): {"status": "done", "outcome": "Called her"},
     ("post", "/api/v1/cases/{reference}/referrals"): {"to_agency": "{agency_id}", "reason": "An officer to call"},
+    ("put", "/api/v1/cases/{reference}/safety-plan"): {"version": 0, "next_review_on": "2099-01-01",
+                                                         "steps": [{"what": "A bag ready at her sister's"}]},
 }
 
 
@@ -84,7 +87,7 @@ def snapshot(case):
             [i.version for i in Incident.objects.all()], [n.version for n in Need.objects.all()],
             Assessment.objects.count(), Judgement.objects.count(), Separation.objects.count(),
             list(Task.objects.values_list("status", flat=True)),
-            list(CaseRisk.objects.values_list("level", "reasons")))
+            list(CaseRisk.objects.values_list("level", "reasons")), SafetyPlanVersion.objects.count())
 
 
 def _uninvolved_agency(lead, police, housing, case):

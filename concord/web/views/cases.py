@@ -34,6 +34,8 @@ from concord.policy import AccessDecision, Action
 from concord.referrals import selectors as referral_selectors
 from concord.referrals.events import ReferralEventKind
 from concord.risk import selectors as risk_selectors
+from concord.safety import selectors as safety_selectors
+from concord.safety.events import SafetyEventKind
 from concord.web import seen
 from concord.web.decorators import casework_required
 from concord.web.forms import AddPersonForm, CaseWorkerForm, CloseCaseForm, InvolveAgencyForm
@@ -55,6 +57,7 @@ CASE_PAGE_FACETS = {
     "risk": Facet.CORE,  # level, reasons, results; her view and words inside only with risk_answers
     "tasks": Facet.CORE,
     "referrals": Facet.CORE,  # to whom, from whom, where each stands; the packet only on the referral
+    "safety_plan": Facet.SAFETY_PLAN,  # its step count and review; the steps only on its own page
     "needs": Facet.NEEDS,
     "consent_picture": Facet.CONSENT,
     "consent_history": Facet.CONSENT,
@@ -195,6 +198,10 @@ def case_context(access: AccessDecision) -> dict:
         # The instruments to choose from, each marked where her answers suggest it (she who may
         # assess holds her answers).
         context["instruments"] = risk_selectors.instruments_to_offer(access, risk)
+    if access.sees(Facet.SAFETY_PLAN):
+        # Read only for a case whose timeline (already read) says one was saved: most cases have none.
+        context["safety_plan"] = (safety_selectors.summary_of(access)
+                                  if any(event.kind == SafetyEventKind.SAVED for event in events) else None)
     if access.sees(Facet.NEEDS):
         needs = list(policy.needs_of(access).select_related("recorded_for"))
         context["needs"] = _records(access, needs, events, model=Need, edit_kind=CaseEventKind.NEED_UPDATED,
