@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import approvals, cases, consent, exports, home, intake, people, records, referrals, risk
+from .views import approvals, cases, consent, contact, exports, home, intake, people, records, referrals, risk
 
 app_name = "web"
 urlpatterns = [
@@ -25,6 +25,7 @@ urlpatterns = [
          name="contact_point_add"),
     path("cases/<str:reference>/people/<int:person_id>/contacts/<int:contact_point_id>/safety/",
          people.contact_point_mark, name="contact_point_mark"),
+    path("cases/<str:reference>/contact-rules/", contact.contact_rules, name="contact_rules"),
     path("cases/<str:reference>/close/", cases.case_close, name="case_close"),
     path("cases/<str:reference>/reopen/", cases.case_reopen, name="case_reopen"),
     path("cases/<str:reference>/incidents/new/", records.incident_add, name="incident_add"),

@@ -39,6 +39,7 @@ from concord.cases.models import (
     RestrictedCaseMember,
 )
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant, WithdrawalToConfirm
+from concord.contact.models import ContactRules
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
 from concord.referrals.models import Referral
 from concord.risk.models import Assessment, Judgement, Separation, Task
@@ -154,6 +155,8 @@ GET_SPECS = [
     Get("web:assessment_detail", "view", lambda s: [s.assessment.pk], facet="risk_answers"),
     Get("web:judgement_add", "record_risk"),
     Get("web:referral_new", "view"),
+    # Her contact rules are her protected details: only with need-to-know on this case.
+    Get("web:contact_rules", "protected"),
 ]
 
 # Case URLs that only show: everything else must have a POST spec too.
@@ -190,6 +193,10 @@ def _withdrawal_to_confirm(s: Situation) -> WithdrawalToConfirm:
     return found or WithdrawalToConfirm.objects.create(
         case=s.case, scope="share_agency", agency=s.lead.agency, decision="withdrawn", method="verbal",
         decided_at=now, recorded_by=s.lead.user, recorded_for=s.lead.agency, due_at=now)
+
+
+def _contact_rules(s: Situation) -> ContactRules | None:
+    return ContactRules.objects.filter(person_id=s.case.survivor_id).first()
 
 
 def _consent(s: Situation, **filters) -> bool:
@@ -303,6 +310,13 @@ POST_SPECS = [
          data=lambda s: {"to_agency": s.newcomer.pk, "reason": "A health visitor for the baby", "urgency": "routine",
                          "legal_basis": "risk_to_life", "override_reason": "Threats to the baby last night"},
          done=lambda s, a: Referral.objects.filter(case=s.case, to_agency=s.newcomer).exists()),
+    # The version as it is when sent: recording her consent to a channel (above) changes her rules too.
+    Post("web:contact_rules", "protected", refused="403",
+         data=lambda s: {"version": (rules := _contact_rules(s)) and rules.version or "",
+                         "safe_channels": ["phone_call"], "time_1_days": ["0", "1"], "time_1_start": "09:00",
+                         "time_1_end": "12:00", "code_word": "Bluebell"},
+         done=lambda s, a: (rules := _contact_rules(s)) is not None and rules.safe_channels == ["phone_call"]
+         and rules.code_word == "Bluebell"),
     Post("web:conflict_declare", "view", data=lambda s: {"reason": "I know her sister"},
          done=lambda s, a: ConflictOfInterest.objects.filter(case=s.case, user=a.user).exists()),
 ]
@@ -433,7 +447,7 @@ def snapshot(situation: Situation) -> dict:
         "contacts": rows(ContactPoint, "safe_to_use"), "restricted": rows(RestrictedCaseMember, "removed_at"),
         "conflicts": rows(ConflictOfInterest),
         "assessments": rows(Assessment), "judgements": rows(Judgement), "tasks": rows(Task, "status"),
-        "separations": rows(Separation),
+        "separations": rows(Separation), "contact_rules": rows(ContactRules, "version"),
     }
 
 
