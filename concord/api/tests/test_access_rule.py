@@ -14,6 +14,7 @@ from concord.api.urls import api
 from concord.cases import services
 from concord.cases.models import Case, CaseAgency, CaseEvent, Incident, Need, RecordNote
 from concord.consent.services import consent_record
+from concord.contact.models import ContactRules
 from concord.risk.models import Assessment, CaseRisk, Judgement, Separation, Task
 from concord.testing.factories import make_actor, make_agency, make_area, make_service_account, share_with
 
@@ -42,6 +43,7 @@ BODIES = {
     ("post", "/api/v1/cases/{reference}/separations"): {"separated_on": "2026-11-20"},
     ("post", "/api/v1/cases/{reference}/tasks/{task_id}/close"): {"status": "done", "outcome": "Called her"},
     ("post", "/api/v1/cases/{reference}/referrals"): {"to_agency": "{agency_id}", "reason": "An officer to call"},
+    ("put", "/api/v1/cases/{reference}/contact-rules"): {"version": None, "safe_channels": ["text"]},
 }
 
 
@@ -84,7 +86,8 @@ def snapshot(case):
             [i.version for i in Incident.objects.all()], [n.version for n in Need.objects.all()],
             Assessment.objects.count(), Judgement.objects.count(), Separation.objects.count(),
             list(Task.objects.values_list("status", flat=True)),
-            list(CaseRisk.objects.values_list("level", "reasons")))
+            list(CaseRisk.objects.values_list("level", "reasons")),
+            list(ContactRules.objects.values_list("version", "safe_channels")))
 
 
 def _uninvolved_agency(lead, police, housing, case):
