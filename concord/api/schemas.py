@@ -15,13 +15,14 @@ import datetime
 from typing import Annotated, Any, ClassVar, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StrictBool, StrictInt, ValidationInfo, model_validator
+from pydantic import ConfigDict, StrictBool, StrictInt, StringConstraints, ValidationInfo, model_validator
 
 from concord.access.facets import Facet
 from concord.accounts.models import Sector
 from concord.cases import vocabularies as v
 from concord.cases.models import Case, CaseAgency, Incident, Need
 from concord.consent.vocabularies import LegalBasis
+from concord.contact.vocabularies import ContactChannel
 from concord.people import vocabularies as pv
 from concord.people.models import Person
 from concord.referrals import vocabularies as referral_v
@@ -1048,3 +1049,61 @@ class SafetyPlanOut(FacetedOut):
     agency: AgencyRef | None
     steps: list[SafetyStepOut]
     versions: list[SafetyPlanVersionOut]
+
+
+# --- Her contact rules ----------------------------------------------------------------------------
+
+K = Facet.CONTACT_CHANNELS
+HourMinute = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+Weekday = Annotated[StrictInt, Field(ge=0, le=6)]
+
+
+class SafeTimeIn(In):
+    days: list[Weekday] = Field(..., min_length=1, max_length=7, description="Monday 0 … Sunday 6.")
+    start: HourMinute = Field(..., description="HH:MM in the area's local time, inclusive.")
+    end: HourMinute = Field(..., description="HH:MM, after `start` on the same day (exclusive).")
+
+
+class ContactRulesIn(In):
+    """All her rules at once (what is left out takes its safest value: no channel, no voicemail, the
+    agency not named, no post to her home address)."""
+
+    version: StrictInt | None = Field(..., ge=1, le=2**31 - 1, description=(
+        "The version you read (null: she had none). If they changed since, 422 on `version`, and nothing is saved."))
+    safe_channels: list[ContactChannel] = Field(default_factory=list, max_length=len(ContactChannel))
+    safe_times: list[SafeTimeIn] = Field(default_factory=list, max_length=20,
+                                         description="When contact is safe; empty: at any time.")
+    voicemail_ok: StrictBool = False
+    may_name_agency: StrictBool = False
+    never_post_home: StrictBool = True
+    third_party: ShortText = Field("", description="A named person who may pass on messages.")
+    code_word: Name = ""
+
+
+class SafeTimeOut(FacetedOut):
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(("days", "start", "end"), K)
+
+    days: list[int]
+    start: str
+    end: str
+
+
+class ContactRulesOut(FacetedOut):
+    """Her rules, one set across all her cases. Only for an agency holding how she may be contacted on
+    the case it reads them through (the operations refuse the rest)."""
+
+    FACETS: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("recorded", "summary", "safe_channels", "safe_times", "voicemail_ok", "may_name_agency", "never_post_home",
+         "third_party", "code_word", "version", "updated_at"), K)
+
+    recorded: bool = Field(..., description="False until someone records them: then nothing is sent to her.")
+    summary: str = Field(..., description="Her rules in one sentence, for whoever is about to contact her.")
+    safe_channels: list[ContactChannel]
+    safe_times: list[SafeTimeOut]
+    voicemail_ok: bool
+    may_name_agency: bool
+    never_post_home: bool
+    third_party: str
+    code_word: str
+    version: int | None = Field(..., description="Send it back with a change (null: none recorded yet).")
+    updated_at: datetime.datetime | None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 from ninja.operation import Operation
 
-from . import cases, incidents, needs, notes, partnership, people, referrals, risk, safety, tasks
+from . import cases, contact, incidents, needs, notes, partnership, people, referrals, risk, safety, tasks
 from .auth import API_AUTH, api_auth, authenticated_only
 from .errors import install_handlers
 
@@ -53,6 +53,8 @@ api.add_router("/cases", risk.router, auth=api_auth("cases"))
 api.add_router("/cases", people.on_case, auth=api_auth("people"))
 api.add_router("/cases", referrals.on_case, auth=api_auth("cases"))
 api.add_router("/cases", safety.router, auth=api_auth("cases"))
+# Her contact rules are hers across her cases, reached through one: case data, the cases scope.
+api.add_router("/cases", contact.on_case, auth=api_auth("cases"))
 # Referrals are case data: the cases scope.
 api.add_router("/referrals", referrals.router, auth=api_auth("cases"))
 api.add_router("/tasks", tasks.router, auth=api_auth("cases"))

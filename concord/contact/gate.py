@@ -41,14 +41,16 @@ def rules_of(person: Person, points: Iterable[ContactPoint] | None = None) -> Ru
     stored = ContactRules.objects.filter(person=person).first()
     if stored is None:
         return None
-    safe, unsafe = _addresses(ContactPoint.objects.filter(person=person) if points is None else points)
+    safe, unsafe = addresses_by_safety(ContactPoint.objects.filter(person=person) if points is None else points)
     return Rules(safe_channels=frozenset(stored.safe_channels), safe_times=safe_times_from(stored.safe_times),
                  voicemail_ok=stored.voicemail_ok, may_name_agency=stored.may_name_agency,
                  never_post_home=stored.never_post_home, safe_addresses=frozenset(safe),
                  unsafe_addresses=frozenset(unsafe))
 
 
-def _addresses(points: Iterable[ContactPoint]) -> tuple[set[str], set[str]]:
+def addresses_by_safety(points: Iterable[ContactPoint]) -> tuple[set[str], set[str]]:
+    """Her numbers and addresses (normalised) she says are safe, and not safe: one not safe on any case
+    is not safe on all."""
     points = list(points)
     unsafe = {point.search_index for point in points if point.safe_to_use is False}
     safe = {point.search_index for point in points if point.safe_to_use is True} - unsafe
@@ -58,7 +60,7 @@ def _addresses(points: Iterable[ContactPoint]) -> tuple[set[str], set[str]]:
 def _target(points: list[ContactPoint], channel: str) -> ContactPoint | None:
     """The newest of her numbers or addresses for this channel that she says is safe (on no case unsafe)."""
     kinds = KINDS_OF.get(channel, set())
-    safe, _unsafe = _addresses(points)
+    safe, _unsafe = addresses_by_safety(points)
     return max((point for point in points if point.kind in kinds and point.search_index in safe),
                key=lambda point: point.created_at, default=None)
 

@@ -18,7 +18,8 @@ from .scenarios import HER_RISK_WORDS, NARRATIVE, PROTECTED_VALUES, ROLES, SCENA
 FACET_OF_PATH = {"/api/v1/cases/{reference}/needs": "needs", "/api/v1/cases/{reference}/needs/{need_id}": "needs",
                  "/api/v1/cases/{reference}/needs/{need_id}/notes": "needs",
                  "/api/v1/cases/{reference}/incidents/{incident_id}/notes": "incident_narratives",
-                 "/api/v1/cases/{reference}/safety-plan": "safety_plan"}
+                 "/api/v1/cases/{reference}/safety-plan": "safety_plan",
+                 "/api/v1/cases/{reference}/contact-rules": "contact_channels"}
 
 
 def api_client(actor) -> Client:

@@ -39,6 +39,7 @@ from concord.cases.models import (
     RestrictedCaseMember,
 )
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant, WithdrawalToConfirm
+from concord.contact.models import ContactRules
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
 from concord.referrals.models import Referral
 from concord.risk.models import Assessment, Judgement, Separation, Task
@@ -158,6 +159,8 @@ GET_SPECS = [
     # Her safety plan: its own facet, never for an agency working with the person causing harm.
     Get("web:safety_plan", "view", facet="safety_plan"),
     Get("web:safety_plan_version", "view", lambda s: [_safety_plan(s).version], facet="safety_plan"),
+    # Her contact rules are her protected details: only with need-to-know on this case.
+    Get("web:contact_rules", "protected"),
 ]
 
 # Case URLs that only show: everything else must have a POST spec too.
@@ -220,6 +223,10 @@ def _safety_plan_form(s: Situation) -> dict:
             "next_review_on": (datetime.date.today() + datetime.timedelta(days=14)).isoformat(),
             "steps-TOTAL_FORMS": 1, "steps-INITIAL_FORMS": 0, "steps-0-what": "A bag ready at her sister's",
             "steps-0-owner": "her", "steps-0-status": "agreed"}
+
+
+def _contact_rules(s: Situation) -> ContactRules | None:
+    return ContactRules.objects.filter(person_id=s.case.survivor_id).first()
 
 
 def _consent(s: Situation, **filters) -> bool:
@@ -335,6 +342,13 @@ POST_SPECS = [
          done=lambda s, a: Referral.objects.filter(case=s.case, to_agency=s.newcomer).exists()),
     Post("web:safety_plan", "view", facet="safety_plan", data=_safety_plan_form,
          done=lambda s, a: SafetyPlanVersion.objects.filter(plan__case=s.case, saved_by=a.user).exists()),
+    # The version as it is when sent: recording her consent to a channel (above) changes her rules too.
+    Post("web:contact_rules", "protected", refused="403",
+         data=lambda s: {"version": (rules := _contact_rules(s)) and rules.version or "",
+                         "safe_channels": ["phone_call"], "time_1_days": ["0", "1"], "time_1_start": "09:00",
+                         "time_1_end": "12:00", "code_word": "Bluebell"},
+         done=lambda s, a: (rules := _contact_rules(s)) is not None and rules.safe_channels == ["phone_call"]
+         and rules.code_word == "Bluebell"),
     Post("web:conflict_declare", "view", data=lambda s: {"reason": "I know her sister"},
          done=lambda s, a: ConflictOfInterest.objects.filter(case=s.case, user=a.user).exists()),
 ]
@@ -469,6 +483,7 @@ def snapshot(situation: Situation) -> dict:
         "conflicts": rows(ConflictOfInterest),
         "assessments": rows(Assessment), "judgements": rows(Judgement), "tasks": rows(Task, "status"),
         "separations": rows(Separation), "safety_plans": rows(SafetyPlanVersion),
+        "contact_rules": rows(ContactRules, "version"),
     }
 
 

@@ -14,6 +14,7 @@ from concord.api.urls import api
 from concord.cases import services
 from concord.cases.models import Case, CaseAgency, CaseEvent, Incident, Need, RecordNote
 from concord.consent.services import consent_record
+from concord.contact.models import ContactRules
 from concord.risk.models import Assessment, CaseRisk, Judgement, Separation, Task
 from concord.safety.models import SafetyPlanVersion
 from concord.testing.factories import make_actor, make_agency, make_area, make_service_account, share_with
@@ -45,6 +46,7 @@ BODIES = {
     ("post", "/api/v1/cases/{reference}/referrals"): {"to_agency": "{agency_id}", "reason": "An officer to call"},
     ("put", "/api/v1/cases/{reference}/safety-plan"): {"version": 0, "next_review_on": "2099-01-01",
                                                          "steps": [{"what": "A bag ready at her sister's"}]},
+    ("put", "/api/v1/cases/{reference}/contact-rules"): {"version": None, "safe_channels": ["text"]},
 }
 
 
@@ -87,7 +89,8 @@ def snapshot(case):
             [i.version for i in Incident.objects.all()], [n.version for n in Need.objects.all()],
             Assessment.objects.count(), Judgement.objects.count(), Separation.objects.count(),
             list(Task.objects.values_list("status", flat=True)),
-            list(CaseRisk.objects.values_list("level", "reasons")), SafetyPlanVersion.objects.count())
+            list(CaseRisk.objects.values_list("level", "reasons")), SafetyPlanVersion.objects.count(),
+            list(ContactRules.objects.values_list("version", "safe_channels")))
 
 
 def _uninvolved_agency(lead, police, housing, case):
