@@ -72,6 +72,7 @@ def referrals_seed(anchor: datetime.date) -> DemoReferrals:
     Referral.objects.filter(pk=waiting.pk).update(sent_at=sent_at, respond_by=calendar_for(police.area).due_after(
         sent_at, working_days=DEFAULT_REPLY_WORKING_DAYS))
     CaseEvent.objects.filter(case=cases[1], kind="referral_sent").update(occurred_at=sent_at)
+    _date_its_task(waiting, sent_at)
     CaseEvent.objects.filter(case__in=cases, kind=ConsentEventKind.CONSENT_RECORDED,
                              occurred_at__gt=sent_at).update(occurred_at=agreed)
     for case in cases:  # a case's last change is its latest event
@@ -79,6 +80,20 @@ def referrals_seed(anchor: datetime.date) -> DemoReferrals:
         Case.objects.filter(pk=case.pk).update(updated_at=last)
     refresh_case(cases[1])  # the packet's access starts when the referral was sent
     return find()
+
+
+def _date_its_task(referral: Referral, sent_at: datetime.datetime) -> None:
+    """The protocol's task to answer it, opened when it was sent and due when the reply is."""
+    from concord.risk.models import Task
+    from concord.risk.services import task_params
+
+    referral.refresh_from_db()
+    for task in Task.objects.filter(referral=referral).select_related("owner_agency", "worker",
+                                                                      "protocol_version__protocol"):
+        task.opened_at, task.due_at, task.escalate_at = sent_at, referral.respond_by, referral.respond_by
+        task.save(update_fields=["opened_at", "due_at", "escalate_at"])
+        CaseEvent.objects.filter(case=referral.case, kind="task_opened", object_id=str(task.pk)).update(
+            occurred_at=sent_at, params=task_params(task))
 
 
 def find() -> DemoReferrals:
