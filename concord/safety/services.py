@@ -22,13 +22,15 @@ from concord.accounts.models import Agency
 from concord.cases.events import record_event
 from concord.cases.models import Case
 from concord.policy import Action, Actor, SystemActor
+from concord.protocols.vocabularies import Trigger
 
 from . import vocabularies as v
 from .events import SafetyEventKind
 from .models import SafetyPlan, SafetyPlanVersion, SafetyStep
 from .vocabularies import ReviewReason
 
-__all__ = ["REVIEW_PROCESS", "ReviewReason", "StepDetails", "safety_plan_mark_for_review", "safety_plan_save"]
+__all__ = ["REVIEW_PROCESS", "ReviewReason", "StepDetails", "safety_plan_mark_for_review", "safety_plan_save",
+           "safety_plans_due_by_date"]
 
 REVIEW_PROCESS = SystemActor("safety plan review")
 
@@ -158,4 +160,21 @@ def safety_plan_mark_for_review(case: Case, reason: str) -> SafetyPlan | None:
     plan.save(update_fields=["review_due_reason", "review_due_since"])
     record_event(access=policy.decide(REVIEW_PROCESS, case), kind=SafetyEventKind.REVIEW_DUE, object_id=plan.pk,
                  params={"reason": reason})
+    # The area's protocol for a review due opens its task: one per version of the plan (the save that
+    # reviews it makes the next version). Imported here: the protocols build on the risk app, which
+    # marks plans for review.
+    from concord.protocols import services as protocols
+
+    protocols.fire(Trigger.SAFETY_PLAN_DUE, case, subject=f"safety_plan:{plan.pk}:v{plan.version}")
     return plan
+
+
+def safety_plans_due_by_date(today: datetime.date | None = None, *, limit: int = 500) -> int:
+    """The daily job: mark for review each plan whose review date has come (once: a plan already
+    marked due is left as it is). Each in its own transaction, so an interrupted run keeps its work."""
+    today = today or timezone.localdate()
+    due = list(SafetyPlan.objects.filter(next_review_on__lte=today, review_due_reason="")
+               .select_related("case__area").order_by("next_review_on", "pk")[:limit])
+    for plan in due:
+        safety_plan_mark_for_review(plan.case, v.ReviewReason.SCHEDULED)
+    return len(due)

@@ -205,3 +205,34 @@ def test_an_agency_without_access_cannot_write_it(advocate, housing_worker):
     with pytest.raises(Http404):
         _save(housing_worker, case)
     assert selectors.safety_plan_of(policy.decide(housing_worker, case)) is None
+
+
+def test_the_daily_job_marks_plans_whose_date_has_come_and_the_protocol_opens_a_task():
+    import datetime
+
+    from concord.protocols import services as protocols
+    from concord.protocols.standard import adopt_standard
+    from concord.protocols.vocabularies import Trigger
+    from concord.risk.models import Task
+    from concord.safety.models import SafetyPlan
+    from concord.safety.services import StepDetails, safety_plan_save, safety_plans_due_by_date
+    from concord.testing.factories import make_actor, make_agency, make_area, make_case
+
+    area = make_area()
+    lead = make_actor(make_agency(area, "housing"), "partnership_lead")
+    adopt_standard(partnership_lead=lead, area=area)
+    protocols.protocol_approve(actor=lead, version=protocols.protocol_draft(
+        actor=lead, area=area, key="plan-review", name="Safety plan review", details=protocols.VersionDetails(
+            trigger=Trigger.SAFETY_PLAN_DUE, owner="lead", task_kind="safety_plan_review",
+            action="Review the plan with her", due_working_days=2)))
+    idva = make_actor(make_agency(area, "specialist_advocacy"))
+    case = make_case(idva)
+    today = datetime.date.today()
+    safety_plan_save(actor=idva, case=case, steps=[StepDetails(what="A bag ready")],
+                     next_review_on=today + datetime.timedelta(days=7), expected_version=0)
+    assert safety_plans_due_by_date(today) == 0
+    assert safety_plans_due_by_date(today + datetime.timedelta(days=7)) == 1
+    assert safety_plans_due_by_date(today + datetime.timedelta(days=8)) == 0  # already due: once
+    assert SafetyPlan.objects.get(case=case).review_due_reason == "scheduled"
+    task = Task.objects.get(case=case, kind="safety_plan_review")
+    assert task.owner_agency == idva.agency and task.protocol_version.protocol.key == "plan-review"
