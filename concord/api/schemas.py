@@ -233,7 +233,8 @@ class IncidentOut(FacetedOut):
     FACETS: ClassVar[dict[str, str]] = {
         "id": C, "case_reference": C, "occurred_on": C, "occurred_at_time": C, "place_type": C,
         "violence_types": C, "persons_causing_harm": C, "injuries": C, "weapon_used": C, "strangulation": C,
-        "children_present": C, "police_attended": C, "reporting_agency": C, "recorded_for": C,
+        "children_present": C, "police_attended": C, "arrest_made": C, "order_breached": C, "reporting_agency": C,
+        "recorded_for": C,
         "recorded_at": C, "version": C, "may_edit": C, "narrative": Facet.INCIDENT_NARRATIVES, "withheld": C,
     }
 
@@ -249,6 +250,8 @@ class IncidentOut(FacetedOut):
     strangulation: v.YesNoUnknown
     children_present: v.YesNoUnknown
     police_attended: v.YesNoUnknown
+    arrest_made: v.YesNoUnknown
+    order_breached: v.YesNoUnknown = Field(..., description="A court order or bail condition breached.")
     reporting_agency: AgencyRef | None
     narrative: str | None = Field(..., description="Null when your agency's access does not include it.")
     recorded_for: AgencyRef
@@ -291,6 +294,9 @@ class IntakeIncidentIn(In):
     strangulation: v.YesNoUnknown = v.YesNoUnknown.UNKNOWN
     children_present: v.YesNoUnknown = v.YesNoUnknown.UNKNOWN
     police_attended: v.YesNoUnknown = v.YesNoUnknown.UNKNOWN
+    arrest_made: v.YesNoUnknown = v.YesNoUnknown.UNKNOWN
+    order_breached: v.YesNoUnknown = Field(v.YesNoUnknown.UNKNOWN,
+                                           description="A court order or bail condition breached.")
     reporting_agency: Id | None = Field(None, description="An agency of your area.")
     narrative: Narrative = ""
 
@@ -314,6 +320,8 @@ class IncidentPatch(In):
     strangulation: v.YesNoUnknown = Field(None)
     children_present: v.YesNoUnknown = Field(None)
     police_attended: v.YesNoUnknown = Field(None)
+    arrest_made: v.YesNoUnknown = Field(None)
+    order_breached: v.YesNoUnknown = Field(None)
     reporting_agency: Id | None = None
     narrative: Narrative = Field(None)
     persons_causing_harm: list[Id] = Field(None, max_length=50)

@@ -126,6 +126,11 @@ class Incident(models.Model):
                                         default=v.YesNoUnknown.UNKNOWN)
     police_attended = models.CharField(_("police attended"), max_length=8, choices=v.YesNoUnknown.choices,
                                        default=v.YesNoUnknown.UNKNOWN)
+    # What the area's protocols answer (issue 16), and a breach is also an escalation fact.
+    arrest_made = models.CharField(_("arrest made"), max_length=8, choices=v.YesNoUnknown.choices,
+                                   default=v.YesNoUnknown.UNKNOWN)
+    order_breached = models.CharField(_("a court order or bail condition breached"), max_length=8,
+                                      choices=v.YesNoUnknown.choices, default=v.YesNoUnknown.UNKNOWN)
     reporting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True,
                                          related_name="+", verbose_name=_("reported to"))
     narrative = models.TextField(_("what happened"), blank=True)

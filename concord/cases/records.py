@@ -30,6 +30,8 @@ class IncidentDetails:
     strangulation: str = v.YesNoUnknown.UNKNOWN
     children_present: str = v.YesNoUnknown.UNKNOWN
     police_attended: str = v.YesNoUnknown.UNKNOWN
+    arrest_made: str = v.YesNoUnknown.UNKNOWN
+    order_breached: str = v.YesNoUnknown.UNKNOWN
     reporting_agency: Agency | None = None
     narrative: str = ""
 
@@ -40,6 +42,7 @@ class IncidentDetails:
             occurred_at_time=incident.occurred_at_time, place_type=incident.place_type, injuries=incident.injuries,
             weapon_used=incident.weapon_used, strangulation=incident.strangulation,
             children_present=incident.children_present, police_attended=incident.police_attended,
+            arrest_made=incident.arrest_made, order_breached=incident.order_breached,
             reporting_agency=incident.reporting_agency, narrative=incident.narrative,
         )
 

@@ -34,6 +34,7 @@ class IncidentFacts:
     injuries: str = "unknown"
     violence_types: tuple[str, ...] = ()
     police_reported: bool = False
+    order_breached: str = "unknown"
 
 
 def _in_window(on: datetime.date, today: datetime.date, days: int) -> bool:
@@ -75,12 +76,14 @@ def escalation_reasons(incidents: Sequence[IncidentFacts], checklist: Mapping[st
         latest, before = past[-1], past[:-1]
         if before and _SEVERITY.get(latest.injuries, 0) > max(_SEVERITY.get(i.injuries, 0) for i in before):
             fire("more_severe", window_days=window)
+    breached_incident = any(i.order_breached == "yes" for i in recent)
     stalking_incident = any(_STALKING_TYPES & set(i.violence_types) for i in recent)
     separated = separated_on is not None and _in_window(separated_on, today, window)
     for rule, item in _CHECKLIST_RULES:
         if rule == "recent_separation" and separated:
             fire(rule, recorded=True, window_days=window)
-        elif (checklist or {}).get(item) == "yes" or (rule == "stalking" and stalking_incident):
+        elif ((checklist or {}).get(item) == "yes" or (rule == "stalking" and stalking_incident)
+              or (rule == "breach_of_order" and breached_incident)):
             fire(rule)
     return fired
 

@@ -238,7 +238,8 @@ def _incident_rows():
     return (Incident.objects.select_related("reporting_agency")
             .order_by("occurred_on", F("occurred_at_time").asc(nulls_first=True), "recorded_at", "pk")
             .only("case_id", "occurred_on", "occurred_at_time", "weapon_used", "strangulation", "injuries",
-                  "violence_type_list", "police_attended", "recorded_at", "reporting_agency__sector"))
+                  "violence_type_list", "police_attended", "order_breached", "recorded_at",
+                  "reporting_agency__sector"))
 
 
 def _incident_facts(incident: Incident) -> IncidentFacts:
@@ -246,7 +247,8 @@ def _incident_facts(incident: Incident) -> IncidentFacts:
         incident.reporting_agency is not None and incident.reporting_agency.sector == Sector.POLICE)
     return IncidentFacts(occurred_on=incident.occurred_on, weapon_used=incident.weapon_used,
                          strangulation=incident.strangulation, injuries=incident.injuries,
-                         violence_types=tuple(incident.violence_type_codes), police_reported=police)
+                         violence_types=tuple(incident.violence_type_codes), police_reported=police,
+                         order_breached=incident.order_breached)
 
 
 def _referral_rows():

@@ -195,6 +195,12 @@ class IncidentForm(forms.Form):
                                          initial=v.YesNoUnknown.UNKNOWN)
     police_attended = forms.ChoiceField(label=_("Police attended"), choices=v.YesNoUnknown.choices,
                                         initial=v.YesNoUnknown.UNKNOWN)
+    # Not required: left out, they are not known (a form from before they were asked still saves).
+    arrest_made = forms.ChoiceField(label=_("Arrest made"), choices=v.YesNoUnknown.choices,
+                                    initial=v.YesNoUnknown.UNKNOWN, required=False)
+    order_breached = forms.ChoiceField(label=_("A court order or bail condition breached"),
+                                       choices=v.YesNoUnknown.choices, initial=v.YesNoUnknown.UNKNOWN,
+                                       required=False)
     reporting_agency = forms.ModelChoiceField(label=_("Reported to"), queryset=Agency.objects.none(),
                                               required=False)
     narrative = forms.CharField(label=_("What happened"), required=False, max_length=20000,
@@ -220,6 +226,8 @@ class IncidentForm(forms.Form):
             occurred_at_time=data.get("occurred_at_time"), place_type=data["place_type"], injuries=data["injuries"],
             weapon_used=data["weapon_used"], strangulation=data["strangulation"],
             children_present=data["children_present"], police_attended=data["police_attended"],
+            arrest_made=data.get("arrest_made") or v.YesNoUnknown.UNKNOWN,
+            order_breached=data.get("order_breached") or v.YesNoUnknown.UNKNOWN,
             reporting_agency=data.get("reporting_agency"), narrative=data.get("narrative", ""),
         )
 
@@ -227,7 +235,8 @@ class IncidentForm(forms.Form):
     def initial_from(incident: Incident) -> dict:
         initial = {name: getattr(incident, name) for name in (
             "occurred_on", "occurred_at_time", "place_type", "injuries", "weapon_used", "strangulation",
-            "children_present", "police_attended", "reporting_agency", "narrative", "version")}
+            "children_present", "police_attended", "arrest_made", "order_breached", "reporting_agency", "narrative",
+            "version")}
         initial["violence_types"] = incident.violence_type_codes
         initial["persons_causing_harm"] = list(incident.persons_causing_harm.all())
         return initial

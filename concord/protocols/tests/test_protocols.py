@@ -158,3 +158,18 @@ def test_a_version_needs_a_deadline_in_hours_or_working_days(area_with_protocols
             due_working_days=1))
     assert "due_hours" in both.value.message_dict
     assert not ProtocolVersion.objects.filter(protocol__key="new").exists()
+
+
+def test_an_arrest_and_a_breach_at_an_incident_fire_their_protocols(area_with_protocols):
+    area, lead, police, _, _ = area_with_protocols
+    for key, trigger, kind in (("arrest", "arrest", TaskKind.CONTACT_SURVIVOR),
+                               ("breach", "order_breached", TaskKind.REASSESS)):
+        services.protocol_approve(actor=lead, version=services.protocol_draft(
+            actor=lead, area=area, key=key, name=key, details=VersionDetails(
+                trigger=trigger, owner="lead", task_kind=kind, action="Call her", due_hours=4)))
+    case = make_case(police)
+    incident = incident_record(actor=police, case=case, details=IncidentDetails(
+        occurred_on=datetime.date(2026, 11, 3), violence_types=("physical_assault",), arrest_made="yes",
+        order_breached="yes"))
+    opened = Task.objects.filter(case=case, subject=f"incident:{incident.pk}", protocol_version__isnull=False)
+    assert sorted(opened.values_list("protocol_version__protocol__key", flat=True)) == ["arrest", "breach"]

@@ -296,3 +296,9 @@ def test_the_reason_keeps_the_definitions_own_version_and_the_areas_level(monkey
 def test_an_unknown_definition_is_refused():
     with pytest.raises(ValueError, match="unknown repeat definition"):
         merged({"repeat": {"definition": "whatever"}})
+
+
+def test_a_breach_recorded_at_an_incident_in_the_window():
+    assert fired([incident(365, order_breached="yes")])["breach_of_order"]["level"] == "medium"
+    assert "breach_of_order" not in fired([incident(366, order_breached="yes")])
+    assert "breach_of_order" not in fired([incident(3, order_breached="unknown")])
