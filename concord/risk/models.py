@@ -181,7 +181,10 @@ class Task(models.Model):
                    models.Index(fields=["worker", "status", "due_at"], name="task_worker_due"),
                    # The sweep's question: open tasks past their escalation time, not yet escalated.
                    models.Index(fields=["escalate_at"], condition=Q(status="open", escalated_at__isnull=True),
-                                name="task_to_escalate")]
+                                name="task_to_escalate"),
+                   # Compliance over a period: the protocols' tasks by when they opened.
+                   models.Index(fields=["opened_at"], condition=Q(protocol_version__isnull=False),
+                                name="task_protocol_opened")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.case_id}, due {self.due_at:%Y-%m-%d %H:%M})"

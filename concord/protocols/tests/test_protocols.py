@@ -173,3 +173,27 @@ def test_an_arrest_and_a_breach_at_an_incident_fire_their_protocols(area_with_pr
         order_breached="yes"))
     opened = Task.objects.filter(case=case, subject=f"incident:{incident.pk}", protocol_version__isnull=False)
     assert sorted(opened.values_list("protocol_version__protocol__key", flat=True)) == ["arrest", "breach"]
+
+
+def test_compliance_counts_each_task_against_its_deadline(area_with_protocols):
+    from concord.protocols.selectors import compliance
+
+    area, _, police, advocacy, _ = area_with_protocols
+    case = make_case(police)
+    referrals_sent = [_send(police, case, make_agency(area, Sector.SPECIALIST_ADVOCACY, f"Advocacy {n}"))
+                      for n in range(5)]
+    tasks = [Task.objects.get(referral=referral) for referral in referrals_sent]
+    now = tasks[0].due_at - datetime.timedelta(hours=1)
+    hour = datetime.timedelta(hours=1)
+    Task.objects.filter(pk=tasks[0].pk).update(status="done", done_at=tasks[0].due_at - hour)  # on time
+    Task.objects.filter(pk=tasks[1].pk).update(status="done", done_at=tasks[1].due_at + hour)  # late
+    Task.objects.filter(pk=tasks[2].pk).update(due_at=now - hour, escalated_at=now)  # breached, escalated
+    Task.objects.filter(pk=tasks[3].pk).update(status="cancelled")  # not counted
+    day = tasks[0].opened_at.astimezone(zoneinfo.ZoneInfo(area.time_zone)).date()
+    table = compliance(area, day, day, now=now)
+    [row] = table.by_protocol
+    assert row.counts == {"on_time": 1, "late": 1, "open": 1, "breached": 1} and row.escalated == 1
+    assert row.on_time_share == 33
+    assert sum(r.total for r in table.by_agency) == 4 and len(table.by_agency) == 4
+    later = day + datetime.timedelta(days=1)
+    assert compliance(area, later, later, now=now).by_protocol == []
