@@ -19,3 +19,18 @@ def test_main_pages_render_for_a_practitioner(client, advocate):
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_tasks_and_protocols_answer_every_role(client, area, housing, advocate):
+    """Protocols are the partnership's and open to every member of staff; tasks only to casework roles
+    (the rest get the site's 404, as for case pages)."""
+    from concord.accounts.models import Role
+    from concord.testing.factories import make_actor
+
+    for role in Role.values:
+        actor = make_actor(housing, role)
+        login(client, actor)
+        assert client.get(reverse("web:protocols")).status_code == 200, role
+        expected = 200 if actor.does_casework else 404
+        assert client.get(reverse("web:tasks")).status_code == expected, role
+        client.logout()
