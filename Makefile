@@ -10,6 +10,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# The suite runs on every core (pytest-xdist; a test file stays on one worker, each worker has its own
+# test database). `make test PYTEST_ARGS=-p no:xdist` runs it in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 .PHONY: help install run test test-fast lint migrate demo browsers pdf-libraries clean
 
