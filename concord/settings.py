@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "concord.protocols",
     "concord.contact",
     "concord.referrals",
+    "concord.conferences",
     "concord.safety",
     "concord.web",
     "concord.api",
