@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     approvals,
     cases,
+    conferences,
     consent,
     contact,
     exports,
@@ -26,6 +27,7 @@ urlpatterns = [
     path("cases/<str:reference>/", cases.case_detail, name="case"),
     path("cases/<str:reference>/timeline/", cases.timeline, name="timeline"),
     path("cases/<str:reference>/referrals/new/", referrals.referral_new, name="referral_new"),
+    path("cases/<str:reference>/conference/refer/", conferences.conference_refer, name="conference_refer"),
     path("referrals/", referrals.referral_list, name="referrals"),
     path("tasks/", protocols.task_list, name="tasks"),
     path("protocols/", protocols.protocol_list, name="protocols"),

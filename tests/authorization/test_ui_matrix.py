@@ -38,6 +38,7 @@ from concord.cases.models import (
     RecordNote,
     RestrictedCaseMember,
 )
+from concord.conferences.models import ConferenceReferral
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant, WithdrawalToConfirm
 from concord.contact.models import ContactRules
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
@@ -156,6 +157,7 @@ GET_SPECS = [
     Get("web:assessment_detail", "view", lambda s: [s.assessment.pk], facet="risk_answers"),
     Get("web:judgement_add", "record_risk"),
     Get("web:referral_new", "view"),
+    Get("web:conference_refer", "view"),
     # Her safety plan: its own facet, never for an agency working with the person causing harm.
     Get("web:safety_plan", "view", facet="safety_plan"),
     Get("web:safety_plan_version", "view", lambda s: [_safety_plan(s).version], facet="safety_plan"),
@@ -336,6 +338,11 @@ POST_SPECS = [
          data=lambda s: {"status": "done", "outcome": "Called her on the safe number"},
          done=lambda s, a: Task.objects.filter(case=s.case, done_by=a.user).exists()),
     # Without her consent to refer to the newcomer: only a supervisor of the lead agency, naming a legal basis.
+    # Her consent to be discussed is not recorded on the situation's case: only the lead's supervisor.
+    Post("web:conference_refer", "override", refused="422",
+         data=lambda s: {"she_knows": "yes", "judgement_reason": "Extreme fear", "legal_basis": "risk_to_life",
+                         "override_reason": "Threats to kill last night"},
+         done=lambda s, a: ConferenceReferral.objects.filter(case=s.case, referred_by=a.user).exists()),
     Post("web:referral_new", "override", refused="422",
          data=lambda s: {"to_agency": s.newcomer.pk, "reason": "A health visitor for the baby", "urgency": "routine",
                          "legal_basis": "risk_to_life", "override_reason": "Threats to the baby last night"},

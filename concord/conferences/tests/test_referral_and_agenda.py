@@ -20,7 +20,8 @@ from concord.testing.factories import make_actor, make_agency, make_area, make_c
 
 pytestmark = pytest.mark.django_db
 
-HIGH = [{"source": "instrument", "rule": "dash", "level": "high", "score": 15}]
+HIGH = [{"source": "instrument", "rule": "dash", "instrument": "dash", "version": 1, "level": "high", "score": 15,
+         "highest": 23}]
 REPEAT = [{"source": "repeat", "rule": "repeat", "level": "high", "definition": "safelives_2023",
            "definition_version": 2}]
 
@@ -120,3 +121,24 @@ def test_the_agenda_takes_highest_risk_then_oldest_up_to_capacity(area, idva):
         services.agenda_reorder(actor=coordinator, meeting=first, order=[high.pk])
     listed = CaseEvent.objects.filter(kind="conference_listed")
     assert listed.count() == 3 and all(e.system_actor == "conference agenda" for e in listed)
+
+
+def test_the_referral_form_through_http(client, idva):
+    from django.urls import reverse
+
+    from concord.conferences.models import ConferenceReferral
+    from concord.testing.factories import login
+
+    case = _case(idva, HIGH)
+    login(client, idva)
+    url = reverse("web:conference_refer", args=[case.reference])
+    page = client.get(url).content.decode()
+    assert "Visible high risk" in page and "Given" in page and 'name="legal_basis"' not in page
+    assert reverse("web:conference_refer", args=[case.reference]) in client.get(
+        reverse("web:case", args=[case.reference])).content.decode()
+    unsaid = client.post(url, {"she_knows": "no"})
+    assert unsaid.status_code == 422 and "why she has not been told" in unsaid.content.decode()
+    assert client.post(url, {"she_knows": "yes"}).status_code == 302
+    assert ConferenceReferral.objects.get(case=case).criteria == ["visible_high"]
+    again = client.post(url, {"she_knows": "yes"})
+    assert again.status_code == 422 and "already waiting" in again.content.decode()
