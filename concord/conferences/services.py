@@ -122,6 +122,9 @@ def conference_refer(*, actor: Actor, case: Case, details: ConferenceReferralDet
     from concord.protocols.services import satisfy
 
     satisfy(case, subject="", kinds=[TaskKind.REFER_TO_CONFERENCE], outcome=_("Referred to the conference"))
+    from concord.risk.services import reconsider
+
+    reconsider(case)  # the referral starts the repeat window
     return referral
 
 

@@ -252,8 +252,8 @@ def _incident_facts(incident: Incident) -> IncidentFacts:
 
 
 def _referral_rows():
-    """When the case was last referred to the conference: the referral task done (the conference
-    issue replaces this with its own referral record)."""
+    """When the case was last referred to the conference, as the high level's follow-up recorded it
+    (the task done); the conference's own referrals are read beside it (level_facts_for)."""
     return (Task.objects.filter(kind=v.TaskKind.REFER_TO_CONFERENCE, status=v.TaskStatus.DONE)
             .order_by("-done_at"))
 
@@ -297,6 +297,10 @@ def level_facts_for(cases: Sequence[Case]) -> dict[int, LevelFacts]:
     referrals: dict[int, datetime.datetime] = {}
     for case_id, done in _referral_rows().filter(case_id__in=ids).values_list("case_id", "done_at"):
         referrals.setdefault(case_id, done)
+    from concord.conferences.selectors import last_referred  # the conference builds on risk
+
+    for case_id, referred in last_referred(ids).items():
+        referrals[case_id] = max(referred, referrals.get(case_id, referred))
     separations: dict[int, list[Separation]] = defaultdict(list)
     for separation in Separation.objects.filter(case_id__in=ids).order_by("-separated_on", "-id"):
         separations[separation.case_id].append(separation)

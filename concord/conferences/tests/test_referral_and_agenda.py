@@ -142,3 +142,12 @@ def test_the_referral_form_through_http(client, idva):
     assert ConferenceReferral.objects.get(case=case).criteria == ["visible_high"]
     again = client.post(url, {"she_knows": "yes"})
     assert again.status_code == 422 and "already waiting" in again.content.decode()
+
+
+def test_a_referral_starts_the_repeat_window(idva):
+    from concord.risk.services import level_facts
+
+    case = _case(idva, HIGH)
+    assert level_facts(case).last_referral_on is None
+    referral = _refer(idva, case)
+    assert level_facts(case).last_referral_on == timezone.localdate(referral.referred_at)
