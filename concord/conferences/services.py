@@ -24,7 +24,9 @@ from concord.accounts.models import Role
 from concord.cases.events import record_event
 from concord.cases.models import Case
 from concord.consent.models import ConsentDecision
-from concord.consent.vocabularies import Decision, LegalBasis, Scope
+from concord.consent.selectors import decision_in_force
+from concord.consent.services import check_without_consent
+from concord.consent.vocabularies import Scope
 from concord.policy import Action, Actor, SystemActor
 from concord.risk.models import CaseRisk
 from concord.risk.vocabularies import ReasonSource, RiskLevel, TaskKind
@@ -54,12 +56,7 @@ def criteria_from_risk(risk: CaseRisk | None) -> list[str]:
 
 def consent_to_discuss(case: Case, at: datetime.datetime | None = None) -> ConsentDecision | None:
     """Her decision in force to be discussed at the conference, if the latest is "given" and current."""
-    at = at or timezone.now()
-    latest = (ConsentDecision.objects.filter(case=case, scope=Scope.DISCUSS_AT_CONFERENCE, decided_at__lte=at)
-              .order_by("-decided_at", "-id").first())
-    if latest is None or latest.decision != Decision.GIVEN or (latest.expires_at and latest.expires_at <= at):
-        return None
-    return latest
+    return decision_in_force(case, Scope.DISCUSS_AT_CONFERENCE, at=at)
 
 
 @dataclass(frozen=True)
@@ -92,16 +89,11 @@ def conference_refer(*, actor: Actor, case: Case, details: ConferenceReferralDet
         errors["case"] = _("The case is already waiting for, or on the agenda of, a conference.")
     consent = consent_to_discuss(case)
     if consent is None:
-        if not details.legal_basis:
-            errors["consent"] = _("She has not agreed to be discussed at the conference. Record her consent; "
-                                  "without it, only a supervisor of the lead agency can refer, naming the legal "
-                                  "basis.")
-        elif not access.may(Action.AUTHORISE_OVERRIDE):
-            errors["legal_basis"] = _("Only a supervisor of the lead agency can refer without her consent.")
-        elif details.legal_basis not in LegalBasis.values:
-            errors["legal_basis"] = _("Choose the legal basis.")
-        elif not details.override_reason.strip():
-            errors["override_reason"] = _("Write why it cannot wait for her consent.")
+        check_without_consent(
+            access, legal_basis=details.legal_basis, override_reason=details.override_reason, errors=errors,
+            no_consent=_("She has not agreed to be discussed at the conference. Record her consent; without it, "
+                         "only a supervisor of the lead agency can refer, naming the legal basis."),
+            not_authorised=_("Only a supervisor of the lead agency can refer without her consent."))
     if errors:
         raise ValidationError(errors)
     referral = ConferenceReferral.objects.create(

@@ -40,6 +40,18 @@ def _is_given_now(decision: ConsentDecision, at: datetime.datetime) -> bool:
     return decision.decision == Decision.GIVEN and (decision.expires_at is None or decision.expires_at > at)
 
 
+def decision_in_force(case: Case, scope: str, *, agency: Agency | None = None,
+                      at: datetime.datetime | None = None) -> ConsentDecision | None:
+    """Her decision in force for this scope (and agency, when given): the latest one, if it is "given"
+    and not expired; None if she was never asked, declined, withdrew or it lapsed."""
+    at = at or timezone.now()
+    decisions = ConsentDecision.objects.filter(case=case, scope=scope, decided_at__lte=at)
+    if agency is not None:
+        decisions = decisions.filter(agency=agency)
+    latest = decisions.order_by("-decided_at", "-id").first()
+    return latest if latest is not None and _is_given_now(latest, at) else None
+
+
 def _decisions(case: Case, *, contact_channels: bool):
     """Her decisions on this case. How she may be contacted is a safe-contact detail: pass
     contact_channels=False for a reader who does not hold her protected information, or for anything

@@ -36,6 +36,20 @@ NARROWING = (Decision.DECLINED, Decision.WITHDRAWN)
 SHARING = (Scope.SHARE_WITH_AGENCY, Scope.SHARE_WITH_SECTOR)
 
 
+def check_without_consent(access: AccessDecision, *, legal_basis: str, override_reason: str,
+                          errors: dict[str, str], no_consent: str, not_authorised: str) -> None:
+    """Going ahead without her consent (a referral, a conference): only a supervisor of the lead agency,
+    naming the legal basis and why it cannot wait. Adds the field messages to `errors`."""
+    if not legal_basis:
+        errors["consent"] = no_consent
+    elif not access.may(Action.AUTHORISE_OVERRIDE):
+        errors["legal_basis"] = not_authorised
+    elif legal_basis not in LegalBasis.values:
+        errors["legal_basis"] = _("Choose the legal basis.")
+    elif not override_reason.strip():
+        errors["override_reason"] = _("Write why it cannot wait for her consent.")
+
+
 def _same_area(case: Case, agency: Agency | None, field: str = "agency") -> None:
     if agency is not None and agency.area_id != case.area_id:
         raise ValidationError({field: _("Choose an agency of this area.")})

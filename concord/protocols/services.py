@@ -112,15 +112,20 @@ def to_escalate(now: datetime.datetime):
             .order_by("escalate_at", "pk"))
 
 
-def escalate(task_id: int, now: datetime.datetime | None = None) -> bool:
+def escalate(task_id: int, now: datetime.datetime | None = None,
+             supervisors: dict[int, User | None] | None = None) -> bool:
     """Escalate one breached task, once: the UPDATE that finds it open and not yet escalated wins, and
     writes its timeline event in the same transaction (a worker killed before the commit leaves it for
-    the next sweep; two workers escalate it once)."""
+    the next sweep; two workers escalate it once). `supervisors`: a sweep's own answers of
+    supervisor_of, by agency id, so that it asks once per agency."""
     now = now or timezone.now()
     with transaction.atomic():
         task = Task.objects.select_related("owner_agency", "worker", "protocol_version__protocol", "case").get(
             pk=task_id)
-        supervisor = supervisor_of(task.owner_agency)
+        supervisors = {} if supervisors is None else supervisors
+        if task.owner_agency_id not in supervisors:
+            supervisors[task.owner_agency_id] = supervisor_of(task.owner_agency)
+        supervisor = supervisors[task.owner_agency_id]
         won = Task.objects.filter(pk=task_id, status=TaskStatus.OPEN, escalated_at__isnull=True,
                                   escalate_at__lte=now).update(escalated_at=now, escalated_to=supervisor)
         if not won:
@@ -142,9 +147,10 @@ def sweep(now: datetime.datetime | None = None, *, limit: int = 500) -> SweepRes
     interrupted sweep keeps what it did; the next one carries on)."""
     now = now or timezone.now()
     result = SweepResult()
+    supervisors: dict[int, User | None] = {}
     for task_id in list(to_escalate(now).values_list("pk", flat=True)[:limit]):
         result.looked_at += 1
-        if escalate(task_id, now):
+        if escalate(task_id, now, supervisors):
             result.escalated += 1
     if result.escalated:
         logger.info("protocols sweep: %s of %s tasks escalated", result.escalated, result.looked_at)
@@ -164,8 +170,13 @@ class VersionDetails:
     escalate_after_hours: int = 0
 
 
+def looks_after_protocols(actor: Actor) -> bool:
+    """Whether the actor may change the area's protocols (the partnership lead)."""
+    return actor.role in PROTOCOL_ROLES
+
+
 def _may_look_after(actor: Actor, area) -> None:
-    if actor.role not in PROTOCOL_ROLES or actor.area != area:
+    if not looks_after_protocols(actor) or actor.area != area:
         raise PermissionDenied(_("Only the partnership lead can change the area's protocols."))
 
 

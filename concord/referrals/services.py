@@ -25,7 +25,9 @@ from concord.cases.events import record_event
 from concord.cases.models import Case, CaseAgency, Incident, Need
 from concord.cases.vocabularies import NeedStatus
 from concord.consent.models import ConsentDecision, Override
-from concord.consent.vocabularies import Decision, LegalBasis, Scope
+from concord.consent.selectors import decision_in_force
+from concord.consent.services import check_without_consent
+from concord.consent.vocabularies import Scope
 from concord.policy import (
     Action,
     Actor,
@@ -74,12 +76,7 @@ class ReferralDetails:
 def consent_to_refer(case: Case, agency: Agency, at: datetime.datetime | None = None) -> ConsentDecision | None:
     """Her decision in force to be referred to this agency: the latest "refer" decision for it, if it is
     "given" and not expired; None otherwise (never asked, declined, withdrawn or lapsed)."""
-    at = at or timezone.now()
-    latest = (ConsentDecision.objects.filter(case=case, scope=Scope.REFER_TO_SERVICE, agency=agency,
-                                             decided_at__lte=at).order_by("-decided_at", "-id").first())
-    if latest is None or latest.decision != Decision.GIVEN or (latest.expires_at and latest.expires_at <= at):
-        return None
-    return latest
+    return decision_in_force(case, Scope.REFER_TO_SERVICE, agency=agency, at=at)
 
 
 def latest_refer_decision(case: Case, agency: Agency) -> ConsentDecision | None:
@@ -126,16 +123,12 @@ def referral_send(*, actor: Actor, case: Case, details: ReferralDetails) -> Refe
     incidents = _chosen(Incident, details.incidents, case, access.sees(Facet.CORE), "incidents", errors)
     consent = consent_to_refer(case, details.to_agency) if "to_agency" not in errors and details.to_agency else None
     if consent is None and "to_agency" not in errors:
-        if not details.legal_basis:
-            errors["consent"] = _("She has not agreed to be referred to %(agency)s. Record her consent first; "
-                                  "without it, only a supervisor of the lead agency can send it, naming the "
-                                  "legal basis.") % {"agency": details.to_agency.name}  # type: ignore[union-attr]
-        elif not access.may(Action.AUTHORISE_OVERRIDE):
-            errors["legal_basis"] = _("Only a supervisor of the lead agency can send a referral without her consent.")
-        elif details.legal_basis not in LegalBasis.values:
-            errors["legal_basis"] = _("Choose the legal basis.")
-        elif not details.override_reason.strip():
-            errors["override_reason"] = _("Write why it cannot wait for her consent.")
+        check_without_consent(
+            access, legal_basis=details.legal_basis, override_reason=details.override_reason, errors=errors,
+            no_consent=_("She has not agreed to be referred to %(agency)s. Record her consent first; without it, "
+                         "only a supervisor of the lead agency can send it, naming the legal basis.")
+            % {"agency": details.to_agency.name},  # type: ignore[union-attr]
+            not_authorised=_("Only a supervisor of the lead agency can send a referral without her consent."))
     if errors:
         raise ValidationError(errors)
     assert details.to_agency is not None

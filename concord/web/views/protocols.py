@@ -15,7 +15,7 @@ from concord.audit.models import AuditAction
 from concord.audit.services import access_log_append
 from concord.protocols import selectors, services
 from concord.protocols.models import ProtocolVersion
-from concord.protocols.services import PROTOCOL_ROLES, VersionDetails
+from concord.protocols.services import VersionDetails, looks_after_protocols
 from concord.web.decorators import actor_required, casework_required
 from concord.web.protocol_forms import PeriodForm, ReviewForm, TaskFilterForm, VersionForm
 from concord.web.views.errors import apply_validation_error
@@ -34,25 +34,25 @@ def task_list(request):
                                               "counts": selectors.counts_for(actor)})
 
 
-def _looks_after(actor) -> bool:
-    return actor.role in PROTOCOL_ROLES
+def _protocols_page(request, *, period: PeriodForm, version_form: VersionForm | None = None, status: int = 200):
+    actor = request.actor
+    looks_after = looks_after_protocols(actor)
+    return render(request, "web/protocols.html", {
+        "protocols": selectors.protocols_of(actor.area), "period": period,
+        "compliance": selectors.compliance(actor.area, *period.period()), "looks_after": looks_after,
+        "version_form": (version_form or VersionForm(prefix="new")) if looks_after else None,
+        "review_form": ReviewForm(prefix="review") if looks_after else None}, status=status)
 
 
 @actor_required
 def protocol_list(request):
-    actor = request.actor
     period = PeriodForm(request.GET or None)
-    start, end = period.period()
-    status = 422 if period.is_bound and not period.is_valid() else 200
-    return render(request, "web/protocols.html", {
-        "protocols": selectors.protocols_of(actor.area), "period": period,
-        "compliance": selectors.compliance(actor.area, start, end), "looks_after": _looks_after(actor),
-        "version_form": VersionForm(prefix="new") if _looks_after(actor) else None,
-        "review_form": ReviewForm(prefix="review") if _looks_after(actor) else None}, status=status)
+    return _protocols_page(request, period=period,
+                           status=422 if period.is_bound and not period.is_valid() else 200)
 
 
 def _version(actor, version_id: int) -> ProtocolVersion:
-    if not _looks_after(actor):
+    if not looks_after_protocols(actor):
         raise Http404("No such page.")
     return get_object_or_404(ProtocolVersion.objects.select_related("protocol__area"), pk=version_id,
                              protocol__area_id=actor.area.pk)
@@ -62,7 +62,7 @@ def _version(actor, version_id: int) -> ProtocolVersion:
 @actor_required
 def protocol_draft(request):
     actor = request.actor
-    if not _looks_after(actor):
+    if not looks_after_protocols(actor):
         raise Http404("No such page.")
     form = VersionForm(request.POST, prefix="new")
     if form.is_valid():
@@ -81,10 +81,7 @@ def protocol_draft(request):
             messages.success(request, _("Draft %(version)s saved: it is in force once approved.")
                              % {"version": version})
             return redirect("web:protocols")
-    return render(request, "web/protocols.html", {
-        "protocols": selectors.protocols_of(actor.area), "period": PeriodForm(),
-        "compliance": selectors.compliance(actor.area, *PeriodForm().period()), "looks_after": True,
-        "version_form": form, "review_form": ReviewForm(prefix="review")}, status=422)
+    return _protocols_page(request, period=PeriodForm(), version_form=form, status=422)
 
 
 @require_POST
