@@ -48,6 +48,7 @@ from concord.cases.models import (
     Need,
     RestrictedCaseMember,
 )
+from concord.conferences.models import ConferenceReferral, Meeting
 from concord.consent.models import Override
 from concord.people.models import Person
 from concord.referrals.models import Referral
@@ -167,7 +168,9 @@ class BasisRef:
 
 # When several bases hold at once, the one named is the widest.
 _BASIS_ORDER: dict[str, int] = {Basis.LEAD: 0, Basis.CONSENT: 1, Basis.OVERRIDE: 2, Basis.NEED_TO_KNOW: 3,
-                                Basis.REFERRAL: 4}
+                                Basis.REFERRAL: 4, Basis.CONFERENCE: 5, Basis.COORDINATION: 6}
+# Bases that show one part of a case without opening it: a waiting referral's packet, a conference item.
+PART_BASES = frozenset({Basis.REFERRAL, Basis.CONFERENCE, Basis.COORDINATION})
 
 
 def _widest(bases) -> BasisRef | None:
@@ -222,7 +225,8 @@ class AccessDecision:
         if self.actor.is_system:
             return f"system:{self.actor.process}@r{RULE_VERSION}"  # type: ignore[union-attr]
         if self.basis is None and self.bases:
-            return _log_label(self.bases[0], self.case)  # a waiting referral's packet: "referral:<id>"
+            # A waiting referral's packet, a conference item: "referral:<id>", "conference:<id>".
+            return _log_label(self.bases[0], self.case)
         return _log_label(self.basis, self.case)
 
     @property
@@ -235,6 +239,11 @@ class AccessDecision:
     def holds_referral(self, referral_id: int) -> bool:
         """Whether a waiting referral is among the bases: its receiver reads its packet, nothing more."""
         return any(b.kind == Basis.REFERRAL and b.record_id == referral_id for b in self.bases)
+
+    def holds_conference_item(self, conference_referral_id: int) -> bool:
+        """Whether this conference referral is among the bases (invited to its meeting, or coordinating it)."""
+        return any(b.kind in (Basis.CONFERENCE, Basis.COORDINATION) and b.record_id == conference_referral_id
+                   for b in self.bases)
 
     def may(self, action: Action) -> bool:
         return action in self.actions
@@ -294,17 +303,21 @@ def _actions(actor: Actor, bases: set[str], facets: frozenset[str], may_correct:
 
 def _decide(actor: Actor, case: Case, case_rows: list[AgencyAccess], *, conflicted: bool,
             named: bool) -> AccessDecision:
-    rows = [row for row in case_rows if row.agency_id == actor.agency.pk]
+    # The coordination basis is the coordinating agency's, for its conference coordinators only.
+    rows = [row for row in case_rows if row.agency_id == actor.agency.pk
+            and (row.basis != Basis.COORDINATION or actor.role == Role.CONFERENCE_COORDINATOR)]
     if conflicted or (case.is_restricted and not named):
         return _invisible(actor, case)
     if not any(row.basis in VISIBILITY_BASES for row in rows):
-        waiting = [row for row in rows if row.basis == Basis.REFERRAL]
-        if not waiting:
+        parts = [row for row in rows if row.basis in PART_BASES]
+        if not parts:
             return _invisible(actor, case)
-        # A referral waiting for this agency's reply: its packet, and not the case.
+        # A referral waiting for this agency's reply (its packet), a case on a conference agenda (its
+        # conference item): that part, and not the case.
         return AccessDecision(actor=actor, case=case, visible=False,
-                              bases=tuple(BasisRef(row.basis, row.source_id) for row in waiting),
-                              facets=frozenset({Facet.REFERRAL_PACKET}), own_agency_id=actor.agency.pk)
+                              bases=tuple(sorted((BasisRef(row.basis, row.source_id) for row in parts),
+                                                 key=lambda b: (_BASIS_ORDER[b.kind], b.record_id or 0))),
+                              facets=frozenset(f for row in parts for f in row.facets), own_agency_id=actor.agency.pk)
     facets: set[str] = set()
     for row in rows:
         facets.update(row.facets)
@@ -635,3 +648,134 @@ def referral_access_for(actor: Actor, referral: Referral) -> ReferralAccess:
                           sends=referral.from_agency_id == actor.agency.pk,
                           receives=referral.to_agency_id == actor.agency.pk)
 
+
+
+# --- Conferences ---------------------------------------------------------------------------------------
+
+class MeetingAction(enum.StrEnum):
+    COORDINATE = "coordinate"  # schedule, invite, build and reorder the agenda, release it
+    CHAIR = "chair"  # attendance, the discussion of each case, its actions; close the meeting
+    RESEARCH = "research"  # record what the actor's agency holds on each agenda case
+    MINUTES = "minutes"  # download the minutes, redacted for the actor's agency
+
+
+@dataclass(frozen=True)
+class MeetingAccess:
+    """What the actor may see and do at one meeting. Each agenda case's item is read under that case's
+    own decision (`items`): the conference basis for an invited agency from the agenda's release until
+    the access ends; the coordination basis for the coordinator; never the whole case by this route."""
+
+    meeting: Meeting
+    actor: Actor
+    invited: bool
+    coordinates: bool
+    chairs: bool
+    items: dict[int, AccessDecision]  # conference referral id → the decision on its case
+
+    @property
+    def actions(self) -> frozenset[MeetingAction]:
+        actions: set[MeetingAction] = set()
+        if self.coordinates:
+            actions.add(MeetingAction.COORDINATE)
+        if (self.chairs or self.coordinates) and self.meeting.is_released and not self.meeting.is_closed:
+            actions.add(MeetingAction.CHAIR)
+        if self.invited and self.meeting.is_released and not self.meeting.is_closed:
+            actions.add(MeetingAction.RESEARCH)
+        if (self.invited or self.coordinates) and self.meeting.is_closed:
+            actions.add(MeetingAction.MINUTES)
+        return frozenset(actions)
+
+    @property
+    def can(self) -> dict[str, bool]:
+        return {action.value: action in self.actions for action in MeetingAction}
+
+    def may(self, action: MeetingAction) -> bool:
+        return action in self.actions
+
+    def item(self, conference_referral_id: int) -> AccessDecision | None:
+        """The decision on this agenda case if the actor reads its conference item now, else None."""
+        decision = self.items.get(conference_referral_id)
+        return decision if decision is not None and decision.sees(Facet.CONFERENCE_ITEM) else None
+
+
+def _coordinates(actor: Actor, area_id: int) -> bool:
+    return actor.does_casework and actor.role == Role.CONFERENCE_COORDINATOR and actor.area.pk == area_id
+
+
+def meetings_visible_to(actor: Actor) -> QuerySet[Meeting]:
+    """The meetings of the actor's area that its agency is invited to, or that the actor coordinates."""
+    if not actor.does_casework:
+        return Meeting.objects.none()
+    meetings = Meeting.objects.filter(series__area_id=actor.area.pk)
+    if actor.role == Role.CONFERENCE_COORDINATOR:
+        return meetings
+    return meetings.filter(Q(invited=actor.agency) | Q(chair=actor.user)).distinct()
+
+
+def meeting_access(actor: Actor, meeting_id: int) -> MeetingAccess:
+    """The meeting as the actor may see it; 404 if it is not the actor's area's, or the actor's agency is
+    not invited and the actor neither coordinates nor chairs it."""
+    try:
+        meeting = (meetings_visible_to(actor).select_related("series__area", "chair", "coordinator")
+                   .get(pk=meeting_id))
+    except (ValueError, TypeError, Meeting.DoesNotExist):
+        raise Http404("No such meeting.") from None
+    return meeting_access_for(actor, meeting)
+
+
+def meeting_access_for(actor: Actor, meeting: Meeting) -> MeetingAccess:
+    """For a meeting already scoped by meetings_visible_to. Two queries: whether the agency is invited,
+    and every agenda case's bases for the actor's agency (each with the person's restriction and conflict)."""
+    invited = meeting.invited.filter(pk=actor.agency.pk).exists()
+    agenda = {ref.case_id: ref.pk for ref in ConferenceReferral.objects.filter(meeting=meeting).only("pk", "case_id")}
+    return MeetingAccess(meeting=meeting, actor=actor, invited=invited,
+                         coordinates=_coordinates(actor, meeting.series.area_id),
+                         chairs=meeting.chair_id == actor.user.pk,
+                         items=_decisions_on(actor, agenda))
+
+
+def _decisions_on(actor: Actor, case_to_item: dict[int, int]) -> dict[int, AccessDecision]:
+    """The actor's decision on each of these cases, keyed by the given item id: one query."""
+    if not actor.does_casework or not case_to_item:
+        return {}
+    rows: dict[int, list[AgencyAccess]] = {}
+    for row in (AgencyAccess.objects.filter(agency_id=actor.agency.pk, case_id__in=list(case_to_item))
+                .valid_at(timezone.now()).select_related("case__survivor", "case__area", "case__lead_agency")
+                .annotate(**_person_flags(actor.user, case="case_id"))):
+        rows.setdefault(row.case_id, []).append(row)
+    decisions = {}
+    for case_id, case_rows in rows.items():
+        case = case_rows[0].case
+        decisions[case_to_item[case_id]] = _decide(actor, case, case_rows, conflicted=case_rows[0]._conflicted,
+                                                   named=case_rows[0]._named)
+    return decisions
+
+
+def conference_items_held(actor: Actor, case_ids: Iterable[int]) -> list[int]:
+    """Those of these cases whose conference item the actor's agency reads now (for a list such as the
+    tasks, which cannot take a decision per row): the conference bases of the derived table. One query."""
+    if not actor.does_casework:
+        return []
+    bases = [Basis.CONFERENCE, *([Basis.COORDINATION] if actor.role == Role.CONFERENCE_COORDINATOR else [])]
+    return list(AgencyAccess.objects.filter(agency_id=actor.agency.pk, basis__in=bases, case_id__in=list(case_ids))
+                .valid_at(timezone.now()).filter(_person_allowed_row(actor.user)).values_list("case_id", flat=True)
+                .distinct())
+
+
+def _person_allowed_row(user: User) -> Q:
+    flags = _person_flags(user, case="case_id")
+    return (Q(case__is_restricted=False) | Q(flags["_named"])) & ~Q(flags["_conflicted"])
+
+
+def conference_item_access(actor: Actor, conference_referral_id: int) -> tuple[ConferenceReferral, AccessDecision]:
+    """One conference referral and the actor's decision on its case, if the actor reads its item now;
+    otherwise 404, the same answer as none (for the coordinator's referral list and the meeting view)."""
+    try:
+        referral = (ConferenceReferral.objects.select_related("case__survivor", "case__area", "meeting__series")
+                    .get(pk=conference_referral_id, case__area_id=actor.area.pk))
+    except (ValueError, TypeError, ConferenceReferral.DoesNotExist):
+        raise Http404("No such conference item.") from None
+    decision = _decisions_on(actor, {referral.case_id: referral.pk}).get(referral.pk)
+    if decision is None or not decision.sees(Facet.CONFERENCE_ITEM):
+        raise Http404("No such conference item.")
+    return referral, decision

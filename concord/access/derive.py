@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from concord.accounts.models import PERPETRATOR_FACING_SECTORS, Agency
 from concord.cases.models import Case, CaseAgency
+from concord.conferences.models import ConferenceAction, ConferenceReferral, ConferenceSeries
+from concord.conferences.vocabularies import ActionStatus, ConferenceReferralStatus
 from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
 from concord.consent.selectors import sharing_decision_in_force
 from concord.consent.vocabularies import Scope
@@ -35,6 +37,8 @@ from .facets import (
 from .models import BEGINNING, END_OF_TIME, AgencyAccess, Basis
 
 ACCEPTED_STATUSES = frozenset({ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED})
+LIVE_CONFERENCE = (ConferenceReferralStatus.PENDING, ConferenceReferralStatus.LISTED,
+                   ConferenceReferralStatus.DISCUSSED)
 
 
 def override_facets(chosen: Iterable[str]) -> list[str]:
@@ -63,9 +67,39 @@ def _consent_segments(by_agency: list[ConsentDecision], by_sector: list[ConsentD
         yield current, started, END_OF_TIME
 
 
+def _conference_rows(case: Case, conference: list[ConferenceReferral], coordinating: dict[int, set[int]],
+                     actions: list[ConferenceAction], now: datetime.datetime) -> Iterator[AgencyAccess]:
+    """The conference item: for the coordinating agency (its coordinators) from the referral until the
+    meeting's access ends (open-ended while it waits), and for each invited agency from the agenda's
+    release until then; for the owner of an open action, from its agreement until it is closed. A
+    referral discussed long ago gives nothing else; nor does a withdrawn one."""
+    for action in actions:
+        yield AgencyAccess(case_id=case.pk, agency_id=action.owner_agency_id, basis=Basis.CONFERENCE,
+                           source_id=action.referral_id, valid_from=action.agreed_at, facets=[Facet.CONFERENCE_ITEM])
+    for referral in conference:
+        meeting = referral.meeting if referral.status != ConferenceReferralStatus.PENDING else None
+        ends = meeting.access_ends_at if meeting is not None else END_OF_TIME
+        if ends <= now:
+            continue
+        series_agencies = ({meeting.series.coordinating_agency_id} - {None} if meeting is not None
+                           else coordinating.get(case.area_id, set()))
+        for agency_id in sorted(series_agencies):
+            starts = min(referral.referred_at, ends - datetime.timedelta(microseconds=1))
+            yield AgencyAccess(case_id=case.pk, agency_id=agency_id, basis=Basis.COORDINATION,
+                               source_id=referral.pk, valid_from=starts, valid_until=ends,
+                               facets=[Facet.CONFERENCE_ITEM])
+        if meeting is not None and meeting.agenda_released_at is not None and meeting.agenda_released_at < ends:
+            for agency in sorted(meeting.invited.all(), key=lambda a: a.pk):
+                yield AgencyAccess(case_id=case.pk, agency_id=agency.pk, basis=Basis.CONFERENCE,
+                                   source_id=referral.pk, valid_from=meeting.agenda_released_at, valid_until=ends,
+                                   facets=[Facet.CONFERENCE_ITEM])
+
+
 def _rows_for_case(case: Case, *, involved: dict[int, bool], decisions: list[ConsentDecision],
                    overrides: list[Override], grants: list[ProtectedInfoGrant], referrals: list[Referral],
-                   sectors: dict[int, str], now: datetime.datetime) -> list[AgencyAccess]:
+                   sectors: dict[int, str], now: datetime.datetime, conference: list[ConferenceReferral] = (),
+                   coordinating: dict[int, set[int]] | None = None,
+                   actions: list[ConferenceAction] = ()) -> list[AgencyAccess]:
     def perpetrator_facing(agency_id: int) -> bool:
         return sectors[agency_id] in PERPETRATOR_FACING_SECTORS
 
@@ -101,6 +135,7 @@ def _rows_for_case(case: Case, *, involved: dict[int, bool], decisions: list[Con
             rows.append(AgencyAccess(case_id=case.pk, agency_id=referral.to_agency_id, basis=Basis.REFERRAL,
                                      source_id=referral.pk, valid_from=referral.sent_at,
                                      facets=[Facet.REFERRAL_PACKET]))
+    rows += _conference_rows(case, list(conference), coordinating or {}, list(actions), now)
     return rows
 
 
@@ -109,7 +144,7 @@ def expected_rows(case_ids: Iterable[int], now: datetime.datetime | None = None)
     force at `now`; nothing that has already lapsed). A constant number of queries for any number of cases."""
     now = now or timezone.now()
     ids = sorted(set(case_ids))
-    cases = list(Case.objects.filter(pk__in=ids).only("pk", "lead_agency_id"))
+    cases = list(Case.objects.filter(pk__in=ids).only("pk", "lead_agency_id", "area_id"))
     # case → {involved agency: whether it may correct her details}
     involved: dict[int, dict[int, bool]] = defaultdict(dict)
     for case_id, agency_id, may_correct in CaseAgency.objects.filter(
@@ -133,6 +168,22 @@ def expected_rows(case_ids: Iterable[int], now: datetime.datetime | None = None)
             status__in=[ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN]).only(
             "pk", "case_id", "to_agency_id", "status", "sent_at", "consent_decision_id"):
         referrals[referral.case_id].append(referral)
+    conference: dict[int, list[ConferenceReferral]] = defaultdict(list)
+    for item in (ConferenceReferral.objects.filter(case_id__in=ids, status__in=LIVE_CONFERENCE)
+                 .select_related("meeting__series").prefetch_related("meeting__invited")):
+        conference[item.case_id].append(item)
+    actions: dict[int, list[ConferenceAction]] = defaultdict(list)
+    for action in (ConferenceAction.objects.filter(referral__case_id__in=ids, status=ActionStatus.OPEN)
+                   .select_related("referral").only("pk", "owner_agency_id", "referral_id", "agreed_at",
+                                                    "referral__case_id")):
+        actions[action.referral.case_id].append(action)
+    # Where a waiting referral goes: the coordinating agencies of its area's series.
+    coordinating: dict[int, set[int]] = defaultdict(set)
+    if conference:
+        for area_id, agency_id in ConferenceSeries.objects.filter(
+                area_id__in={c.area_id for c in cases}, coordinating_agency__isnull=False).values_list(
+                "area_id", "coordinating_agency_id"):
+            coordinating[area_id].add(agency_id)
     sectors = dict(Agency.objects.filter(pk__in={c.lead_agency_id for c in cases}
                                          | {a for s in involved.values() for a in s}
                                          | {g.agency_id for gs in grants.values() for g in gs}).values_list(
@@ -141,7 +192,9 @@ def expected_rows(case_ids: Iterable[int], now: datetime.datetime | None = None)
     for case in cases:
         rows += _rows_for_case(case, involved=involved[case.pk], decisions=decisions[case.pk],
                                overrides=overrides[case.pk], grants=grants[case.pk],
-                               referrals=referrals[case.pk], sectors=sectors, now=now)
+                               referrals=referrals[case.pk], sectors=sectors, now=now,
+                               conference=conference[case.pk], coordinating=coordinating,
+                               actions=actions[case.pk])
     return rows
 
 

@@ -29,10 +29,17 @@ class Basis(models.TextChoices):
     NEED_TO_KNOW = "need_to_know", _("Need-to-know grant")
     # A referral waiting for the receiving agency's answer: its packet, nothing else of the case.
     REFERRAL = "referral", _("Referral waiting for a reply")
+    # A case on a released conference agenda: the invited agencies read its conference item (not the
+    # case) until a set time after the meeting (issue 17).
+    CONFERENCE = "conference", _("On a conference agenda")
+    # A case referred to the conference: the coordinating agency's conference coordinators (that role
+    # only) read its conference item from the referral until the meeting's access ends.
+    COORDINATION = "coordination", _("Referred to the conference, for its coordinator")
 
 
 # The bases that let an agency open the case. A need-to-know grant only adds facets to a case the
-# agency may already see; a waiting referral shows its packet and does not open the case.
+# agency may already see; a waiting referral shows its packet, and a conference its item, and neither
+# opens the case.
 VISIBILITY_BASES = (Basis.LEAD, Basis.CONSENT, Basis.OVERRIDE)
 
 

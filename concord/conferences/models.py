@@ -1,7 +1,7 @@
-"""Multi-agency risk conferences (issue 17), first part: the area's conference series and its
-meetings, and a case's referral to the conference (why, on what consent, whether she knows), listed
-on a meeting's agenda in order, capped, the rest waiting for the next one. The conference basis in
-the access decision, research, the meeting, actions and minutes build on these."""
+"""Multi-agency risk conferences (issue 17): the area's conference series and its meetings; a case's
+referral to the conference (why, on what consent, whether she knows), listed on a meeting's agenda in
+order, capped, the rest waiting for the next one; what each invited agency holds on each agenda case
+(research); who came; the discussion; and the actions agencies take away, each one theirs."""
 
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ class ConferenceSeries(models.Model):
     # An invited agency sees an agenda case's conference facets from the agenda's release until this
     # many days after the meeting.
     access_days_after = models.PositiveIntegerField(_("access after the meeting (days)"), default=28)
+    # The agency whose conference coordinator receives referrals and builds agendas: its coordinators
+    # read a referred case's conference item from the referral on (concord.access, Basis.COORDINATION).
+    coordinating_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True,
+                                            blank=True, verbose_name=_("coordinating agency"))
 
     class Meta:
         ordering = ["name", "id"]
@@ -48,6 +52,9 @@ class Meeting(models.Model):
                                     null=True, blank=True)
     invited = models.ManyToManyField(Agency, related_name="conference_meetings", blank=True)
     agenda_released_at = models.DateTimeField(null=True, blank=True)
+    # The chair closes the meeting: what was not discussed waits for the next one; the minutes are final.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["held_at", "id"]
@@ -55,6 +62,21 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} {self.held_at:%d %b %Y}"
+
+    @property
+    def access_ends_at(self):
+        """When the invited agencies stop seeing its agenda cases' conference items."""
+        import datetime
+
+        return self.held_at + datetime.timedelta(days=self.series.access_days_after)
+
+    @property
+    def is_released(self) -> bool:
+        return self.agenda_released_at is not None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class ConferenceReferral(models.Model):
@@ -79,6 +101,11 @@ class ConferenceReferral(models.Model):
                               default=v.ConferenceReferralStatus.PENDING)
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda")
     position = models.PositiveIntegerField(null=True, blank=True)  # on the meeting's agenda, from 1
+    # Children in her household when referred (for the conference's figures; None: not known).
+    children_in_household = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The meeting's shared summary of its discussion of this case, when discussed.
+    discussion_summary = EncryptedTextField(blank=True)
+    discussed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -93,3 +120,92 @@ class ConferenceReferral(models.Model):
     @property
     def is_repeat(self) -> bool:
         return v.Criterion.REPEAT in self.criteria
+
+
+class Attendance(models.Model):
+    """Whether an invited agency was at the meeting, and who came for it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("attendance"), max_length=10, choices=v.AttendanceStatus.choices)
+    names = models.CharField(_("who attended"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["agency__name", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "agency"], name="one_attendance_per_agency")]
+
+
+class Research(models.Model):
+    """What one invited agency holds on one agenda case, recorded before the meeting: its own record,
+    read by the meeting under the conference basis; edited only by that agency."""
+
+    referral = models.ForeignKey(ConferenceReferral, on_delete=models.CASCADE, related_name="research")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    involvement = EncryptedTextField(_("your agency's involvement"), blank=True)
+    incidents = EncryptedTextField(_("relevant incidents"), blank=True)
+    risks = EncryptedTextField(_("risks you know of"), blank=True)
+    children = EncryptedTextField(_("children"), blank=True)
+    # Her views and wishes, as her advocate brings them to the meeting; never read by an agency that
+    # works with the person causing harm.
+    her_views = EncryptedTextField(_("her views and wishes"), blank=True)
+    nothing_held = models.BooleanField(_("we hold nothing on her"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["agency__name", "id"]
+        constraints = [models.UniqueConstraint(fields=["referral", "agency"], name="one_research_per_agency")]
+
+
+class ConferenceAction(models.Model):
+    """An action agreed at the meeting. The conference does not own it: the owner agency does, and
+    sees it as a task (risk.Task, opened with it) with a reminder before the deadline and escalation
+    after. Blocked by a change in her circumstances is told apart from not done."""
+
+    referral = models.ForeignKey(ConferenceReferral, on_delete=models.PROTECT, related_name="actions")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
+    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="conference_actions",
+                                     verbose_name=_("agency responsible"))
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                               blank=True, verbose_name=_("named worker"))
+    description = EncryptedTextField(_("action"))
+    due_at = models.DateTimeField(_("due"))
+    status = models.CharField(_("status"), max_length=10, choices=v.ActionStatus.choices,
+                              default=v.ActionStatus.OPEN)
+    status_reason = EncryptedTextField(_("what happened"), blank=True)
+    task = models.OneToOneField("risk.Task", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="conference_action")
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agreed_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                                  blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [models.Index(fields=["owner_agency", "status", "due_at"], name="conf_action_owner")]
+
+    @property
+    def subject(self) -> str:
+        return f"conference_action:{self.pk}"
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.status != v.ActionStatus.DONE or self.closed_at is None:
+            return None
+        return self.closed_at <= self.due_at
+
+
+class AreaConferenceProfile(models.Model):
+    """What the area's conference figures are read against: its adult women (for the rate per 10,000),
+    the smallest count it publishes, and the share of referrals it expects from each group."""
+
+    area = models.OneToOneField(Area, on_delete=models.CASCADE, related_name="conference_profile")
+    adult_women = models.PositiveIntegerField(_("adult women in the area"), null=True, blank=True)
+    suppress_below = models.PositiveSmallIntegerField(_("suppress counts below"), default=5)
+    # {"minoritised": 8.0, "lgbt": 2.5, ...}: percentages of referrals expected (vocabularies.Group).
+    expected = models.JSONField(default=dict, blank=True)

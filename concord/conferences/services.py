@@ -1,4 +1,6 @@
-"""Referring a case to the conference and building a meeting's agenda (issue 17, first part).
+"""Referring a case to the conference, building and releasing a meeting's agenda, the research each
+invited agency brings, the meeting itself (attendance, the discussion, the actions) and what becomes
+of each action (issue 17).
 
 A referral names the criteria the case meets (from its risk level's reasons, and the referrer's
 professional judgement, with its reason), goes on her consent to be discussed or, without it, on a
@@ -7,7 +9,13 @@ Nothing here tells the person causing harm anything: no message leaves, and the 
 conference-item facet.
 
 The agenda takes the waiting referrals of the area, highest risk and then oldest first, up to the
-series' capacity; the rest wait for the next meeting."""
+series' capacity; the rest wait for the next meeting. Releasing it opens each agenda case's conference
+item to the invited agencies (the conference basis of concord.access): every write that changes who is
+on an agenda, who is invited or when the meeting is recomputes the derived rows of the cases concerned
+in the same transaction.
+
+An action belongs to its owner agency, which sees it as a task (risk.Task, kind conference_action):
+a reminder before the deadline, escalation after (concord.protocols' sweep)."""
 
 from __future__ import annotations
 
@@ -20,20 +28,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord import policy
-from concord.accounts.models import Role
+from concord.access.derive import refresh_cases
+from concord.accounts.models import Agency, Role, User
 from concord.cases.events import record_event
 from concord.cases.models import Case
 from concord.consent.models import ConsentDecision
 from concord.consent.selectors import decision_in_force
 from concord.consent.services import check_without_consent
 from concord.consent.vocabularies import Scope
-from concord.policy import Action, Actor, SystemActor
-from concord.risk.models import CaseRisk
-from concord.risk.vocabularies import ReasonSource, RiskLevel, TaskKind
+from concord.policy import Action, Actor, MeetingAction, SystemActor
+from concord.risk.models import CaseRisk, Task
+from concord.risk.vocabularies import ReasonSource, RiskLevel, TaskKind, TaskStatus
 
 from . import vocabularies as v
 from .events import ConferenceEventKind
-from .models import ConferenceReferral, Meeting
+from .models import Attendance, ConferenceAction, ConferenceReferral, ConferenceSeries, Meeting, Research
 
 AGENDA = SystemActor("conference agenda")
 LEVEL_RANK: dict[str, int] = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.STANDARD: 2}
@@ -63,6 +72,7 @@ def consent_to_discuss(case: Case, at: datetime.datetime | None = None) -> Conse
 class ConferenceReferralDetails:
     she_knows: str
     why_not_told: str = ""
+    children_in_household: int | None = None
     judgement_reason: str = ""  # the referrer's professional judgement, when it is a reason
     legal_basis: str = ""  # only without her consent: a supervisor of the lead agency's authority
     override_reason: str = ""
@@ -106,7 +116,9 @@ def conference_refer(*, actor: Actor, case: Case, details: ConferenceReferralDet
         consent_basis=v.ConsentBasis.CONSENT if consent else v.ConsentBasis.OVERRIDE, consent_decision=consent,
         legal_basis="" if consent else details.legal_basis,
         override_reason="" if consent else details.override_reason.strip(),
-        she_knows=details.she_knows, why_not_told=details.why_not_told.strip())
+        she_knows=details.she_knows, why_not_told=details.why_not_told.strip(),
+        children_in_household=details.children_in_household)
+    refresh_cases([case.pk])  # the coordinator reads its item from now on
     record_event(access=access, kind=ConferenceEventKind.REFERRED, object_id=referral.pk,
                  params={"criteria": criteria, "basis": referral.consent_basis, "agency": actor.agency.name},
                  fields=["criteria", "she_knows"])
@@ -162,14 +174,17 @@ def agenda_build(*, actor: Actor, meeting: Meeting) -> AgendaBuilt:
                      object_id=locked.pk, params={"meeting_on": meeting.held_at.date().isoformat(),
                                                   "position": position})
         listed.append(locked)
+    refresh_cases([r.case_id for r in listed])
     return AgendaBuilt(listed=listed, overflow=len(candidates) - len(listed))
 
 
 @transaction.atomic
-def agenda_reorder(*, actor: Actor, meeting: Meeting, order: list[int]) -> list[ConferenceReferral]:
+def agenda_reorder(*, actor: Actor, meeting: Meeting, order: list[int], version: int | None = None
+                   ) -> list[ConferenceReferral]:
     """Put the agenda in this order (every listed referral's id, once)."""
     meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
     _may_coordinate(actor, meeting)
+    _check_version(meeting, version)
     listed = {r.pk: r for r in meeting.agenda.select_for_update().filter(status=v.ConferenceReferralStatus.LISTED)}
     if sorted(order) != sorted(listed):
         raise ValidationError({"order": _("Give every case on the agenda once.")})
@@ -179,4 +194,363 @@ def agenda_reorder(*, actor: Actor, meeting: Meeting, order: list[int]) -> list[
             referral.position = position
             referral.version += 1
             referral.save(update_fields=["position", "version"])
+    _bump(meeting)
     return [listed[pk] for pk in order]
+
+
+def _check_version(record, version: int | None) -> None:
+    if version is not None and record.version != version:
+        raise ValidationError({"version": _("Someone else changed this since you opened it. Reload the page and "
+                                            "make your change again.")})
+
+
+def _bump(record) -> None:
+    record.version += 1
+    record.save(update_fields=["version"])
+
+
+def _agenda_case_ids(meeting: Meeting) -> list[int]:
+    return list(meeting.agenda.values_list("case_id", flat=True))
+
+
+# --- Series and meetings -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MeetingDetails:
+    held_at: datetime.datetime
+    chair: User | None = None
+    invited: tuple[Agency, ...] = ()
+
+
+def _check_meeting(actor: Actor, series: ConferenceSeries, details: MeetingDetails) -> None:
+    errors = {}
+    if details.held_at <= timezone.now():
+        errors["held_at"] = _("A meeting is scheduled in the future.")
+    if any(agency.area_id != series.area_id for agency in details.invited):
+        errors["invited"] = _("Invite agencies of the area only.")
+    if details.chair is not None and not details.chair.memberships.filter(
+            agency__area_id=series.area_id).exists():
+        errors["chair"] = _("The chair is a member of staff of the area.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def meeting_schedule(*, actor: Actor, series: ConferenceSeries, details: MeetingDetails) -> Meeting:
+    """A new meeting of the series, with its chair and the agencies invited (the coordinating agency always)."""
+    if actor.role != Role.CONFERENCE_COORDINATOR or actor.area.pk != series.area_id:
+        raise PermissionDenied(_("Only a conference coordinator of the area schedules its meetings."))
+    _check_meeting(actor, series, details)
+    meeting = Meeting.objects.create(series=series, held_at=details.held_at, chair=details.chair,
+                                     coordinator=actor.user)
+    meeting.invited.set({*details.invited, *([series.coordinating_agency] if series.coordinating_agency else [])})
+    return meeting
+
+
+@transaction.atomic
+def meeting_change(*, actor: Actor, meeting: Meeting, details: MeetingDetails, version: int) -> Meeting:
+    """Move the meeting, change its chair or who is invited: the agenda cases' access follows at once
+    (an agency no longer invited stops reading their items on its next request)."""
+    meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
+    _may_coordinate(actor, meeting)
+    _check_version(meeting, version)
+    if meeting.is_closed:
+        raise ValidationError({"meeting": _("This meeting is closed.")})
+    _check_meeting(actor, meeting.series, details)
+    meeting.held_at, meeting.chair = details.held_at, details.chair
+    meeting.version += 1
+    meeting.save(update_fields=["held_at", "chair", "version"])
+    coordinating = meeting.series.coordinating_agency
+    meeting.invited.set({*details.invited, *([coordinating] if coordinating else [])})
+    refresh_cases(_agenda_case_ids(meeting))
+    return meeting
+
+
+@transaction.atomic
+def agenda_release(*, actor: Actor, meeting: Meeting, version: int | None = None) -> Meeting:
+    """Send the agenda to the invited agencies: from now each reads the conference item of every case
+    on it, and records its research."""
+    meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
+    _may_coordinate(actor, meeting)
+    _check_version(meeting, version)
+    if meeting.is_released:
+        raise ValidationError({"meeting": _("The agenda has already been released.")})
+    if not meeting.agenda.filter(status=v.ConferenceReferralStatus.LISTED).exists():
+        raise ValidationError({"meeting": _("The agenda is empty: build it first.")})
+    meeting.agenda_released_at = timezone.now()
+    meeting.version += 1
+    meeting.save(update_fields=["agenda_released_at", "version"])
+    refresh_cases(_agenda_case_ids(meeting))
+    return meeting
+
+
+@transaction.atomic
+def conference_referral_withdraw(*, actor: Actor, referral: ConferenceReferral, reason: str) -> ConferenceReferral:
+    """Take a case off the conference's list (she is no longer at high risk, she moved away): the
+    agency that referred it, or the coordinator. Its item closes to everyone at once."""
+    referral = ConferenceReferral.objects.select_for_update().select_related("case", "meeting__series").get(
+        pk=referral.pk)
+    coordinates = actor.role == Role.CONFERENCE_COORDINATOR and actor.area.pk == referral.case.area_id
+    if not coordinates and referral.referred_for_id != actor.agency.pk:
+        raise PermissionDenied(_("Only the agency that referred the case, or the coordinator, withdraws it."))
+    if referral.status not in (v.ConferenceReferralStatus.PENDING, v.ConferenceReferralStatus.LISTED):
+        raise ValidationError({"referral": _("Only a referral waiting for or on an agenda can be withdrawn.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the referral is withdrawn.")})
+    access = _item_access(actor, referral)
+    referral.status, referral.position = v.ConferenceReferralStatus.WITHDRAWN, None
+    referral.version += 1
+    referral.save(update_fields=["status", "position", "version"])
+    refresh_cases([referral.case_id])
+    record_event(access=access, kind=ConferenceEventKind.WITHDRAWN, object_id=referral.pk,
+                 params={"agency": actor.agency.name})
+    return referral
+
+
+def _item_access(actor: Actor, referral: ConferenceReferral) -> policy.AccessDecision:
+    """The actor's decision on the referral's case, taken before a write: it must hold the item."""
+    _, access = policy.conference_item_access(actor, referral.pk)
+    return access
+
+
+def _meeting_access(actor: Actor, meeting: Meeting, action: MeetingAction) -> policy.MeetingAccess:
+    seen = policy.meeting_access(actor, meeting.pk)
+    if not seen.may(action):
+        raise PermissionDenied({
+            MeetingAction.CHAIR: _("Only the chair or the coordinator records the meeting, while it is open."),
+            MeetingAction.RESEARCH: _("Only an invited agency records research, from the agenda's release until "
+                                      "the meeting closes."),
+        }.get(action, _("You cannot do this at this meeting.")))
+    return seen
+
+
+def _on_agenda(seen: policy.MeetingAccess, referral: ConferenceReferral) -> policy.AccessDecision:
+    if referral.meeting_id != seen.meeting.pk:
+        raise ValidationError({"referral": _("That case is not on this meeting's agenda.")})
+    decision = seen.item(referral.pk)
+    if decision is None:
+        from django.http import Http404
+
+        raise Http404("No such conference item.")
+    return decision
+
+
+# --- Research ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ResearchDetails:
+    involvement: str = ""
+    incidents: str = ""
+    risks: str = ""
+    children: str = ""
+    her_views: str = ""
+    nothing_held: bool = False
+
+
+@transaction.atomic
+def research_record(*, actor: Actor, referral: ConferenceReferral, details: ResearchDetails,
+                    version: int | None = None) -> Research:
+    """What the actor's agency holds on an agenda case: its own record, which only it changes (a stale
+    form is refused). "Nothing held" says the agency looked and found nothing."""
+    referral = ConferenceReferral.objects.select_related("meeting").get(pk=referral.pk)
+    if referral.meeting is None:
+        raise ValidationError({"referral": _("That case is not on an agenda.")})
+    seen = _meeting_access(actor, referral.meeting, MeetingAction.RESEARCH)
+    decision = _on_agenda(seen, referral)
+    texts = [details.involvement, details.incidents, details.risks, details.children, details.her_views]
+    if not details.nothing_held and not any(t.strip() for t in texts):
+        raise ValidationError({"involvement": _("Record what your agency holds, or say it holds nothing.")})
+    if details.nothing_held and any(t.strip() for t in texts):
+        raise ValidationError({"nothing_held": _("You said your agency holds nothing, and recorded something.")})
+    research = Research.objects.select_for_update().filter(referral=referral, agency=actor.agency).first()
+    if research is None:
+        if version not in (None, 0):
+            _check_version(Research(version=0), version)
+        research = Research(referral=referral, agency=actor.agency, version=0)
+    else:
+        _check_version(research, version)
+    for name in ("involvement", "incidents", "risks", "children", "her_views"):
+        setattr(research, name, getattr(details, name).strip())
+    research.nothing_held = details.nothing_held
+    research.recorded_by, research.recorded_at = actor.user, timezone.now()
+    research.version += 1
+    research.save()
+    record_event(access=decision, kind=ConferenceEventKind.RESEARCH, object_id=research.pk,
+                 params={"agency": actor.agency.name, "nothing_held": details.nothing_held},
+                 fields=[name for name in ("involvement", "incidents", "risks", "children", "her_views")
+                         if getattr(details, name).strip()])
+    return research
+
+
+# --- The meeting ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AttendanceLine:
+    agency: Agency
+    status: str
+    names: str = ""
+
+
+@transaction.atomic
+def attendance_record(*, actor: Actor, meeting: Meeting, lines: list[AttendanceLine]) -> list[Attendance]:
+    """Who came for each invited agency, and who sent apologies."""
+    seen = _meeting_access(actor, meeting, MeetingAction.CHAIR)
+    invited = set(seen.meeting.invited.values_list("pk", flat=True))
+    errors = {}
+    for line in lines:
+        if line.agency.pk not in invited:
+            errors["agency"] = _("Record attendance for invited agencies only.")
+        elif line.status not in v.AttendanceStatus.values:
+            errors["status"] = _("Say whether the agency attended, sent apologies or did not attend.")
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    for line in lines:
+        row, _created = Attendance.objects.update_or_create(
+            meeting=seen.meeting, agency=line.agency,
+            defaults={"status": line.status, "names": line.names.strip()[:300], "recorded_by": actor.user,
+                      "recorded_at": timezone.now()})
+        saved.append(row)
+    return saved
+
+
+@transaction.atomic
+def discussion_record(*, actor: Actor, referral: ConferenceReferral, summary: str,
+                      version: int | None = None) -> ConferenceReferral:
+    """The meeting's shared summary of its discussion of this case: it is then discussed."""
+    referral = ConferenceReferral.objects.select_for_update().select_related("meeting", "case").get(pk=referral.pk)
+    if referral.meeting is None:
+        raise ValidationError({"referral": _("That case is not on an agenda.")})
+    seen = _meeting_access(actor, referral.meeting, MeetingAction.CHAIR)
+    decision = _on_agenda(seen, referral)
+    _check_version(referral, version)
+    if not summary.strip():
+        raise ValidationError({"summary": _("Write the summary of the discussion.")})
+    if referral.status not in (v.ConferenceReferralStatus.LISTED, v.ConferenceReferralStatus.DISCUSSED):
+        raise ValidationError({"referral": _("This case is no longer on the agenda.")})
+    first = referral.status == v.ConferenceReferralStatus.LISTED
+    referral.discussion_summary, referral.status = summary.strip(), v.ConferenceReferralStatus.DISCUSSED
+    referral.discussed_at = referral.discussed_at or timezone.now()
+    referral.version += 1
+    referral.save(update_fields=["discussion_summary", "status", "discussed_at", "version"])
+    if first:
+        record_event(access=decision, kind=ConferenceEventKind.DISCUSSED, object_id=referral.pk,
+                     params={"meeting_on": referral.meeting.held_at.date().isoformat()}, fields=["discussion_summary"])
+    return referral
+
+
+REMIND_BEFORE = datetime.timedelta(days=2)
+ESCALATE_AFTER = datetime.timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class ActionDetails:
+    owner_agency: Agency
+    description: str
+    due_at: datetime.datetime
+    worker: User | None = None
+
+
+@transaction.atomic
+def action_agree(*, actor: Actor, referral: ConferenceReferral, details: ActionDetails) -> ConferenceAction:
+    """An action agreed at the meeting, owned by an invited agency (a named worker of it where known).
+    Its owner sees it as a task: reminded before the deadline, escalated to a supervisor after."""
+    referral = ConferenceReferral.objects.select_related("meeting", "case__area").get(pk=referral.pk)
+    if referral.meeting is None:
+        raise ValidationError({"referral": _("That case is not on an agenda.")})
+    seen = _meeting_access(actor, referral.meeting, MeetingAction.CHAIR)
+    decision = _on_agenda(seen, referral)
+    errors = {}
+    if not details.description.strip():
+        errors["description"] = _("Say what is to be done.")
+    if not seen.meeting.invited.filter(pk=details.owner_agency.pk).exists():
+        errors["owner_agency"] = _("An action belongs to an agency invited to the meeting.")
+    elif details.worker is not None and not details.worker.memberships.filter(agency=details.owner_agency).exists():
+        errors["worker"] = _("The named worker works for the agency responsible.")
+    if details.due_at <= timezone.now():
+        errors["due_at"] = _("The deadline is in the future.")
+    if errors:
+        raise ValidationError(errors)
+    action = ConferenceAction.objects.create(
+        referral=referral, meeting=seen.meeting, owner_agency=details.owner_agency, worker=details.worker,
+        description=details.description.strip(), due_at=details.due_at, agreed_by=actor.user)
+    task = Task.objects.create(
+        case=referral.case, kind=TaskKind.CONFERENCE_ACTION, owner_agency=details.owner_agency,
+        worker=details.worker, due_at=details.due_at, escalate_at=details.due_at + ESCALATE_AFTER,
+        remind_at=details.due_at - REMIND_BEFORE, subject=action.subject,
+        opened_by_rule=f"conference:{seen.meeting.pk}")
+    action.task = task
+    action.save(update_fields=["task"])
+    refresh_cases([referral.case_id])  # its owner reads the item until the action is closed
+    record_event(access=decision, kind=ConferenceEventKind.ACTION_AGREED, object_id=action.pk,
+                 params={"agency": details.owner_agency.name, "due": details.due_at.date().isoformat()},
+                 fields=["description", "owner_agency", "due_at"])
+    return action
+
+
+def action_access(actor: Actor, action: ConferenceAction) -> bool:
+    """Whether the actor updates this action: its owner agency's staff, or the coordinator."""
+    return actor.does_casework and (action.owner_agency_id == actor.agency.pk or (
+        actor.role == Role.CONFERENCE_COORDINATOR and actor.area.pk == action.meeting.series.area_id))
+
+
+_CLOSING = {v.ActionStatus.DONE: TaskStatus.DONE, v.ActionStatus.BLOCKED: TaskStatus.CANCELLED,
+            v.ActionStatus.NOT_DONE: TaskStatus.CANCELLED}
+
+
+@transaction.atomic
+def action_close(*, actor: Actor, action: ConferenceAction, status: str, reason: str = "",
+                 version: int | None = None) -> ConferenceAction:
+    """Done; blocked by a change in her circumstances (say what changed); or not done (say why). The
+    owner agency closes its action; the coordinator may record one as not done at the review."""
+    action = (ConferenceAction.objects.select_for_update(of=("self",))
+              .select_related("meeting__series", "referral__case", "task").get(pk=action.pk))
+    if not action_access(actor, action):
+        raise PermissionDenied(_("Only the agency responsible updates its action."))
+    access = _item_access(actor, action.referral)  # before the write: closing it may end the owner's access
+    _check_version(action, version)
+    errors = {}
+    if status not in _CLOSING:
+        errors["status"] = _("Say whether it was done, blocked or not done.")
+    elif status != v.ActionStatus.DONE and not reason.strip():
+        errors["reason"] = (_("Say what changed in her circumstances.") if status == v.ActionStatus.BLOCKED
+                            else _("Say why it was not done."))
+    if action.status != v.ActionStatus.OPEN:
+        errors["status"] = _("This action is already closed.")
+    if errors:
+        raise ValidationError(errors)
+    action.status, action.status_reason = status, reason.strip()
+    action.closed_at, action.closed_by = timezone.now(), actor.user
+    action.version += 1
+    action.save(update_fields=["status", "status_reason", "closed_at", "closed_by", "version"])
+    task = action.task
+    if task is not None and task.status == TaskStatus.OPEN:
+        task.status, task.done_at = _CLOSING[status], action.closed_at
+        task.done_by, task.done_for = actor.user, actor.agency
+        task.outcome = str(v.ActionStatus(status).label)[:300]
+        task.save(update_fields=["status", "done_at", "done_by", "done_for", "outcome"])
+    refresh_cases([action.referral.case_id])
+    record_event(access=access, kind=ConferenceEventKind.ACTION_CLOSED,
+                 object_id=action.pk, params={"agency": action.owner_agency.name, "status": status,
+                                              "by": actor.agency.name}, fields=["status"])
+    return action
+
+
+@transaction.atomic
+def meeting_close(*, actor: Actor, meeting: Meeting, version: int | None = None) -> Meeting:
+    """The chair closes the meeting: cases not discussed wait for the next one; the minutes are final."""
+    meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
+    _meeting_access(actor, meeting, MeetingAction.CHAIR)
+    _check_version(meeting, version)
+    if not meeting.attendance.exists():
+        raise ValidationError({"attendance": _("Record who attended before closing the meeting.")})
+    left = list(meeting.agenda.select_for_update().filter(status=v.ConferenceReferralStatus.LISTED))
+    for referral in left:
+        referral.status, referral.meeting, referral.position = v.ConferenceReferralStatus.PENDING, None, None
+        referral.version += 1
+        referral.save(update_fields=["status", "meeting", "position", "version"])
+    meeting.closed_at = timezone.now()
+    meeting.version += 1
+    meeting.save(update_fields=["closed_at", "version"])
+    refresh_cases([r.case_id for r in left])
+    return meeting

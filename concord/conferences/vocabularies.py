@@ -29,3 +29,27 @@ class SheKnows(models.TextChoices):
 class ConsentBasis(models.TextChoices):
     CONSENT = "consent", _("Her consent to be discussed")
     OVERRIDE = "override", _("Without her consent, on a supervisor's authority")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Attended")
+    APOLOGIES = "apologies", _("Sent apologies")
+    ABSENT = "absent", _("Did not attend")
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    # Her circumstances changed (she moved away, withdrew, the risk changed): not a failure to act.
+    BLOCKED = "blocked", _("Blocked by a change in her circumstances")
+    NOT_DONE = "not_done", _("Not done")
+
+
+class Group(models.TextChoices):
+    """The groups whose representation the conference's figures compare with the area's expectation."""
+
+    MINORITISED = "minoritised", _("Black, Asian and minoritised women")
+    LGBT = "lgbt", _("LGBT+ people")
+    DISABLED = "disabled", _("Disabled people")
+    MEN = "men", _("Men")
+    AGED_16_17 = "aged_16_17", _("Aged 16–17")

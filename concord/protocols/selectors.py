@@ -15,7 +15,7 @@ from django.utils import timezone
 from concord import policy
 from concord.policy import Actor
 from concord.risk.models import Task
-from concord.risk.vocabularies import TaskStatus
+from concord.risk.vocabularies import TaskKind, TaskStatus
 
 from . import vocabularies as v
 from .models import Protocol, ProtocolVersion
@@ -26,10 +26,12 @@ class TaskRow:
     task: Task
     opens_case: bool  # the reader may open the case: link to it
     reads_packet: bool  # a referral task the reader answers from the packet: link to the referral
+    # A conference action the reader's agency owns: it reads the case's conference item until it is closed.
+    reads_conference_item: bool = False
 
     @property
     def names_her(self) -> bool:
-        return self.opens_case or self.reads_packet
+        return self.opens_case or self.reads_packet or self.reads_conference_item
 
 
 class Which:
@@ -52,7 +54,10 @@ def readable(actor: Actor, tasks: list[Task]) -> list[TaskRow]:
         return []
     visible = set(policy.visible_among(actor, {task.case_id for task in tasks}).values_list("pk", flat=True))
     packets = set(policy.packets_waiting_for(actor, {task.case_id for task in tasks if task.referral_id}))
-    rows = [TaskRow(task=task, opens_case=task.case_id in visible, reads_packet=task.referral_id in packets)
+    items = set(policy.conference_items_held(actor, {task.case_id for task in tasks
+                                                     if task.kind == TaskKind.CONFERENCE_ACTION}))
+    rows = [TaskRow(task=task, opens_case=task.case_id in visible, reads_packet=task.referral_id in packets,
+                    reads_conference_item=task.kind == TaskKind.CONFERENCE_ACTION and task.case_id in items)
             for task in tasks]
     return [row for row in rows if row.names_her]
 

@@ -136,15 +136,32 @@ def escalate(task_id: int, now: datetime.datetime | None = None,
     return True
 
 
+def remind(task_id: int, now: datetime.datetime | None = None) -> bool:
+    """Mark one task's reminder sent, once, with its timeline event in the same transaction: the owner
+    agency's tasks list shows it as due soon (a conference action, two days before its deadline)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        won = Task.objects.filter(pk=task_id, status=TaskStatus.OPEN, reminded_at__isnull=True,
+                                  remind_at__lte=now).update(reminded_at=now)
+        if not won:
+            return False
+        task = Task.objects.select_related("owner_agency", "worker", "protocol_version__protocol", "case").get(
+            pk=task_id)
+        record_event(access=policy.decide(PROTOCOLS, task.case), kind=RiskEventKind.TASK_REMINDED,
+                     object_id=task.pk, params=task_params(task))
+    return True
+
+
 @dataclass
 class SweepResult:
     escalated: int = 0
     looked_at: int = 0
+    reminded: int = 0
 
 
 def sweep(now: datetime.datetime | None = None, *, limit: int = 500) -> SweepResult:
-    """Escalate every task past its escalation time, oldest first, each in its own transaction (an
-    interrupted sweep keeps what it did; the next one carries on)."""
+    """Escalate every task past its escalation time, oldest first, and send each reminder due, each in its
+    own transaction (an interrupted sweep keeps what it did; the next one carries on)."""
     now = now or timezone.now()
     result = SweepResult()
     supervisors: dict[int, User | None] = {}
@@ -152,6 +169,10 @@ def sweep(now: datetime.datetime | None = None, *, limit: int = 500) -> SweepRes
         result.looked_at += 1
         if escalate(task_id, now, supervisors):
             result.escalated += 1
+    for task_id in list(Task.objects.filter(status=TaskStatus.OPEN, reminded_at__isnull=True, remind_at__lte=now)
+                        .order_by("remind_at", "pk").values_list("pk", flat=True)[:limit]):
+        if remind(task_id, now):
+            result.reminded += 1
     if result.escalated:
         logger.info("protocols sweep: %s of %s tasks escalated", result.escalated, result.looked_at)
     return result

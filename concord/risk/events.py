@@ -24,6 +24,7 @@ class RiskEventKind(models.TextChoices):
     TASK_OPENED = "task_opened", gettext_lazy("Task opened")
     TASK_CLOSED = "task_closed", gettext_lazy("Task closed")
     TASK_ESCALATED = "task_escalated", gettext_lazy("Task past its deadline, escalated")
+    TASK_REMINDED = "task_reminded", gettext_lazy("Reminder: a task's deadline is near")
 
 
 def _assessment(params, reader):
@@ -89,6 +90,11 @@ def _task(params, reader):
 K = RiskEventKind
 
 
+def _task_facet(params) -> str:
+    """A conference action's task says the case was at the conference: the conference item's facet."""
+    return Facet.CONFERENCE_ITEM if params.get("kind") == "conference_action" else Facet.CORE
+
+
 def register_kinds() -> None:
     register(
         EventKind(K.ASSESSMENT_RECORDED, K.ASSESSMENT_RECORDED.label, Facet.CORE, AuditAction.CREATE,
@@ -98,7 +104,10 @@ def register_kinds() -> None:
         EventKind(K.LEVEL_CHANGED, K.LEVEL_CHANGED.label, Facet.CORE, AuditAction.UPDATE, "risk_level", _level),
         EventKind(K.SEPARATION_RECORDED, K.SEPARATION_RECORDED.label, Facet.CORE, AuditAction.CREATE,
                   "separation", _separation),
-        EventKind(K.TASK_OPENED, K.TASK_OPENED.label, Facet.CORE, AuditAction.CREATE, "task", _task),
-        EventKind(K.TASK_CLOSED, K.TASK_CLOSED.label, Facet.CORE, AuditAction.UPDATE, "task", _task),
-        EventKind(K.TASK_ESCALATED, K.TASK_ESCALATED.label, Facet.CORE, AuditAction.UPDATE, "task", _task),
+        EventKind(K.TASK_OPENED, K.TASK_OPENED.label, Facet.CORE, AuditAction.CREATE, "task", _task, _task_facet),
+        EventKind(K.TASK_CLOSED, K.TASK_CLOSED.label, Facet.CORE, AuditAction.UPDATE, "task", _task, _task_facet),
+        EventKind(K.TASK_ESCALATED, K.TASK_ESCALATED.label, Facet.CORE, AuditAction.UPDATE, "task", _task,
+                  _task_facet),
+        EventKind(K.TASK_REMINDED, K.TASK_REMINDED.label, Facet.CORE, AuditAction.UPDATE, "task", _task,
+                  _task_facet),
     )

@@ -168,6 +168,9 @@ class Task(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
     escalated_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                      null=True, blank=True)
+    # A reminder before the deadline (a conference action's): the sweep marks it once, on the timeline.
+    remind_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_at", "id"]
@@ -182,6 +185,8 @@ class Task(models.Model):
                    # The sweep's question: open tasks past their escalation time, not yet escalated.
                    models.Index(fields=["escalate_at"], condition=Q(status="open", escalated_at__isnull=True),
                                 name="task_to_escalate"),
+                   models.Index(fields=["remind_at"], condition=Q(status="open", reminded_at__isnull=True),
+                                name="task_to_remind"),
                    # Compliance over a period: the protocols' tasks by when they opened.
                    models.Index(fields=["opened_at"], condition=Q(protocol_version__isnull=False),
                                 name="task_protocol_opened")]

@@ -83,6 +83,8 @@ class TaskKind(models.TextChoices):
     NOTIFY_ADVOCACY = "notify_advocacy", _("Tell the specialist advocacy service")
     ANSWER_REFERRAL = "answer_referral", _("Accept or decline the referral")
     CONTACT_SURVIVOR = "contact_survivor", _("Contact her")
+    # An action agreed at the multi-agency risk conference (issue 17): its owner agency's task.
+    CONFERENCE_ACTION = "conference_action", _("Conference action")
 
 
 class TaskStatus(models.TextChoices):

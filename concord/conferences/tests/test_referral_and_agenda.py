@@ -13,17 +13,12 @@ from concord.accounts.models import Role, Sector
 from concord.cases.models import CaseEvent
 from concord.conferences import services
 from concord.conferences.models import ConferenceSeries, Meeting
-from concord.conferences.services import ConferenceReferralDetails
-from concord.consent.services import consent_record
-from concord.risk.models import CaseRisk, Task
-from concord.testing.factories import make_actor, make_agency, make_area, make_case
+from concord.risk.models import Task
+from concord.testing.conferences import HIGH, REPEAT, refer, risky_case
+from concord.testing.factories import make_actor, make_agency, make_area
 
 pytestmark = pytest.mark.django_db
 
-HIGH = [{"source": "instrument", "rule": "dash", "instrument": "dash", "version": 1, "level": "high", "score": 15,
-         "highest": 23}]
-REPEAT = [{"source": "repeat", "rule": "repeat", "level": "high", "definition": "safelives_2023",
-           "definition_version": 2}]
 
 
 @pytest.fixture
@@ -37,18 +32,10 @@ def idva(area):
 
 
 def _case(idva, reasons=(), level="high", consent=True, **names):
-    case = make_case(idva, **names)
-    CaseRisk.objects.update_or_create(case=case, defaults={"level": level, "reasons": list(reasons),
-                                                           "repeat_definition": "safelives_2023",
-                                                           "repeat_definition_version": 2})
-    if consent:
-        consent_record(actor=idva, case=case, scope="conference", decision="given", method="verbal")
-    return case
+    return risky_case(idva, reasons, level, consent, **names)
 
 
-def _refer(actor, case, **details):
-    return services.conference_refer(actor=actor, case=case, details=ConferenceReferralDetails(
-        **({"she_knows": "yes"} | details)))
+_refer = refer
 
 
 def test_criteria_from_the_level_and_judgement_with_its_reason(idva):
