@@ -746,8 +746,9 @@ def _decisions_on(actor: Actor, case_to_item: dict[int, int]) -> dict[int, Acces
     decisions = {}
     for case_id, case_rows in rows.items():
         case = case_rows[0].case
-        decisions[case_to_item[case_id]] = _decide(actor, case, case_rows, conflicted=case_rows[0]._conflicted,
-                                                   named=case_rows[0]._named)
+        decisions[case_to_item[case_id]] = _decide(
+            actor, case, case_rows, conflicted=case_rows[0]._conflicted,  # type: ignore[attr-defined]
+            named=case_rows[0]._named)  # type: ignore[attr-defined]
     return decisions
 
 

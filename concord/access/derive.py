@@ -81,8 +81,9 @@ def _conference_rows(case: Case, conference: list[ConferenceReferral], coordinat
         ends = meeting.access_ends_at if meeting is not None else END_OF_TIME
         if ends <= now:
             continue
-        series_agencies = ({meeting.series.coordinating_agency_id} - {None} if meeting is not None
-                           else coordinating.get(case.area_id, set()))
+        series_agencies: set[int] = (
+            {meeting.series.coordinating_agency_id} if meeting is not None and meeting.series.coordinating_agency_id
+            else set() if meeting is not None else coordinating.get(case.area_id, set()))
         for agency_id in sorted(series_agencies):
             starts = min(referral.referred_at, ends - datetime.timedelta(microseconds=1))
             yield AgencyAccess(case_id=case.pk, agency_id=agency_id, basis=Basis.COORDINATION,
@@ -97,9 +98,9 @@ def _conference_rows(case: Case, conference: list[ConferenceReferral], coordinat
 
 def _rows_for_case(case: Case, *, involved: dict[int, bool], decisions: list[ConsentDecision],
                    overrides: list[Override], grants: list[ProtectedInfoGrant], referrals: list[Referral],
-                   sectors: dict[int, str], now: datetime.datetime, conference: list[ConferenceReferral] = (),
+                   sectors: dict[int, str], now: datetime.datetime, conference: Iterable[ConferenceReferral] = (),
                    coordinating: dict[int, set[int]] | None = None,
-                   actions: list[ConferenceAction] = ()) -> list[AgencyAccess]:
+                   actions: Iterable[ConferenceAction] = ()) -> list[AgencyAccess]:
     def perpetrator_facing(agency_id: int) -> bool:
         return sectors[agency_id] in PERPETRATOR_FACING_SECTORS
 

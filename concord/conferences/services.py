@@ -494,7 +494,7 @@ def action_access(actor: Actor, action: ConferenceAction) -> bool:
         actor.role == Role.CONFERENCE_COORDINATOR and actor.area.pk == action.meeting.series.area_id))
 
 
-_CLOSING = {v.ActionStatus.DONE: TaskStatus.DONE, v.ActionStatus.BLOCKED: TaskStatus.CANCELLED,
+_CLOSING: dict[str, str] = {v.ActionStatus.DONE: TaskStatus.DONE, v.ActionStatus.BLOCKED: TaskStatus.CANCELLED,
             v.ActionStatus.NOT_DONE: TaskStatus.CANCELLED}
 
 
