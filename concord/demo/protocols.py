@@ -51,6 +51,13 @@ def escalations_seed(anchor: datetime.date) -> int:
     result = services.sweep(history_end(anchor, area))
     escalated = Task.objects.filter(case__area=area, escalated_at__isnull=False, escalated_at__gt=history_end(
         anchor, area) - SWEEP_EVERY)
+    # Reminders the sweep sent by then, each dated when it fell due.
+    for task in Task.objects.filter(case__area=area, reminded_at__isnull=False, remind_at__isnull=False,
+                                    reminded_at__gt=history_end(anchor, area) - SWEEP_EVERY):
+        when = task.remind_at + SWEEP_EVERY
+        Task.objects.filter(pk=task.pk).update(reminded_at=when)
+        CaseEvent.objects.filter(case=task.case, kind="task_reminded", object_id=str(task.pk)).update(
+            occurred_at=when)
     for task in escalated:
         when = task.escalate_at + SWEEP_EVERY
         Task.objects.filter(pk=task.pk).update(escalated_at=when)

@@ -38,7 +38,7 @@ from concord.consent.models import ConsentDecision, Override, ProtectedInfoGrant
 from concord.people.models import ContactPoint, Person, PersonAlias, ProtectedLocation
 from concord.risk.models import Assessment
 
-from . import protocols, referrals, risk, showcase
+from . import conferences, protocols, referrals, risk, showcase
 from .bundle import CaseBundle, HarmLink
 from .caseload import Caseload
 from .partnership import Partnership, partnership_create
@@ -123,5 +123,6 @@ def seed_demo(*, cases: int, seed: int, anchor: datetime.date, batch_size: int =
     showcase.safety_plan_seed(anchor)
     protocols.protocols_seed(anchor)
     referrals.referrals_seed(anchor)
+    conferences.conferences_seed(anchor, seed)
     protocols.escalations_seed(anchor)
     return SeedResult(area=partnership.area, cases=written)

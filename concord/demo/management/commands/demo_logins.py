@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
-from concord.demo import protocols, referrals, showcase
+from concord.demo import conferences, protocols, referrals, showcase
 from concord.demo.partnership import DEMO_PASSWORD, DEMO_URL, login_rows
 
 HEADINGS = ("E-mail", "Password", "Agency", "Role")
@@ -42,6 +42,6 @@ class Command(BaseCommand):
         if case is not None:
             self.stdout.write("")
             self.stdout.write(showcase.try_line(case.reference))
-            for line in (referrals.try_line(referrals.find()), protocols.try_line()):
+            for line in (referrals.try_line(referrals.find()), protocols.try_line(), conferences.try_line()):
                 if line:
                     self.stdout.write(line)
