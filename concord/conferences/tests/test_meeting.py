@@ -160,3 +160,22 @@ def test_an_open_action_keeps_its_owner_reading_the_item_after_the_window():
     assert not policy.decide(setup.police, referral.case, at=later).sees(Facet.CONFERENCE_ITEM)
     services.action_close(actor=setup.probation, action=action, status="done")
     assert not policy.decide(setup.probation, referral.case, at=later).sees(Facet.CONFERENCE_ITEM)
+
+
+def test_the_case_page_shows_the_conference_to_who_holds_the_item(client):
+    from django.urls import reverse
+
+    from concord.testing.factories import login
+
+    setup = conference()
+    referral = setup.referrals[0]
+    services.action_agree(actor=setup.police, referral=referral, details=ActionDetails(
+        owner_agency=setup.probation.agency, description="Check licence conditions",
+        due_at=timezone.now() + datetime.timedelta(days=10)))
+    url = reverse("web:case", args=[referral.case.reference])
+    login(client, setup.advocate)
+    page = client.get(url).content.decode()
+    assert "Multi-agency risk conference" in page and "Check licence conditions" in page
+    assert "On a meeting&#x27;s agenda" in page or "On a meeting's agenda" in page
+    login(client, setup.police)  # the conference item only: not the case
+    assert client.get(url).status_code == 404

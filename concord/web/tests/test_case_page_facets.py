@@ -27,7 +27,8 @@ NOT_CASE_DATA = {"access", "can", "shows", "involve_form", "close_form", "stale"
 # Loop and with-variables the template binds itself.
 LOCAL = {"item", "incident", "need", "label", "entry", "state", "d", "loc", "cp", "g", "o", "p", "inv", "has_access",
          "kind", "alias", "names_by_kind", "edits", "edit", "change", "user", "reason", "basis", "until", "facets",
-         "notes", "note", "note_url", "add_url", "note_id", "note_kind", "w", "s", "b", "pronoun", "referral"}
+         "notes", "note", "note_url", "add_url", "note_id", "note_kind", "w", "s", "b", "pronoun", "referral",
+         "action"}
 
 
 def _root_names(source: str) -> set[str]:

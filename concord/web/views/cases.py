@@ -34,6 +34,8 @@ from concord.policy import AccessDecision, Action
 from concord.referrals import selectors as referral_selectors
 from concord.referrals.events import ReferralEventKind
 from concord.risk import selectors as risk_selectors
+from concord.conferences import selectors as conference_selectors
+from concord.conferences.events import ConferenceEventKind
 from concord.safety import selectors as safety_selectors
 from concord.safety.events import SafetyEventKind
 from concord.web import seen
@@ -58,6 +60,7 @@ CASE_PAGE_FACETS = {
     "tasks": Facet.CORE,
     "referrals": Facet.CORE,  # to whom, from whom, where each stands; the packet only on the referral
     "safety_plan": Facet.SAFETY_PLAN,  # its step count and review; the steps only on its own page
+    "conference": Facet.CONFERENCE_ITEM,  # referrals, meetings, actions; never the research or summary
     "needs": Facet.NEEDS,
     "consent_picture": Facet.CONSENT,
     "consent_history": Facet.CONSENT,
@@ -202,6 +205,10 @@ def case_context(access: AccessDecision) -> dict:
         # Read only for a case whose timeline (already read) says one was saved: most cases have none.
         context["safety_plan"] = (safety_selectors.summary_of(access)
                                   if any(event.kind == SafetyEventKind.SAVED for event in events) else None)
+    if access.sees(Facet.CONFERENCE_ITEM):
+        # Read only for a case whose timeline (already read) says it was referred: most cases were not.
+        context["conference"] = (conference_selectors.on_case(access)
+                                 if any(event.kind == ConferenceEventKind.REFERRED for event in events) else None)
     if access.sees(Facet.NEEDS):
         needs = list(policy.needs_of(access).select_related("recorded_for"))
         context["needs"] = _records(access, needs, events, model=Need, edit_kind=CaseEventKind.NEED_UPDATED,
