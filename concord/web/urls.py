@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     approvals,
     cases,
+    conference_figures,
     conferences,
     consent,
     contact,
@@ -29,6 +30,7 @@ urlpatterns = [
     path("cases/<str:reference>/referrals/new/", referrals.referral_new, name="referral_new"),
     path("cases/<str:reference>/conference/refer/", conferences.conference_refer, name="conference_refer"),
     path("referrals/", referrals.referral_list, name="referrals"),
+    path("conferences/figures/", conference_figures.conference_figures, name="conference_figures"),
     path("tasks/", protocols.task_list, name="tasks"),
     path("protocols/", protocols.protocol_list, name="protocols"),
     path("protocols/new/", protocols.protocol_draft, name="protocol_draft"),

@@ -135,3 +135,20 @@ def test_approvals_page_has_no_serious_accessibility_violations_and_approves_in_
     assert_no_serious_axe_violations(page)
     newcomer.membership.refresh_from_db()
     assert newcomer.membership.approved_by == supervisor.user
+
+
+def test_conference_figures_page_has_no_serious_accessibility_violations(signed_in_page, live_server,
+                                                                         assert_no_serious_axe_violations):
+    from concord.accounts.models import Role, Sector
+    from concord.conferences.tests.figures_data import quarter_of_conferences
+    from concord.testing.factories import make_agency
+
+    area = quarter_of_conferences()
+    page = signed_in_page(make_actor(make_agency(area, Sector.HOUSING), Role.CONFERENCE_COORDINATOR).user)
+    page.goto(f"{live_server.url}/conferences/figures/?quarter=2026-Q1")
+    expect(page.locator('tr[data-figure="repeat"]')).to_contain_text("suppressed")
+    assert_no_serious_axe_violations(page)
+
+    page.goto(f"{live_server.url}/conferences/figures/?start=2026-03-31&end=2026-01-01")  # refused, with its reason
+    expect(page.locator(".error").first).to_be_visible()
+    assert_no_serious_axe_violations(page)
