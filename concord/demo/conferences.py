@@ -52,7 +52,7 @@ INVITED = ("idva", "police", "probation", "health", "housing", "childrens", "ref
 PAST_MEETINGS = 11  # fortnightly, the last one a week before the anchor
 PER_MEETING = 3
 WAITING = 8  # referred since the last meeting
-ADULT_WOMEN = 265_000  # Northshire's adult women (the rate per 10,000 is read against it)
+ADULT_WOMEN = 18_000  # a small demo area: its 300 cases make a rate near the national 40 a year per 10,000
 EXPECTED = {v.Group.MINORITISED: 12.0, v.Group.LGBT: 3.0, v.Group.DISABLED: 16.0, v.Group.MEN: 5.0,
             v.Group.AGED_16_17: 2.0}
 SUMMARY = ("Agencies shared that the abuse is escalating. Her advocate says she wants to stay in her home with "
