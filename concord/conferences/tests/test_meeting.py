@@ -179,3 +179,22 @@ def test_the_case_page_shows_the_conference_to_who_holds_the_item(client):
     assert "On a meeting&#x27;s agenda" in page or "On a meeting's agenda" in page
     login(client, setup.police)  # the conference item only: not the case
     assert client.get(url).status_code == 404
+
+
+def test_new_abuse_after_a_discussed_referral_makes_the_next_referral_a_repeat():
+    from concord.cases.services import IncidentDetails, incident_record
+
+    setup = conference(cases=1)
+    referral = setup.referrals[0]
+    services.discussion_record(actor=setup.police, referral=referral, summary="Discussed.")
+    services.attendance_record(actor=setup.police, meeting=setup.meeting,
+                               lines=[AttendanceLine(setup.police.agency, "present")])
+    services.meeting_close(actor=setup.police, meeting=setup.meeting)
+    # Referred ten days ago; the new incident is today (one on the day of the referral is not a repeat).
+    type(referral).objects.filter(pk=referral.pk).update(referred_at=timezone.now() - datetime.timedelta(days=10))
+    incident_record(actor=setup.advocate, case=referral.case, details=IncidentDetails(
+        occurred_on=timezone.localdate(), place_type="her_home", violence_types=("physical_assault",),
+        narrative="He came back to the house."))
+    again = services.conference_refer(actor=setup.advocate, case=referral.case,
+                                      details=services.ConferenceReferralDetails(she_knows="yes"))
+    assert "repeat" in again.criteria and again.repeat_definition
