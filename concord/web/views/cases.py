@@ -25,6 +25,8 @@ from concord.cases.models import CaseAgency, CaseEvent, Incident, Need, RecordNo
 from concord.cases.selectors import case_timeline
 from concord.cases.vocabularies import CaseEventKind, ParticipantRole
 from concord.concurrency import StaleEdit
+from concord.conferences import selectors as conference_selectors
+from concord.conferences.events import ConferenceEventKind
 from concord.consent import selectors as consent_selectors
 from concord.consent.events import ConsentEventKind
 from concord.consent.services import consent_record
@@ -34,8 +36,6 @@ from concord.policy import AccessDecision, Action
 from concord.referrals import selectors as referral_selectors
 from concord.referrals.events import ReferralEventKind
 from concord.risk import selectors as risk_selectors
-from concord.conferences import selectors as conference_selectors
-from concord.conferences.events import ConferenceEventKind
 from concord.safety import selectors as safety_selectors
 from concord.safety.events import SafetyEventKind
 from concord.web import seen
