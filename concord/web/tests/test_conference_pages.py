@@ -279,3 +279,13 @@ def test_an_action_owner_not_at_the_meeting_any_more_still_reads_its_action(clie
     assert setup.cases[0].reference in page and "Close the action" in page
     login(client, setup.police)  # the window has ended and it owns nothing
     assert client.get(reverse("web:conference_action", args=[action.pk])).status_code == 404
+
+
+def test_every_piece_of_case_data_on_the_item_page_belongs_to_a_facet():
+    from concord.web.tests.test_case_page_facets import LOCAL, NOT_CASE_DATA, TEMPLATES, _root_names
+    from concord.web.views.conference_items import ITEM_PAGE_FACETS
+
+    own = {"meeting", "forms", "withholds_her_views", "words", "line", "r", "action", "field"}  # bound here
+    untied = (_root_names((TEMPLATES / "conference_item.html").read_text()) - set(ITEM_PAGE_FACETS)
+              - NOT_CASE_DATA - LOCAL - own)
+    assert not untied, f"conference_item.html reads {sorted(untied)} without a facet in ITEM_PAGE_FACETS"

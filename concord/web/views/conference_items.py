@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from concord import policy
+from concord.access.facets import Facet
 from concord.audit.models import AuditAction
 from concord.audit.services import access_log_case
 from concord.conferences import selectors, services
@@ -26,6 +27,11 @@ from concord.policy import MeetingAccess, MeetingAction
 from concord.web.decorators import casework_required
 from concord.web.meeting_forms import ActionCloseForm, ActionForm, DiscussionForm, ResearchForm
 from concord.web.views.errors import apply_validation_error
+
+# What the item page's template reads of her case, and the facet each belongs to (its needs and her words
+# are inside `item`, each held back by the selector unless the decision holds their own facet).
+ITEM_PAGE_FACETS = {"item": Facet.CONFERENCE_ITEM, "previous": Facet.CONFERENCE_ITEM,
+                    "following": Facet.CONFERENCE_ITEM}
 
 DUE_AT = datetime.time(17, 0)  # an action due on a day is due by the end of its working day
 
