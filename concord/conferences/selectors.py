@@ -7,12 +7,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Max
+from django.http import Http404
+from django.utils import timezone
 
+from concord import policy
 from concord.access.facets import Facet
-from concord.policy import AccessDecision
+from concord.cases.events import label_of
+from concord.cases.models import Incident, Need
+from concord.cases.vocabularies import YesNoUnknown
+from concord.policy import AccessDecision, Actor, MeetingAccess
+from concord.risk.models import Assessment, CaseRisk
+from concord.risk.reasons import level_label, reason_lines
 
 from . import vocabularies as v
-from .models import ConferenceAction, ConferenceReferral
+from .models import ConferenceAction, ConferenceReferral, Research
+
+ON_AGENDA = (v.ConferenceReferralStatus.LISTED, v.ConferenceReferralStatus.DISCUSSED)
 
 
 def last_referred(case_ids: Iterable[int]) -> dict[int, datetime.datetime]:
@@ -23,6 +33,187 @@ def last_referred(case_ids: Iterable[int]) -> dict[int, datetime.datetime]:
                 .annotate(last=Max("referred_at")).values_list("case_id", "last"))
 
 
+# --- The meeting view: the agenda and each case's item, as the reader may see them ---------------------
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """One case on a meeting's agenda. Its reference, her name and the risk level only for a reader who
+    holds its conference item; anyone else sees "Item N"."""
+
+    referral: ConferenceReferral
+    position: int
+    decision: AccessDecision | None  # the reader's decision on the case, if it holds the item
+    risk_level: str = ""
+
+    @property
+    def held(self) -> bool:
+        return self.decision is not None
+
+    @property
+    def reference(self) -> str:
+        return self.referral.case.reference if self.decision is not None else ""
+
+    @property
+    def name(self) -> str:
+        return self.referral.case.survivor.full_name if self.decision is not None else ""
+
+
+def agenda_of(seen: MeetingAccess) -> list[AgendaLine]:
+    """The meeting's agenda in order (listed and discussed cases), each as the reader may see it."""
+    referrals = (ConferenceReferral.objects.filter(meeting=seen.meeting, status__in=ON_AGENDA)
+                 .select_related("case__survivor").order_by("position", "id"))
+    return [AgendaLine(referral=r, position=r.position or 0, decision=seen.item(r.pk),
+                       risk_level=level_label(r.risk_level) if seen.item(r.pk) is not None else "")
+            for r in referrals]
+
+
+@dataclass(frozen=True)
+class WaitingLine:
+    referral: ConferenceReferral
+    decision: AccessDecision  # the reader's, on its case: it holds the item
+    risk_level: str
+
+
+def waiting_held(actor: Actor, area) -> list[WaitingLine]:
+    """The area's waiting referrals whose conference item the actor reads (the coordinator's), each with
+    the actor's decision on its case (for the access log): highest risk first, then oldest."""
+    from .services import waiting
+
+    rows = waiting(area)
+    held = set(policy.conference_items_held(actor, [r.case_id for r in rows]))
+    found = []
+    for referral in rows:
+        if referral.case_id not in held:
+            continue
+        try:
+            referral, decision = policy.conference_item_access(actor, referral.pk)
+        except Http404:
+            continue  # changed since the first query
+        found.append(WaitingLine(referral=referral, decision=decision, risk_level=level_label(referral.risk_level)))
+    return found
+
+
+@dataclass(frozen=True)
+class IncidentSummary:
+    """An incident as the conference reads it: when, what kind, the safety flags. Never what happened."""
+
+    occurred_on: datetime.date
+    violence_types: list[str]
+    strangulation: str
+    weapon_used: str
+    children_present: str
+
+
+@dataclass(frozen=True)
+class ResearchLine:
+    research: Research
+    her_views: str | None  # None: withheld from this reader (its agency works with the person causing harm)
+
+
+@dataclass(frozen=True)
+class ConferenceItem:
+    """One agenda case as the meeting reads it, to this reader: the risk level and its reasons, the
+    criteria, whether she knows, the incident pattern (summaries), each agency's research, earlier
+    actions, the discussion. Her needs and her own words only where the reader's decision holds them
+    (its agency sees the case itself); her protected details never."""
+
+    referral: ConferenceReferral
+    decision: AccessDecision
+    risk_level: str
+    risk_reasons: list[dict[str, str]]
+    criteria: list[str]
+    she_knows: str
+    why_not_told: str
+    incidents: list[IncidentSummary]
+    incidents_last_year: int
+    research: list[ResearchLine]
+    actions: list[ConferenceAction]
+    judgement_reason: str | None = None  # the risk-answers facet
+    her_words: list[str] | None = None  # the risk-answers facet: what she fears, from her assessments
+    needs: list[Need] | None = None  # the needs facet
+
+    @property
+    def reference(self) -> str:
+        return self.referral.case.reference
+
+    @property
+    def name(self) -> str:
+        return self.referral.case.survivor.full_name
+
+    @property
+    def fields_shown(self) -> list[str]:
+        """For the access log: what of her record this page showed."""
+        fields = ["name", "risk_level", "criteria", "she_knows", "incidents", "research", "actions",
+                  "discussion_summary"]
+        if self.her_words is not None:
+            fields += ["judgement_reason", "her_words"]
+        if self.needs is not None:
+            fields.append("needs")
+        return fields
+
+
+def _yes_no(code: str) -> str:
+    return label_of(YesNoUnknown, code)
+
+
+def item_of(referral: ConferenceReferral, decision: AccessDecision) -> ConferenceItem:
+    """The conference item of this referral, for a reader whose decision holds it."""
+    if not decision.sees(Facet.CONFERENCE_ITEM):
+        raise Http404("No such conference item.")
+    case = referral.case
+    risk = CaseRisk.objects.filter(case=case).first()
+    incidents = [IncidentSummary(occurred_on=i.occurred_on, violence_types=i.violence_type_labels,
+                                 strangulation=_yes_no(i.strangulation), weapon_used=_yes_no(i.weapon_used),
+                                 children_present=_yes_no(i.children_present))
+                 for i in Incident.objects.filter(case=case).defer("narrative").order_by("-occurred_on", "-id")]
+    year_ago = timezone.localdate() - datetime.timedelta(days=365)
+    withholds = decision.actor.agency.is_perpetrator_facing  # type: ignore[union-attr]
+    research = [ResearchLine(research=r, her_views=None if withholds else r.her_views)
+                for r in referral.research.select_related("agency")]
+    actions = list(ConferenceAction.objects.filter(referral__case=case)
+                   .select_related("owner_agency", "worker", "meeting").order_by("agreed_at", "id"))
+    answers = decision.sees(Facet.RISK_ANSWERS)
+    return ConferenceItem(
+        referral=referral, decision=decision, risk_level=level_label(risk.level if risk else referral.risk_level),
+        risk_reasons=reason_lines(risk.reasons if risk else []),
+        criteria=[label_of(v.Criterion, code) for code in referral.criteria],
+        she_knows=referral.get_she_knows_display(), why_not_told=referral.why_not_told,
+        incidents=incidents, incidents_last_year=sum(i.occurred_on >= year_ago for i in incidents),
+        research=research, actions=actions,
+        judgement_reason=referral.judgement_reason if answers else None,
+        her_words=[a.her_words for a in Assessment.objects.filter(case=case).exclude(her_words="")
+                   .order_by("-recorded_at", "-id")] if answers else None,
+        needs=list(policy.needs_of(decision).order_by("id")) if decision.sees(Facet.NEEDS) else None)
+
+
+def neighbours(agenda: list[AgendaLine], referral_id: int) -> tuple[AgendaLine | None, AgendaLine | None]:
+    """The items before and after this one on the agenda, for moving through the meeting."""
+    ids = [line.referral.pk for line in agenda]
+    if referral_id not in ids:
+        return None, None
+    at = ids.index(referral_id)
+    return (agenda[at - 1] if at > 0 else None), (agenda[at + 1] if at + 1 < len(agenda) else None)
+
+
+def action_of(actor: Actor, action_id: int) -> tuple[ConferenceAction, AccessDecision | None]:
+    """A conference action as the actor may see it: its owner agency's staff and the coordinator (who
+    update it), and whoever reads its case's conference item now; the reader's decision if it holds the
+    item. 404 for anyone else, the same answer as none."""
+    from .services import action_access
+
+    try:
+        action = (ConferenceAction.objects.select_related("referral__case__survivor", "owner_agency", "worker",
+                                                          "meeting__series")
+                  .get(pk=action_id, meeting__series__area_id=actor.area.pk))
+    except (ValueError, TypeError, ConferenceAction.DoesNotExist):
+        raise Http404("No such action.") from None
+    try:
+        _, decision = policy.conference_item_access(actor, action.referral_id)
+    except Http404:
+        decision = None
+    if decision is None and not action_access(actor, action):
+        raise Http404("No such action.")
+    return action, decision
 @dataclass(frozen=True)
 class ConferenceOnCase:
     """The case's conference history as the case page shows it: each referral, where it stands, the

@@ -33,6 +33,12 @@ class TaskRow:
     def names_her(self) -> bool:
         return self.opens_case or self.reads_packet or self.reads_conference_item
 
+    @property
+    def conference_action_id(self) -> int | None:
+        """The conference action a conference-action task stands for (its subject), to link to its page."""
+        kind, _sep, pk = self.task.subject.partition(":")
+        return int(pk) if kind == "conference_action" and pk.isdigit() else None
+
 
 class Which:
     AGENCY, MINE, ESCALATED = "agency", "mine", "escalated"

@@ -80,3 +80,51 @@ def test_every_page_is_accessible_and_fits_the_screen(signed_in_page, live_serve
         page.goto(f"{live_server.url}/")
         header = page.locator(".site-header").bounding_box()
         assert header["height"] <= PHONE["height"] / 6, f"the header takes {header['height']} px of {PHONE['height']}"
+
+
+def _conference_pages(who: str):
+    """The conference pages as the coordinator (before release: scheduling, building, reordering), the
+    chair (released: attendance, an item with research, the discussion and actions) or an action's
+    owner (its action page) sees them."""
+    import datetime
+
+    from django.utils import timezone
+
+    from concord.conferences import services
+    from concord.conferences.services import ActionDetails, ResearchDetails
+    from concord.testing.conferences import conference
+
+    setup = conference(cases=2, release=who != "coordinator")
+    meeting, referral = setup.meeting, setup.referrals[0]
+    pages = ["/conferences/", f"/conferences/{meeting.pk}/"]
+    if who == "coordinator":
+        return setup.coordinator, pages
+    services.research_record(actor=setup.advocate, referral=referral, details=ResearchDetails(
+        involvement="Weekly support", her_views="She wants to stay in her home"))
+    action = services.action_agree(actor=setup.police, referral=referral, details=ActionDetails(
+        owner_agency=setup.probation.agency, description="Check licence conditions",
+        due_at=timezone.now() + datetime.timedelta(days=14)))
+    if who == "chair":
+        return setup.police, pages + [f"/conferences/{meeting.pk}/items/{referral.pk}/"]
+    return setup.probation, ["/tasks/", f"/conferences/actions/{action.pk}/",
+                             f"/conferences/{meeting.pk}/items/{referral.pk}/"]
+
+
+@pytest.mark.parametrize("who", ["coordinator", "chair", "owner"])
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_the_conference_pages_are_accessible_and_fit_the_screen(signed_in_page, live_server,
+                                                                assert_no_serious_axe_violations, viewport, who):
+    actor, pages = _conference_pages(who)
+    page = signed_in_page(actor.user)
+    page.set_viewport_size(viewport)
+    too_wide, not_shown = {}, {}
+    for path in pages:
+        response = page.goto(f"{live_server.url}{path}")
+        if response.status != 200:
+            not_shown[path] = response.status
+            continue
+        assert_no_serious_axe_violations(page)
+        if (width := _width(page)) > viewport["width"]:
+            too_wide[path] = (width, _widest(page))
+    assert not not_shown, f"pages that did not open: {not_shown}"
+    assert not too_wide, f"wider than {viewport['width']} px: {too_wide}"
