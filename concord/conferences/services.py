@@ -185,6 +185,8 @@ def agenda_reorder(*, actor: Actor, meeting: Meeting, order: list[int], version:
     meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
     _may_coordinate(actor, meeting)
     _check_version(meeting, version)
+    if meeting.is_closed:
+        raise ValidationError({"meeting": _("This meeting is closed.")})
     listed = {r.pk: r for r in meeting.agenda.select_for_update().filter(status=v.ConferenceReferralStatus.LISTED)}
     if sorted(order) != sorted(listed):
         raise ValidationError({"order": _("Give every case on the agenda once.")})
@@ -229,21 +231,22 @@ def _check_meeting(actor: Actor, series: ConferenceSeries, details: MeetingDetai
     if any(agency.area_id != series.area_id for agency in details.invited):
         errors["invited"] = _("Invite agencies of the area only.")
     if details.chair is not None and not details.chair.memberships.filter(
-            agency__area_id=series.area_id).exists():
-        errors["chair"] = _("The chair is a member of staff of the area.")
+            agency__in=[agency.pk for agency in details.invited]).exists():
+        errors["chair"] = _("The chair works for one of the agencies invited.")
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
 def meeting_schedule(*, actor: Actor, series: ConferenceSeries, details: MeetingDetails) -> Meeting:
-    """A new meeting of the series, with its chair and the agencies invited (the coordinating agency always)."""
+    """A new meeting of the series, with its chair and the agencies invited. The coordinator reads the
+    agenda's items by the coordination basis; the coordinating agency's other staff only if it is invited."""
     if actor.role != Role.CONFERENCE_COORDINATOR or actor.area.pk != series.area_id:
         raise PermissionDenied(_("Only a conference coordinator of the area schedules its meetings."))
     _check_meeting(actor, series, details)
     meeting = Meeting.objects.create(series=series, held_at=details.held_at, chair=details.chair,
                                      coordinator=actor.user)
-    meeting.invited.set({*details.invited, *([series.coordinating_agency] if series.coordinating_agency else [])})
+    meeting.invited.set(details.invited)
     return meeting
 
 
@@ -260,8 +263,7 @@ def meeting_change(*, actor: Actor, meeting: Meeting, details: MeetingDetails, v
     meeting.held_at, meeting.chair = details.held_at, details.chair
     meeting.version += 1
     meeting.save(update_fields=["held_at", "chair", "version"])
-    coordinating = meeting.series.coordinating_agency
-    meeting.invited.set({*details.invited, *([coordinating] if coordinating else [])})
+    meeting.invited.set(details.invited)
     refresh_cases(_agenda_case_ids(meeting))
     return meeting
 
@@ -507,6 +509,9 @@ def action_close(*, actor: Actor, action: ConferenceAction, status: str, reason:
               .select_related("meeting__series", "referral__case", "task").get(pk=action.pk))
     if not action_access(actor, action):
         raise PermissionDenied(_("Only the agency responsible updates its action."))
+    if action.owner_agency_id != actor.agency.pk and status != v.ActionStatus.NOT_DONE:
+        raise PermissionDenied(_("Only the agency responsible says its action was done or blocked; the "
+                                 "coordinator records one as not done at the review."))
     access = _item_access(actor, action.referral)  # before the write: closing it may end the owner's access
     _check_version(action, version)
     errors = {}
@@ -542,8 +547,11 @@ def meeting_close(*, actor: Actor, meeting: Meeting, version: int | None = None)
     meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
     _meeting_access(actor, meeting, MeetingAction.CHAIR)
     _check_version(meeting, version)
-    if not meeting.attendance.exists():
-        raise ValidationError({"attendance": _("Record who attended before closing the meeting.")})
+    missing = meeting.invited.exclude(pk__in=meeting.attendance.values("agency_id"))
+    if missing.exists():
+        raise ValidationError({"attendance": _("Record attendance for every agency invited before closing the "
+                                               "meeting (present, apologies or absent): %(agencies)s.") % {
+            "agencies": ", ".join(missing.order_by("name").values_list("name", flat=True))}})
     left = list(meeting.agenda.select_for_update().filter(status=v.ConferenceReferralStatus.LISTED))
     for referral in left:
         referral.status, referral.meeting, referral.position = v.ConferenceReferralStatus.PENDING, None, None

@@ -94,3 +94,9 @@ def conference(*, cases: int = 2, release: bool = True, days_ahead: int = 7, cap
 
 def invited_agencies(setup: Conference) -> list[Agency]:
     return list(setup.meeting.invited.order_by("name"))
+
+
+def all_present(setup: Conference) -> None:
+    """The chair records every invited agency as present (a meeting closes only with everyone's attendance)."""
+    services.attendance_record(actor=setup.police, meeting=setup.meeting, lines=[
+        services.AttendanceLine(agency, "present") for agency in invited_agencies(setup)])

@@ -20,7 +20,7 @@ from concord.conferences.services import ActionDetails, AttendanceLine, Research
 from concord.protocols.selectors import tasks_for
 from concord.protocols.services import sweep
 from concord.risk.models import Task
-from concord.testing.conferences import conference
+from concord.testing.conferences import all_present, conference
 from concord.testing.factories import make_actor
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +132,8 @@ def test_the_chair_records_the_meeting_and_actions_become_the_owners_tasks():
     assert "reason" in no_reason.value.message_dict
     with pytest.raises(PermissionDenied):
         services.action_close(actor=setup.police, action=action, status="done")
+    with pytest.raises(PermissionDenied):  # the coordinator records "not done" only
+        services.action_close(actor=setup.coordinator, action=action, status="done")
     services.action_close(actor=setup.probation, action=action, status="blocked", reason="She moved to Wales")
     task.refresh_from_db()
     action.refresh_from_db()
@@ -140,6 +142,11 @@ def test_the_chair_records_the_meeting_and_actions_become_the_owners_tasks():
     services.attendance_record(actor=setup.police, meeting=meeting, lines=[
         AttendanceLine(setup.police.agency, "present", "DI Shah"),
         AttendanceLine(setup.probation.agency, "apologies")])
+    with pytest.raises(ValidationError) as missing:
+        services.meeting_close(actor=setup.police, meeting=meeting)
+    assert "Northshire IDVA Service" in str(missing.value)
+    services.attendance_record(actor=setup.police, meeting=meeting, lines=[
+        AttendanceLine(setup.advocate.agency, "present")])
     services.meeting_close(actor=setup.police, meeting=meeting)
     setup.refreshed()
     # Not discussed: waits for the next meeting.
@@ -187,8 +194,7 @@ def test_new_abuse_after_a_discussed_referral_makes_the_next_referral_a_repeat()
     setup = conference(cases=1)
     referral = setup.referrals[0]
     services.discussion_record(actor=setup.police, referral=referral, summary="Discussed.")
-    services.attendance_record(actor=setup.police, meeting=setup.meeting,
-                               lines=[AttendanceLine(setup.police.agency, "present")])
+    all_present(setup)
     services.meeting_close(actor=setup.police, meeting=setup.meeting)
     # Referred ten days ago; the new incident is today (one on the day of the referral is not a repeat).
     type(referral).objects.filter(pk=referral.pk).update(referred_at=timezone.now() - datetime.timedelta(days=10))
