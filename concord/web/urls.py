@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     approvals,
     cases,
+    conference_minutes,
     conferences,
     consent,
     contact,
@@ -28,6 +29,8 @@ urlpatterns = [
     path("cases/<str:reference>/timeline/", cases.timeline, name="timeline"),
     path("cases/<str:reference>/referrals/new/", referrals.referral_new, name="referral_new"),
     path("cases/<str:reference>/conference/refer/", conferences.conference_refer, name="conference_refer"),
+    path("conferences/<int:meeting_id>/minutes.pdf", conference_minutes.conference_minutes,
+         name="conference_minutes"),
     path("referrals/", referrals.referral_list, name="referrals"),
     path("tasks/", protocols.task_list, name="tasks"),
     path("protocols/", protocols.protocol_list, name="protocols"),
