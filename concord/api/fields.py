@@ -85,5 +85,18 @@ LocalTime = Annotated[datetime.time, BeforeValidator(_local_time),
                       WithJsonSchema({"type": "string", "pattern": f"^{TIME_PATTERN.pattern}$",
                                       "description": "Local time of day, HH:MM or HH:MM:SS."})]
 LocalTimeOut = Annotated[datetime.time, WithJsonSchema({"type": "string", "description": "Local time, HH:MM:SS."})]
+# A moment as ISO 8601 with its offset ("2026-12-01T09:00:00+00:00"): not a number, not a naive time.
+DATETIME_PATTERN = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})")
+
+
+def _iso_datetime(value: object) -> object:
+    if isinstance(value, str) and DATETIME_PATTERN.fullmatch(value):
+        return value
+    raise ValueError(_("Give a date and time as YYYY-MM-DDTHH:MM with its offset, e.g. 2026-12-01T09:00:00Z."))
+
+
+AwareDateTime = Annotated[datetime.datetime, BeforeValidator(_iso_datetime),
+                           WithJsonSchema({"type": "string", "format": "date-time"})]
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 Version = Annotated[StrictInt, Field(ge=1, le=2**31 - 1, description="The version you read; a stale one is a 409.")]

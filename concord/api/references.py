@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from concord import policy
-from concord.accounts.models import Agency
+from concord.accounts.models import Agency, User
 from concord.people.models import Person
 from concord.policy import Actor
 
@@ -38,3 +38,11 @@ def visible_people(actor: Actor, person_ids: Iterable[int], *, field: str) -> li
     if len(people) != len(wanted):
         raise ValidationError({field: _("Add the person to the case before naming them here.")})
     return people
+
+
+def area_worker(actor: Actor, user_id: int, *, field: str) -> User:
+    """A member of staff of an agency of the caller's area (the service checks which agency)."""
+    worker = User.objects.filter(pk=user_id, memberships__agency__area_id=actor.area.pk).distinct().first()
+    if worker is None:
+        raise ValidationError({field: _("Choose a member of staff of your area.")})
+    return worker

@@ -33,6 +33,7 @@ from concord.safety import vocabularies as safety_v
 
 from .fields import (
     Alias,
+    AwareDateTime,
     Code,
     HerWords,
     Id,
@@ -1115,3 +1116,195 @@ class ContactRulesOut(FacetedOut):
     code_word: str
     version: int | None = Field(..., description="Send it back with a change (null: none recorded yet).")
     updated_at: datetime.datetime | None
+
+
+# --- Conferences (issue 17) ------------------------------------------------------------------------
+
+# An agenda case's conference item: read under that case's own decision, which each row carries
+# (`decision`, from concord.conferences.selectors), since one meeting's rows are about many cases.
+CI = Facet.CONFERENCE_ITEM
+
+
+class MeetingOut(Out):
+    """A meeting of the area's conference series: no case data (its agenda is /agenda)."""
+
+    id: int
+    series: str
+    held_at: datetime.datetime
+    chair: str | None
+    coordinator: str | None
+    invited: list[AgencyRef]
+    agenda_released_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+    access_ends_at: datetime.datetime = Field(..., description="When the invited agencies stop reading its cases.")
+    version: int
+
+    @staticmethod
+    def resolve_series(meeting: Any) -> str:
+        return meeting.series.name
+
+    @staticmethod
+    def resolve_chair(meeting: Any) -> str | None:
+        return str(meeting.chair) if meeting.chair_id else None
+
+    @staticmethod
+    def resolve_coordinator(meeting: Any) -> str | None:
+        return str(meeting.coordinator) if meeting.coordinator_id else None
+
+    @staticmethod
+    def resolve_invited(meeting: Any) -> list[Any]:
+        return list(meeting.invited.all())
+
+
+class AttendanceOut(Out):
+    agency: AgencyRef
+    status: Literal["present", "apologies", "absent"]
+    names: str
+
+
+class MeetingDetailOut(MeetingOut):
+    attendance: list[AttendanceOut]
+    you_may: list[Literal["coordinate", "chair", "research", "minutes"]] = Field(
+        ..., description="What you may do at this meeting now.")
+
+    @staticmethod
+    def resolve_attendance(meeting: Any) -> list[Any]:
+        return list(meeting.attendance.select_related("agency"))
+
+
+class ConferenceItemOut(FacetedOut):
+    """A row about one agenda case: its fields of the conference item are shown only if the row's own
+    decision (`decision` on the row) holds the item; otherwise null and named in `withheld`."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _withhold(cls, value: Any, handler: Any, info: ValidationInfo) -> Any:  # replaces FacetedOut's
+        decision = value.get("decision") if isinstance(value, dict) else getattr(value, "decision", None)
+        shown = handler(value)
+        for name, facet in cls.FACETS.items():
+            if facet != C and (decision is None or not decision.sees(facet)):
+                setattr(shown, name, None)
+                if "withheld" in cls.model_fields and name not in shown.withheld:
+                    shown.withheld.append(name)
+        return shown
+
+
+class AgendaItemOut(ConferenceItemOut):
+    """One case on the agenda, in order: who she is only if you read its item now; else its position."""
+
+    FACETS: ClassVar[dict[str, str]] = {
+        # Where it stands on the agenda and whether you read it say nothing of the case.
+        "position": C, "held": C, "withheld": C,
+        **dict.fromkeys(("referral_id", "reference", "name", "risk_level", "status"), CI)}
+
+    position: int | None
+    held: bool = Field(..., description="Whether you read this case's conference item now.")
+    referral_id: int | None = Field(..., description="The item, for POST /research and /actions.")
+    reference: str | None
+    name: str | None
+    risk_level: rv.RiskLevel | Literal[""] | None
+    status: Literal["listed", "discussed"] | None
+    withheld: list[str] = Field(default_factory=list)
+
+    @staticmethod
+    def resolve_held(referral: Any) -> bool:
+        return referral.decision is not None
+
+    @staticmethod
+    def resolve_referral_id(referral: Any) -> int:
+        return referral.pk
+
+    @staticmethod
+    def resolve_reference(referral: Any) -> str:
+        return referral.case.reference
+
+    @staticmethod
+    def resolve_name(referral: Any) -> str:
+        return referral.case.survivor.full_name
+
+
+RESEARCH_TEXTS = ("involvement", "incidents", "risks", "children", "her_views")
+
+
+class ResearchOut(ConferenceItemOut):
+    """What one invited agency holds on one agenda case. `her_views` is never shown to an agency that
+    works with the person causing harm (null, and named in `withheld`)."""
+
+    FACETS: ClassVar[dict[str, str]] = {
+        "withheld": C, **dict.fromkeys(("id", "referral_id", "agency", *RESEARCH_TEXTS, "nothing_held",
+                                        "recorded_at", "version"), CI)}
+
+    id: int | None
+    referral_id: int | None
+    agency: AgencyRef | None
+    involvement: str | None
+    incidents: str | None
+    risks: str | None
+    children: str | None
+    her_views: str | None
+    nothing_held: bool | None
+    recorded_at: datetime.datetime | None
+    version: int | None = Field(..., description="Send it back with a change (stale: 422 on `version`).")
+    withheld: list[str] = Field(default_factory=list)
+
+    @staticmethod
+    def resolve_withheld(research: Any) -> list[str]:
+        return ["her_views"] if research.her_views is None else []
+
+
+class ResearchIn(In):
+    """Your agency's research on one case of the agenda: what it holds, or `nothing_held`."""
+
+    referral_id: Id = Field(..., description="The agenda item (GET /agenda).")
+    version: StrictInt = Field(..., ge=0, le=2**31 - 1,
+                               description="0 for your first research on it; else the version you read.")
+    involvement: Narrative = ""
+    incidents: Narrative = ""
+    risks: Narrative = ""
+    children: Narrative = ""
+    her_views: Narrative = Field("", description="Her views and wishes, as her advocate brings them.")
+    nothing_held: StrictBool = False
+
+
+class ConferenceActionOut(ConferenceItemOut):
+    """An action agreed at the meeting. What happened (`status_reason`) only to its owner agency and
+    the meeting's coordinator and chair: it may say where she has gone."""
+
+    FACETS: ClassVar[dict[str, str]] = {
+        "withheld": C, **dict.fromkeys(("id", "referral_id", "owner_agency", "worker", "description", "due_at",
+                                        "status", "status_reason", "agreed_at", "closed_at", "version"), CI)}
+
+    id: int | None
+    referral_id: int | None
+    owner_agency: AgencyRef | None
+    worker: str | None
+    description: str | None
+    due_at: datetime.datetime | None
+    status: Literal["open", "done", "blocked", "not_done"] | None
+    status_reason: str | None
+    agreed_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+    version: int | None
+    withheld: list[str] = Field(default_factory=list)
+
+    @staticmethod
+    def resolve_worker(action: Any) -> str | None:
+        return str(action.worker) if action.worker_id else None
+
+    @staticmethod
+    def resolve_status_reason(action: Any) -> str | None:
+        return action.status_reason if getattr(action, "reads_reason", False) else None
+
+    @staticmethod
+    def resolve_withheld(action: Any) -> list[str]:
+        return [] if getattr(action, "reads_reason", False) else ["status_reason"]
+
+
+class ConferenceActionIn(In):
+    """An action agreed at the meeting (the chair, or the coordinator, while the meeting is open)."""
+
+    referral_id: Id = Field(..., description="The agenda item (GET /agenda).")
+    owner_agency: Id = Field(..., description="The agency responsible: one invited to the meeting.")
+    description: Note = Field(..., min_length=1)
+    due_at: AwareDateTime
+    worker: Id | None = Field(None, description="A named worker of the agency responsible (a user id).")

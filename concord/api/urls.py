@@ -10,7 +10,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 from ninja.operation import Operation
 
-from . import cases, contact, incidents, needs, notes, partnership, people, referrals, risk, safety, tasks
+from . import cases, conferences, contact, incidents, needs, notes, partnership, people, referrals, risk, safety, tasks
 from .auth import API_AUTH, api_auth, authenticated_only
 from .errors import install_handlers
 
@@ -58,3 +58,5 @@ api.add_router("/cases", contact.on_case, auth=api_auth("cases"))
 # Referrals are case data: the cases scope.
 api.add_router("/referrals", referrals.router, auth=api_auth("cases"))
 api.add_router("/tasks", tasks.router, auth=api_auth("cases"))
+# The conference's meetings: their agendas, research and actions are case data, the cases scope.
+api.add_router("/conferences", conferences.router, auth=api_auth("cases"))

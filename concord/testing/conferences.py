@@ -100,3 +100,48 @@ def all_present(setup: Conference) -> None:
     """The chair records every invited agency as present (a meeting closes only with everyone's attendance)."""
     services.attendance_record(actor=setup.police, meeting=setup.meeting, lines=[
         services.AttendanceLine(agency, "present") for agency in invited_agencies(setup)])
+# What each agency brought and took away at a held meeting (held_meeting): every text distinct, so a
+# document can be searched for whose words it holds.
+POLICE_RESEARCH = "Three call-outs since June"
+PROBATION_RESEARCH = "On licence until March"
+ADVOCACY_RESEARCH = "Weekly calls with her IDVA"
+HER_VIEWS = "She wants him kept away from the school gate"
+SUMMARY = "Escalating; strangulation reported. Agreed a joint plan."
+POLICE_ACTION = "Flag her address for an urgent response"
+PROBATION_ACTION = "Check his licence conditions"
+ADVOCACY_ACTION = "Safety plan review with her"
+PHONE = "07700 900777"
+REFUGE = "4 Hidden Row, Northam"
+
+
+def held_meeting() -> Conference:
+    """A conference whose first case was discussed, researched by the police, probation and the advocacy
+    service (her views with the advocacy's), with an action for each of them, attendance recorded and
+    the meeting closed. Her phone and refuge are on the case: no minutes may carry them."""
+    from concord.cases import people_services
+    from concord.cases import services as case_services
+    from concord.people.details import ContactDetails
+
+    setup = conference()
+    referral = setup.referrals[0]
+    case = referral.case
+    people_services.contact_point_add(actor=setup.advocate, case=case, person=case.survivor,
+                                      details=ContactDetails(kind="mobile", value=PHONE, safe_to_use=True))
+    case_services.location_record(actor=setup.advocate, case=case, kind="refuge", address=REFUGE)
+    for actor, details in ((setup.police, services.ResearchDetails(involvement=POLICE_RESEARCH)),
+                           (setup.probation, services.ResearchDetails(involvement=PROBATION_RESEARCH)),
+                           (setup.advocate, services.ResearchDetails(involvement=ADVOCACY_RESEARCH,
+                                                                     her_views=HER_VIEWS))):
+        services.research_record(actor=actor, referral=referral, details=details)
+    services.discussion_record(actor=setup.police, referral=referral, summary=SUMMARY)
+    due = timezone.now() + datetime.timedelta(days=14)
+    for owner, description in ((setup.police, POLICE_ACTION), (setup.probation, PROBATION_ACTION),
+                               (setup.advocate, ADVOCACY_ACTION)):
+        services.action_agree(actor=setup.police, referral=referral, details=services.ActionDetails(
+            owner_agency=owner.agency, description=description, due_at=due))
+    services.attendance_record(actor=setup.police, meeting=setup.meeting, lines=[
+        services.AttendanceLine(setup.police.agency, "present", "DI Shah"),
+        services.AttendanceLine(setup.advocate.agency, "present", "J. Okafor"),
+        services.AttendanceLine(setup.probation.agency, "apologies")])
+    services.meeting_close(actor=setup.police, meeting=setup.meeting)
+    return setup.refreshed()

@@ -17,7 +17,9 @@ from concord.risk.models import Assessment
 # Outputs that carry no case data: the partnership's own structure, and the risk instruments.
 NOT_CASE_DATA = {"Out", "AreaOut", "AgencyRef", "AgencyOut", "CaseFilters", "PossibleMatchQuery", "FacetedOut",
                  "InstrumentOut", "InstrumentItemOut", "InstrumentLevelOut", "InstrumentScoringOut",
-                 "InstrumentConditionOut", "ReferralFilters", "TaskFilters"}
+                 "InstrumentConditionOut", "ReferralFilters", "TaskFilters",
+                 # A meeting: its date, series, chair, invited agencies and who came; never a case on it.
+                 "MeetingOut", "MeetingDetailOut", "AttendanceOut"}
 
 
 def _outputs():
