@@ -48,7 +48,7 @@ from concord.cases.models import (
     Need,
     RestrictedCaseMember,
 )
-from concord.conferences.models import ConferenceReferral, Meeting
+from concord.conferences.models import ConferenceReferral, ConferenceSeries, Meeting
 from concord.consent.models import Override
 from concord.people.models import Person
 from concord.referrals.models import Referral
@@ -698,8 +698,12 @@ class MeetingAccess:
         return decision if decision is not None and decision.sees(Facet.CONFERENCE_ITEM) else None
 
 
-def _coordinates(actor: Actor, area_id: int) -> bool:
-    return actor.does_casework and actor.role == Role.CONFERENCE_COORDINATOR and actor.area.pk == area_id
+def coordinates(actor: Actor, series: ConferenceSeries) -> bool:
+    """Whether the actor coordinates this conference series: a conference coordinator of its coordinating
+    agency (of any agency of the area, for a series that names none). The one rule for scheduling,
+    agendas, withdrawing a referral and recording an action not done."""
+    return (actor.does_casework and actor.role == Role.CONFERENCE_COORDINATOR and actor.area.pk == series.area_id
+            and series.coordinating_agency_id in (None, actor.agency.pk))
 
 
 def meetings_visible_to(actor: Actor) -> QuerySet[Meeting]:
@@ -707,9 +711,9 @@ def meetings_visible_to(actor: Actor) -> QuerySet[Meeting]:
     if not actor.does_casework:
         return Meeting.objects.none()
     meetings = Meeting.objects.filter(series__area_id=actor.area.pk)
-    if actor.role == Role.CONFERENCE_COORDINATOR:
-        return meetings
-    return meetings.filter(Q(invited=actor.agency) | Q(chair=actor.user)).distinct()
+    coordinated = (Q(series__coordinating_agency__isnull=True) | Q(series__coordinating_agency=actor.agency)
+                   if actor.role == Role.CONFERENCE_COORDINATOR else Q(pk__in=[]))
+    return meetings.filter(coordinated | Q(invited=actor.agency) | Q(chair=actor.user)).distinct()
 
 
 def meeting_access(actor: Actor, meeting_id: int) -> MeetingAccess:
@@ -729,7 +733,7 @@ def meeting_access_for(actor: Actor, meeting: Meeting) -> MeetingAccess:
     invited = meeting.invited.filter(pk=actor.agency.pk).exists()
     agenda = {ref.case_id: ref.pk for ref in ConferenceReferral.objects.filter(meeting=meeting).only("pk", "case_id")}
     return MeetingAccess(meeting=meeting, actor=actor, invited=invited,
-                         coordinates=_coordinates(actor, meeting.series.area_id),
+                         coordinates=coordinates(actor, meeting.series),
                          chairs=meeting.chair_id == actor.user.pk,
                          items=_decisions_on(actor, agenda))
 

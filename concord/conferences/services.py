@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from concord import policy
 from concord.access.derive import refresh_cases
-from concord.accounts.models import Agency, Role, User
+from concord.accounts.models import Agency, User
 from concord.cases.events import record_event
 from concord.cases.models import Case
 from concord.consent.models import ConsentDecision
@@ -135,7 +135,7 @@ def conference_refer(*, actor: Actor, case: Case, details: ConferenceReferralDet
 # --- The agenda ---------------------------------------------------------------------------------------
 
 def _may_coordinate(actor: Actor, meeting: Meeting) -> None:
-    if actor.role != Role.CONFERENCE_COORDINATOR or actor.area.pk != meeting.series.area_id:
+    if not policy.coordinates(actor, meeting.series):
         raise PermissionDenied(_("Only a conference coordinator of the area builds its agendas."))
 
 
@@ -241,7 +241,7 @@ def _check_meeting(actor: Actor, series: ConferenceSeries, details: MeetingDetai
 def meeting_schedule(*, actor: Actor, series: ConferenceSeries, details: MeetingDetails) -> Meeting:
     """A new meeting of the series, with its chair and the agencies invited. The coordinator reads the
     agenda's items by the coordination basis; the coordinating agency's other staff only if it is invited."""
-    if actor.role != Role.CONFERENCE_COORDINATOR or actor.area.pk != series.area_id:
+    if not policy.coordinates(actor, series):
         raise PermissionDenied(_("Only a conference coordinator of the area schedules its meetings."))
     _check_meeting(actor, series, details)
     meeting = Meeting.objects.create(series=series, held_at=details.held_at, chair=details.chair,
@@ -292,7 +292,9 @@ def conference_referral_withdraw(*, actor: Actor, referral: ConferenceReferral, 
     agency that referred it, or the coordinator. Its item closes to everyone at once."""
     referral = ConferenceReferral.objects.select_for_update().select_related("case", "meeting__series").get(
         pk=referral.pk)
-    coordinates = actor.role == Role.CONFERENCE_COORDINATOR and actor.area.pk == referral.case.area_id
+    series = referral.meeting.series if referral.meeting else ConferenceSeries.objects.filter(
+        area_id=referral.case.area_id).first()
+    coordinates = series is not None and policy.coordinates(actor, series)
     if not coordinates and referral.referred_for_id != actor.agency.pk:
         raise PermissionDenied(_("Only the agency that referred the case, or the coordinator, withdraws it."))
     if referral.status not in (v.ConferenceReferralStatus.PENDING, v.ConferenceReferralStatus.LISTED):
@@ -359,6 +361,9 @@ def research_record(*, actor: Actor, referral: ConferenceReferral, details: Rese
         raise ValidationError({"referral": _("That case is not on an agenda.")})
     seen = _meeting_access(actor, referral.meeting, MeetingAction.RESEARCH)
     decision = _on_agenda(seen, referral)
+    if details.her_views.strip() and actor.agency.is_perpetrator_facing:
+        raise ValidationError({"her_views": _("Her views and wishes are brought by her advocate, not by an agency "
+                                              "that works with the person causing harm.")})
     texts = [details.involvement, details.incidents, details.risks, details.children, details.her_views]
     if not details.nothing_held and not any(t.strip() for t in texts):
         raise ValidationError({"involvement": _("Record what your agency holds, or say it holds nothing.")})
@@ -493,7 +498,7 @@ def action_agree(*, actor: Actor, referral: ConferenceReferral, details: ActionD
 def action_access(actor: Actor, action: ConferenceAction) -> bool:
     """Whether the actor updates this action: its owner agency's staff, or the coordinator."""
     return actor.does_casework and (action.owner_agency_id == actor.agency.pk or (
-        actor.role == Role.CONFERENCE_COORDINATOR and actor.area.pk == action.meeting.series.area_id))
+        policy.coordinates(actor, action.meeting.series)))
 
 
 _CLOSING: dict[str, str] = {v.ActionStatus.DONE: TaskStatus.DONE, v.ActionStatus.BLOCKED: TaskStatus.CANCELLED,

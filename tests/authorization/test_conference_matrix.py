@@ -91,10 +91,12 @@ def _urls(setup, referral, action) -> dict[str, str]:
     return {"web:conferences": reverse("web:conferences"),
             "web:conference_meeting": reverse("web:conference_meeting", args=[setup.meeting.pk]),
             "web:conference_item": reverse("web:conference_item", args=[setup.meeting.pk, referral.pk]),
-            "web:conference_action": reverse("web:conference_action", args=[action.pk])}
+            "web:conference_action": reverse("web:conference_action", args=[action.pk]),
+            "web:conference_minutes": reverse("web:conference_minutes", args=[setup.meeting.pk])}
 
 
-GET_ROUTES = {"web:conferences", "web:conference_meeting", "web:conference_item", "web:conference_action"}
+GET_ROUTES = {"web:conferences", "web:conference_meeting", "web:conference_item", "web:conference_action",
+              "web:conference_minutes"}
 POST_ROUTES = {route for route, _action in POSTS} | {"web:conference_action", "web:conferences"}
 CONFERENCE_ROUTES = sorted(f"{web_urls.app_name}:{pattern.name}" for pattern in web_urls.urlpatterns
                            if str(pattern.pattern).startswith("conferences/"))
@@ -127,6 +129,9 @@ def test_every_conference_page_answers_exactly_as_the_access_rule_says(client, m
         expected = dict(zip(("web:conference_meeting", "web:conference_item", "web:conference_action"),
                             EXPECTED[who], strict=True))
         expected["web:conferences"] = 404 if who == "administrator" else 200
+        # The meeting is open: no minutes yet for who sees it (the closed meeting's minutes, agency by
+        # agency, are tried in concord/web/tests/test_conference_minutes.py and the API matrix).
+        expected["web:conference_minutes"] = 403 if EXPECTED[who][0] == 200 else 404
         for name, url in urls.items():
             response = client.get(url)
             body = response.content.decode()

@@ -20,7 +20,7 @@ from concord.accounts.models import Role
 from concord.audit.models import AuditAction
 from concord.audit.services import access_log_append_many
 from concord.conferences import selectors, services
-from concord.conferences.models import Attendance
+from concord.conferences.models import Attendance, ConferenceSeries
 from concord.conferences.services import AttendanceLine, MeetingDetails
 from concord.policy import AccessDecision, MeetingAccess, MeetingAction
 from concord.web.decorators import casework_required
@@ -37,7 +37,9 @@ def log_items_shown(actor, shown: list[tuple[int, AccessDecision]], fields: list
 
 
 def _is_coordinator(actor) -> bool:
-    return actor.role == Role.CONFERENCE_COORDINATOR
+    """Coordinates one of the area's conference series (policy.coordinates)."""
+    return actor.role == Role.CONFERENCE_COORDINATOR and any(
+        policy.coordinates(actor, series) for series in ConferenceSeries.objects.filter(area=actor.area))
 
 
 def _details(data) -> MeetingDetails:
