@@ -87,7 +87,8 @@ CONFERENCE_BODIES = {
         "due_at": (timezone.now() + datetime.timedelta(days=9)).isoformat()},
 }
 # The agencies of a conference (concord.testing.conferences): invited ones, the coordinating agency
-# (always invited), one of the area not invited, and one of another area.
+# (not invited: its conference coordinators read by the coordination basis), one of the area not
+# invited, and one of another area.
 CONFERENCE_AGENCIES = ["advocate", "police", "probation", "coordinator", "uninvited", "elsewhere"]
 # The casework roles, and one without casework for all the others (they answer alike: no casework, 404).
 CONFERENCE_ROLES = sorted(CASEWORK) + [Role.ADMINISTRATOR]
@@ -100,22 +101,19 @@ def _conference_agency(setup, name):
 
 
 def _conference_expected(agency_name, role, method, path, closed):
-    invited = agency_name in {"advocate", "police", "probation", "coordinator"}
-    # A conference coordinator of the area coordinates its meetings, whichever agency employs them
-    # (concord.policy.meetings_visible_to); it reads the cases only of the meetings its agency is invited to.
-    coordinates = role == Role.CONFERENCE_COORDINATOR and agency_name != "elsewhere"
+    invited = agency_name in {"advocate", "police", "probation"}
+    # The series' coordinating agency's conference coordinators coordinate its meetings
+    # (concord.policy.coordinates) and read the agenda's cases by the coordination basis.
+    coordinates = role == Role.CONFERENCE_COORDINATOR and agency_name == "coordinator"
     if role not in CASEWORK or not (invited or coordinates):
         return 404
     if path.endswith("/minutes"):
         return 200 if closed else 403
     if method == "post" and path.endswith("/actions"):
-        # The chair (a person, not this service account) or a coordinator of the area, while it is open;
-        # on a case it reads (else 422 on referral_id, as for a case not on the agenda).
-        if closed or not coordinates:
-            return 403
-        return 201 if invited else 422
+        # The chair (a person, not this service account) or the coordinator, while it is open.
+        return 201 if coordinates and not closed else 403
     if method == "post" and path.endswith("/research"):
-        return 422 if not invited else 403 if closed else 200
+        return 200 if invited and not closed else 403
     return 200
 
 
