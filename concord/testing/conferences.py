@@ -66,7 +66,8 @@ class Conference:
         return self
 
 
-def conference(*, cases: int = 2, release: bool = True, days_ahead: int = 7, capacity: int = 16) -> Conference:
+def conference(*, cases: int = 2, release: bool = True, days_ahead: int = 7, capacity: int = 16,
+               build: bool = True) -> Conference:
     area = make_area()
     advocacy = make_agency(area, Sector.SPECIALIST_ADVOCACY, "Northshire IDVA Service")
     advocate = make_actor(advocacy)
@@ -84,8 +85,9 @@ def conference(*, cases: int = 2, release: bool = True, days_ahead: int = 7, cap
     meeting = services.meeting_schedule(actor=coordinator, series=series, details=MeetingDetails(
         held_at=timezone.now() + datetime.timedelta(days=days_ahead), chair=police.user,
         invited=(advocacy, police.agency, probation.agency)))
-    services.agenda_build(actor=coordinator, meeting=meeting)
-    if release:
+    if build:
+        services.agenda_build(actor=coordinator, meeting=meeting)
+    if build and release:
         services.agenda_release(actor=coordinator, meeting=meeting)
     setup = Conference(area=area, advocate=advocate, coordinator=coordinator, police=police, probation=probation,
                        uninvited=uninvited, series=series, meeting=meeting, referrals=referrals)
