@@ -290,8 +290,8 @@ def agenda_release(*, actor: Actor, meeting: Meeting, version: int | None = None
 def conference_referral_withdraw(*, actor: Actor, referral: ConferenceReferral, reason: str) -> ConferenceReferral:
     """Take a case off the conference's list (she is no longer at high risk, she moved away): the
     agency that referred it, or the coordinator. Its item closes to everyone at once."""
-    referral = ConferenceReferral.objects.select_for_update().select_related("case", "meeting__series").get(
-        pk=referral.pk)
+    referral = (ConferenceReferral.objects.select_for_update(of=("self",)).select_related("case", "meeting__series")
+                .get(pk=referral.pk))
     series = referral.meeting.series if referral.meeting else ConferenceSeries.objects.filter(
         area_id=referral.case.area_id).first()
     coordinates = series is not None and policy.coordinates(actor, series)
@@ -425,7 +425,8 @@ def attendance_record(*, actor: Actor, meeting: Meeting, lines: list[AttendanceL
 def discussion_record(*, actor: Actor, referral: ConferenceReferral, summary: str,
                       version: int | None = None) -> ConferenceReferral:
     """The meeting's shared summary of its discussion of this case: it is then discussed."""
-    referral = ConferenceReferral.objects.select_for_update().select_related("meeting", "case").get(pk=referral.pk)
+    referral = (ConferenceReferral.objects.select_for_update(of=("self",)).select_related("meeting", "case")
+                .get(pk=referral.pk))
     if referral.meeting is None:
         raise ValidationError({"referral": _("That case is not on an agenda.")})
     seen = _meeting_access(actor, referral.meeting, MeetingAction.CHAIR)
