@@ -5,6 +5,7 @@ window; and an invited agency reads an agenda case's item exactly while the rule
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 
 import pytest
@@ -66,10 +67,8 @@ def test_the_conference_rows_equal_the_rule_whatever_the_history(steps):
     setup = conference(cases=2, build=False)
     ids = [case.pk for case in setup.cases]
     for step in steps:
-        try:
-            _apply(step, setup)
-        except (ValidationError, PermissionDenied, Http404):
-            pass  # a step the state does not allow: refused, nothing written
+        with contextlib.suppress(ValidationError, PermissionDenied, Http404):
+            _apply(step, setup)  # a step the state does not allow is refused, nothing written
         assert differences(ids) == (set(), set()), step
     setup.meeting.refresh_from_db()
     later = setup.meeting.access_ends_at + datetime.timedelta(days=1)
