@@ -25,6 +25,7 @@ from concord.risk.vocabularies import RiskLevel
 from . import vocabularies as v
 from .models import Attendance, ConferenceAction, ConferenceReferral, Meeting, Research
 
+# The agenda's live statuses: a withdrawn referral keeps its meeting but is no longer on it.
 ON_AGENDA = (v.ConferenceReferralStatus.LISTED, v.ConferenceReferralStatus.DISCUSSED)
 
 
@@ -237,8 +238,6 @@ def on_case(access: AccessDecision) -> ConferenceOnCase | None:
     return ConferenceOnCase(referrals=referrals, actions=actions)
 # --- What each agency reads of a meeting --------------------------------------------------------------
 
-# The agenda's live statuses: a withdrawn referral keeps its meeting but is no longer on it.
-ON_AGENDA = (v.ConferenceReferralStatus.LISTED, v.ConferenceReferralStatus.DISCUSSED)
 RESEARCH_FIELDS = ("involvement", "incidents", "risks", "children", "her_views")
 
 
