@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Choices, Max
+from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -365,10 +365,6 @@ class Minutes:
     printed_at: datetime.datetime
 
 
-def _labelled(vocabulary: type[Choices], code: str) -> str:
-    return str(vocabulary(code).label) if code in vocabulary.values else code
-
-
 def _minutes_research(research: Research | None) -> MinutesResearch | None:
     if research is None:
         return None
@@ -392,11 +388,11 @@ def minutes_for(actor: Actor, meeting: Meeting, *, seen: MeetingAccess | None = 
         own = [a for a in on_item if a.owner_agency_id == actor.agency.pk]
         entries.append(MinutesItem(
             position=referral.position, reference=referral.case.reference, name=referral.case.survivor.full_name,
-            risk_level=_labelled(RiskLevel, referral.risk_level) if referral.risk_level else "",
-            criteria=[_labelled(v.Criterion, code) for code in referral.criteria],
+            risk_level=label_of(RiskLevel, referral.risk_level) if referral.risk_level else "",
+            criteria=[label_of(v.Criterion, code) for code in referral.criteria],
             summary=referral.discussion_summary, research=_minutes_research(own_research.get(referral.pk)),
             actions=[MinutesAction(description=a.description, due_at=a.due_at,
-                                   status=_labelled(v.ActionStatus, a.status), worker=str(a.worker or ""))
+                                   status=label_of(v.ActionStatus, a.status), worker=str(a.worker or ""))
                      for a in own],
             other_actions=len(on_item) - len(own), held=item))
     attendance = list(Attendance.objects.filter(meeting=seen.meeting).select_related("agency"))
