@@ -756,6 +756,13 @@ def _decisions_on(actor: Actor, case_to_item: dict[int, int]) -> dict[int, Acces
     return decisions
 
 
+def conference_item_decisions(actor: Actor, referrals: Iterable[ConferenceReferral]) -> dict[int, AccessDecision]:
+    """For a list of conference referrals (the coordinator's waiting list): the actor's decision on each
+    one's case, by referral id, for those whose conference item it reads now. One query."""
+    decisions = _decisions_on(actor, {referral.case_id: referral.pk for referral in referrals})
+    return {pk: decision for pk, decision in decisions.items() if decision.sees(Facet.CONFERENCE_ITEM)}
+
+
 def conference_items_held(actor: Actor, case_ids: Iterable[int]) -> list[int]:
     """Those of these cases whose conference item the actor's agency reads now (for a list such as the
     tasks, which cannot take a decision per row): the conference bases of the derived table. One query."""

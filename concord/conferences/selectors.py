@@ -80,21 +80,13 @@ class WaitingLine:
 
 def waiting_held(actor: Actor, area) -> list[WaitingLine]:
     """The area's waiting referrals whose conference item the actor reads (the coordinator's), each with
-    the actor's decision on its case (for the access log): highest risk first, then oldest."""
+    the actor's decision on its case (for the access log): highest risk first, then oldest. Two queries."""
     from .services import waiting
 
     rows = waiting(area)
-    held = set(policy.conference_items_held(actor, [r.case_id for r in rows]))
-    found = []
-    for referral in rows:
-        if referral.case_id not in held:
-            continue
-        try:
-            referral, decision = policy.conference_item_access(actor, referral.pk)
-        except Http404:
-            continue  # changed since the first query
-        found.append(WaitingLine(referral=referral, decision=decision, risk_level=level_label(referral.risk_level)))
-    return found
+    decisions = policy.conference_item_decisions(actor, rows)
+    return [WaitingLine(referral=referral, decision=decisions[referral.pk], risk_level=level_label(referral.risk_level))
+            for referral in rows if referral.pk in decisions]
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ def _may_coordinate(actor: Actor, meeting: Meeting) -> None:
 def waiting(area) -> list[ConferenceReferral]:
     """The area's referrals waiting for a meeting: highest risk first, then oldest."""
     rows = list(ConferenceReferral.objects.filter(case__area=area, status=v.ConferenceReferralStatus.PENDING)
-                .select_related("case"))
+                .select_related("case__survivor"))
     return sorted(rows, key=lambda r: (LEVEL_RANK.get(r.risk_level, 3), r.referred_at, r.pk))
 
 
