@@ -42,6 +42,18 @@ class ConferenceSeries(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def next_meeting_at(self):
+        """When the schedule puts the next meeting: every `every_days` from the latest one, the first such
+        date still to come (None before the first meeting)."""
+        import datetime
+
+        last = self.meetings.order_by("-held_at").values_list("held_at", flat=True).first()
+        if last is None:
+            return None
+        step, now = datetime.timedelta(days=max(self.every_days, 1)), timezone.now()
+        periods = max((now - last) // step + 1, 1)
+        return last + periods * step
+
 
 class Meeting(models.Model):
     series = models.ForeignKey(ConferenceSeries, on_delete=models.PROTECT, related_name="meetings")

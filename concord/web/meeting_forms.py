@@ -34,15 +34,19 @@ class MeetingForm(forms.Form):
     series = forms.ModelChoiceField(label=_("Conference series"), queryset=ConferenceSeries.objects.none())
     held_at = forms.DateTimeField(label=_("Date and time"), widget=DATETIME_WIDGET)
     chair = StaffChoice(label=_("Chair"), queryset=User.objects.none(), required=False,
-                        help_text=_("A member of staff of the area."))
+                        help_text=_("A member of staff of one of the agencies invited."))
     invited = forms.ModelMultipleChoiceField(
         label=_("Agencies invited"), queryset=Agency.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("The coordinating agency is always invited."))
+        help_text=_("They read the agenda's cases from its release. The coordinator reads them anyway."))
 
     def __init__(self, *args, area: Area, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["series"].queryset = ConferenceSeries.objects.filter(area=area)
+        self.fields["series"].queryset = series = ConferenceSeries.objects.filter(area=area)
+        # The series' schedule: its next meeting falls this many days after the last one.
+        first = series.first()
+        if first is not None and not self.is_bound and "held_at" not in self.initial:
+            self.initial["held_at"] = first.next_meeting_at()
         agencies = Agency.objects.filter(area=area, is_active=True).order_by("name")
         self.fields["invited"].queryset = agencies
         self.fields["chair"].queryset = _staff_of(agencies)

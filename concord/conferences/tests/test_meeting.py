@@ -204,3 +204,12 @@ def test_new_abuse_after_a_discussed_referral_makes_the_next_referral_a_repeat()
     again = services.conference_refer(actor=setup.advocate, case=referral.case,
                                       details=services.ConferenceReferralDetails(she_knows="yes"))
     assert "repeat" in again.criteria and again.repeat_definition
+
+
+def test_the_series_schedule_proposes_the_next_meeting():
+    setup = conference(cases=1)
+    series, held = setup.series, setup.meeting.held_at
+    assert series.next_meeting_at() == held + datetime.timedelta(days=series.every_days)
+    type(setup.meeting).objects.filter(pk=setup.meeting.pk).update(held_at=held - datetime.timedelta(days=30))
+    proposed = series.next_meeting_at()
+    assert proposed > timezone.now() and (proposed - (held - datetime.timedelta(days=30))).days % 14 == 0
