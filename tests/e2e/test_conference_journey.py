@@ -9,9 +9,11 @@ import datetime
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from concord.accounts.models import Role
 from concord.conferences.models import ConferenceReferral
 from concord.testing.conferences import conference
 from concord.testing.documents import pdf_text
+from concord.testing.factories import make_actor
 
 POLICE_RESEARCH = "Three call-outs to her address since June"
 HER_VIEWS = "She wants to stay at home with better locks"
@@ -68,6 +70,7 @@ def test_a_conference_from_agenda_to_minutes(live_server, signed_in_page, assert
 
     page.context.clear_cookies()
     page = signed_in_page(setup.probation.user)
+    expect(page.get_by_role("link", name="Conference action")).to_be_visible()  # on the home page
     page.goto(f"{live_server.url}/tasks/")
     page.get_by_role("link", name="Conference action").click()
     expect(page.locator("main")).to_contain_text(ACTION)
@@ -79,8 +82,8 @@ def test_a_conference_from_agenda_to_minutes(live_server, signed_in_page, assert
     assert SUMMARY in text and ACTION in text
     assert POLICE_RESEARCH not in text and HER_VIEWS not in text
 
-    page.context.clear_cookies()
-    page = signed_in_page(setup.coordinator.user)
+    page.context.clear_cookies()  # the partnership lead (a first sign-in: a TOTP code is good once)
+    page = signed_in_page(make_actor(setup.uninvited.agency, Role.PARTNERSHIP_LEAD).user)
     page.goto(f"{live_server.url}/conferences/figures/")
     expect(page.locator("main")).to_contain_text("Cases discussed")
     assert_no_serious_axe_violations(page)

@@ -213,3 +213,18 @@ def test_the_series_schedule_proposes_the_next_meeting():
     type(setup.meeting).objects.filter(pk=setup.meeting.pk).update(held_at=held - datetime.timedelta(days=30))
     proposed = series.next_meeting_at()
     assert proposed > timezone.now() and (proposed - (held - datetime.timedelta(days=30))).days % 14 == 0
+
+
+def test_the_owners_home_page_lists_its_conference_action(client):
+    from django.urls import reverse
+
+    from concord.testing.factories import login
+
+    setup = conference(cases=1)
+    action = services.action_agree(actor=setup.police, referral=setup.referrals[0], details=ActionDetails(
+        owner_agency=setup.probation.agency, description="Check licence conditions",
+        due_at=timezone.now() + datetime.timedelta(days=3)))
+    login(client, setup.probation)
+    home = client.get(reverse("web:home"))
+    assert home.status_code == 200
+    assert reverse("web:conference_action", args=[action.pk]) in home.content.decode()
