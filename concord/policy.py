@@ -301,11 +301,15 @@ def _actions(actor: Actor, bases: set[str], facets: frozenset[str], may_correct:
     return frozenset(actions)
 
 
+def _reads_by_coordination(actor: Actor) -> bool:
+    """The coordination basis is the coordinating agency's, for its conference coordinators only."""
+    return actor.role == Role.CONFERENCE_COORDINATOR
+
+
 def _decide(actor: Actor, case: Case, case_rows: list[AgencyAccess], *, conflicted: bool,
             named: bool) -> AccessDecision:
-    # The coordination basis is the coordinating agency's, for its conference coordinators only.
     rows = [row for row in case_rows if row.agency_id == actor.agency.pk
-            and (row.basis != Basis.COORDINATION or actor.role == Role.CONFERENCE_COORDINATOR)]
+            and (row.basis != Basis.COORDINATION or _reads_by_coordination(actor))]
     if conflicted or (case.is_restricted and not named):
         return _invisible(actor, case)
     if not any(row.basis in VISIBILITY_BASES for row in rows):
@@ -433,9 +437,12 @@ def _opening_rows(agency: Agency, at: datetime.datetime) -> QuerySet[AgencyAcces
     return AgencyAccess.objects.filter(agency_id=agency.pk).opening().valid_at(at)
 
 
-def _person_allowed(user: User) -> Q:
-    flags = _person_flags(user)
-    return (Q(is_restricted=False) | Q(flags["_named"])) & ~Q(flags["_conflicted"])
+def _person_allowed(user: User, *, through_case: bool = False) -> Q:
+    """This person may come near the case: it is not restricted or they are named on it, and they have
+    not declared a conflict. On a case queryset, or (`through_case`) on rows with a `case` key."""
+    flags = _person_flags(user, case="case_id" if through_case else "pk")
+    unrestricted = Q(case__is_restricted=False) if through_case else Q(is_restricted=False)
+    return (unrestricted | Q(flags["_named"])) & ~Q(flags["_conflicted"])
 
 
 def cases_visible_to(actor: Actor, at: datetime.datetime | None = None) -> QuerySet[Case]:
@@ -614,10 +621,9 @@ def referrals_visible_to(actor: Actor) -> QuerySet[Referral]:
     this member of staff near them. Which of their contents show is each referral's ReferralAccess."""
     if not actor.does_casework:
         return Referral.objects.none()
-    flags = _person_flags(actor.user, case="case_id")
     return (Referral.objects.filter(case__area_id=actor.area.pk)
             .filter(Q(from_agency_id=actor.agency.pk) | Q(to_agency_id=actor.agency.pk))
-            .filter(Q(case__is_restricted=False) | Q(flags["_named"])).filter(~Q(flags["_conflicted"])))
+            .filter(_person_allowed(actor.user, through_case=True)))
 
 
 def packets_waiting_for(actor: Actor, case_ids: Iterable[int]) -> list[int]:
@@ -768,15 +774,11 @@ def conference_items_held(actor: Actor, case_ids: Iterable[int]) -> list[int]:
     tasks, which cannot take a decision per row): the conference bases of the derived table. One query."""
     if not actor.does_casework:
         return []
-    bases = [Basis.CONFERENCE, *([Basis.COORDINATION] if actor.role == Role.CONFERENCE_COORDINATOR else [])]
+    bases = [Basis.CONFERENCE, *([Basis.COORDINATION] if _reads_by_coordination(actor) else [])]
     return list(AgencyAccess.objects.filter(agency_id=actor.agency.pk, basis__in=bases, case_id__in=list(case_ids))
-                .valid_at(timezone.now()).filter(_person_allowed_row(actor.user)).values_list("case_id", flat=True)
+                .valid_at(timezone.now()).filter(_person_allowed(actor.user, through_case=True))
+                .values_list("case_id", flat=True)
                 .distinct())
-
-
-def _person_allowed_row(user: User) -> Q:
-    flags = _person_flags(user, case="case_id")
-    return (Q(case__is_restricted=False) | Q(flags["_named"])) & ~Q(flags["_conflicted"])
 
 
 def conference_item_access(actor: Actor, conference_referral_id: int) -> tuple[ConferenceReferral, AccessDecision]:

@@ -81,10 +81,12 @@ def _conference_rows(case: Case, conference: list[ConferenceReferral], coordinat
         ends = meeting.access_ends_at if meeting is not None else END_OF_TIME
         if ends <= now:
             continue
-        series_agencies: set[int] = (
-            {meeting.series.coordinating_agency_id} if meeting is not None and meeting.series.coordinating_agency_id
-            else set() if meeting is not None else coordinating.get(case.area_id, set()))
-        for agency_id in sorted(series_agencies):
+        # A waiting referral goes to every series of the area; a listed one to its meeting's series.
+        if meeting is None:
+            coordinators = coordinating.get(case.area_id, set())
+        else:
+            coordinators = {a for a in (meeting.series.coordinating_agency_id,) if a is not None}
+        for agency_id in sorted(coordinators):
             starts = min(referral.referred_at, ends - datetime.timedelta(microseconds=1))
             yield AgencyAccess(case_id=case.pk, agency_id=agency_id, basis=Basis.COORDINATION,
                                source_id=referral.pk, valid_from=starts, valid_until=ends,
