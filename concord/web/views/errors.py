@@ -1,9 +1,16 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+
+def refuse_unless(allowed: bool, message: str = "") -> None:
+    """An action the decision does not offer is not offered on the page either: reaching it anyway is a
+    403, saying what was refused."""
+    if not allowed:
+        raise PermissionDenied(message)
 
 
 def apply_validation_error(error: ValidationError, forms: list[Form]) -> None:

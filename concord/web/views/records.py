@@ -16,7 +16,7 @@ from concord.concurrency import StaleEdit
 from concord.policy import Action, EditRight
 from concord.web.decorators import casework_required
 from concord.web.forms import IncidentEditForm, IncidentForm, NeedEditForm, NeedForm, NoteForm
-from concord.web.views.errors import apply_validation_error
+from concord.web.views.errors import apply_validation_error, refuse_unless
 
 
 def _save(request, *, form, save, template, context, success):
@@ -43,18 +43,12 @@ def _save(request, *, form, save, template, context, success):
     return render(request, template, context, status=422 if request.method == "POST" else 200)
 
 
-def _refuse_unless(allowed: bool) -> None:
-    # An action the decision does not offer is not offered on the page either: reaching it anyway is a 403.
-    if not allowed:
-        raise PermissionDenied
-
-
 @casework_required
 def incident_add(request, reference):
     actor = request.actor
     access = policy.case_access(actor, reference)
     case = access.case
-    _refuse_unless(access.may(Action.RECORD_INCIDENT))
+    refuse_unless(access.may(Action.RECORD_INCIDENT))
     form = IncidentForm(request.POST or None, case=case)
 
     def save(form):
@@ -72,7 +66,7 @@ def incident_edit(request, reference, incident_id):
     case = access.case
     incident = get_object_or_404(policy.incidents_of(access), pk=incident_id)
     right = access.edit_right(incident)
-    _refuse_unless(right is not EditRight.NONE and access.sees(Facet.INCIDENT_NARRATIVES))
+    refuse_unless(right is not EditRight.NONE and access.sees(Facet.INCIDENT_NARRATIVES))
     if request.method == "POST":
         form = IncidentEditForm(request.POST, case=case)
     else:
@@ -116,7 +110,7 @@ def need_add(request, reference):
     actor = request.actor
     access = policy.case_access(actor, reference)
     case = access.case
-    _refuse_unless(access.may(Action.RECORD_NEED))
+    refuse_unless(access.may(Action.RECORD_NEED))
     form = NeedForm(request.POST or None)
     return _save(request, form=form, save=lambda f: services.need_record(actor=actor, case=case, details=f.details()),
                  template="web/need_form.html", context={"case": case}, success=_("Need recorded."))
@@ -129,7 +123,7 @@ def need_edit(request, reference, need_id):
     case = access.case
     need = get_object_or_404(policy.needs_of(access), pk=need_id)
     right = access.edit_right(need)
-    _refuse_unless(right is not EditRight.NONE)
+    refuse_unless(right is not EditRight.NONE)
     form = NeedEditForm(request.POST if request.method == "POST" else None,
                         initial=NeedEditForm.initial_from(need))
     if request.method != "POST":

@@ -24,12 +24,7 @@ from concord.referrals.services import ReferralDetails
 from concord.web.decorators import casework_required
 from concord.web.pagination import paginate
 from concord.web.referral_forms import CompleteForm, DeclineForm, ReferralFilterForm, ReferralForm, WithdrawForm
-from concord.web.views.errors import apply_validation_error
-
-
-def _refuse_unless(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
+from concord.web.views.errors import apply_validation_error, refuse_unless
 
 
 @casework_required
@@ -37,7 +32,7 @@ def referral_new(request, reference):
     actor = request.actor
     access = policy.case_access(actor, reference)
     case = access.case
-    _refuse_unless(access.may(Action.REFER), _("Your agency cannot send a referral from this case."))
+    refuse_unless(access.may(Action.REFER), _("Your agency cannot send a referral from this case."))
     form = ReferralForm(request.POST or None, case=case, own_agency=actor.agency,
                         sees_needs=access.sees(Facet.NEEDS), may_override=access.may(Action.AUTHORISE_OVERRIDE))
     status = 200
@@ -117,7 +112,7 @@ def referral_answer(request, referral_id, action):
         answer = ReferralAction(action)
     except ValueError:
         raise PermissionDenied(_("No such answer.")) from None
-    _refuse_unless(seen.may(answer), _("This referral cannot be answered so by your agency now."))
+    refuse_unless(seen.may(answer), _("This referral cannot be answered so by your agency now."))
     forms = _forms(seen.referral, request.POST, answer.value)
     referral = seen.referral
     try:

@@ -19,21 +19,16 @@ from concord.risk.models import Task
 from concord.risk.reasons import level_label
 from concord.web.decorators import casework_required
 from concord.web.risk_forms import ANSWER_KEYS, AssessmentForm, JudgementForm, SeparationForm, TaskCloseForm
-from concord.web.views.errors import apply_validation_error
+from concord.web.views.errors import apply_validation_error, refuse_unless
 
 
 def _to_case(case, anchor: str):
     return redirect(f"{reverse('web:case', args=[case.reference])}#{anchor}")
 
 
-def _refuse_unless(allowed: bool, message: str = "") -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 def _refuse_unless_may_assess(access) -> None:
     """Assessing, judging and recording a separation: for an agency that holds her risk answers."""
-    _refuse_unless(access.may(Action.RECORD_RISK), _("Your agency's access to this case does not include her "
+    refuse_unless(access.may(Action.RECORD_RISK), _("Your agency's access to this case does not include her "
                                                       "risk answers."))
 
 
