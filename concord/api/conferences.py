@@ -17,9 +17,9 @@ from ninja.responses import Status
 
 from concord import policy
 from concord.audit.models import AuditAction
-from concord.audit.services import access_log_case
+from concord.audit.services import access_log_decisions
 from concord.conferences import selectors, services
-from concord.conferences.models import ConferenceAction, Meeting, Research
+from concord.conferences.models import RESEARCH_TEXTS, ConferenceAction, Meeting, Research
 from concord.conferences.selectors import HeldItem
 from concord.policy import MeetingAccess, MeetingAction
 from concord.web.minutes import log_minutes, minutes_filename, minutes_pdf
@@ -31,7 +31,6 @@ from .pagination import Pages
 from .params import MeetingId
 from .references import area_agency, area_worker
 from .schemas import (
-    RESEARCH_TEXTS,
     AgendaItemOut,
     ConferenceActionIn,
     ConferenceActionOut,
@@ -59,11 +58,9 @@ def _held(seen: MeetingAccess, referral_id: int) -> HeldItem:
 
 def _log(items: list[HeldItem], object_type: str, fields: dict[int, list[str]]) -> None:
     """One entry per case whose item the response showed, with what of it, on the item's basis."""
-    for item in items:
-        if fields.get(item.referral.pk):
-            access_log_case(actor=item.decision.actor, case=item.case, action=AuditAction.VIEW,
-                            object_type=object_type, object_id=item.referral.pk, fields=fields[item.referral.pk],
-                            basis=item.decision.basis_label)
+    access_log_decisions(action=AuditAction.VIEW, object_type=object_type,
+                         shown=[(item.referral.pk, item.decision, fields[item.referral.pk]) for item in items
+                                if fields.get(item.referral.pk)])
 
 
 @router.get("", response=responses({200: list[MeetingOut]}, 401, 422),

@@ -21,6 +21,7 @@ from concord.access.facets import Facet
 from concord.accounts.models import Sector
 from concord.cases import vocabularies as v
 from concord.cases.models import Case, CaseAgency, Incident, Need
+from concord.conferences.models import RESEARCH_TEXTS
 from concord.consent.vocabularies import LegalBasis
 from concord.contact.vocabularies import ContactChannel
 from concord.people import vocabularies as pv
@@ -1221,9 +1222,6 @@ class AgendaItemOut(ConferenceItemOut):
     @staticmethod
     def resolve_name(referral: Any) -> str:
         return referral.case.survivor.full_name
-
-
-RESEARCH_TEXTS = ("involvement", "incidents", "risks", "children", "her_views")
 
 
 class ResearchOut(ConferenceItemOut):

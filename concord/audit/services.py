@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from concord.accounts.models import Agency, User
     from concord.cases.models import Case
-    from concord.policy import Actor, SystemActor
+    from concord.policy import AccessDecision, Actor, SystemActor
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -187,6 +187,20 @@ def access_log_case(*, actor: Actor | SystemActor, case: Case, action: str, obje
         basis = decide(actor, case).basis_label
     return access_log_append(actor=actor, action=action, object_type=object_type, object_id=object_id,
                              case=case, fields=fields, basis=basis, ip_address=current_ip.get())
+
+
+def access_log_decisions(*, action: str, object_type: str,
+                         shown: Iterable[tuple[Any, AccessDecision, Iterable[str]]]) -> list[AccessLogEntry]:
+    """One entry per case a response showed part of (an agenda, a meeting's research, its minutes):
+    (object id, the decision it was shown under, the fields shown) each, on that decision's basis and
+    with the request's address; each chain's head locked once."""
+    from .context import current_ip
+
+    ip = current_ip.get()
+    return access_log_append_many([
+        {"actor": decision.actor, "action": action, "object_type": object_type, "object_id": object_id,
+         "case": decision.case, "fields": list(fields), "basis": decision.basis_label, "ip_address": ip}
+        for object_id, decision, fields in shown])
 
 
 def access_log_listed(*, actor: Actor, cases: Iterable[Case], fields: Iterable[str], object_type: str | None = None,

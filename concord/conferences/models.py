@@ -149,6 +149,16 @@ class Attendance(models.Model):
         constraints = [models.UniqueConstraint(fields=["meeting", "agency"], name="one_attendance_per_agency")]
 
 
+# Research's free-text fields, in the form's order.
+RESEARCH_TEXTS = ("involvement", "incidents", "risks", "children", "her_views")
+
+
+def withholds_her_views(agency: Agency) -> bool:
+    """Her views and wishes, as her advocate brings them, never reach (nor come from) an agency that
+    works with the person causing harm, as her risk answers never do (concord.access.facets)."""
+    return agency.is_perpetrator_facing
+
+
 class Research(models.Model):
     """What one invited agency holds on one agenda case, recorded before the meeting: its own record,
     read by the meeting under the conference basis; edited only by that agency."""

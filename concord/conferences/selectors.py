@@ -23,7 +23,15 @@ from concord.risk.reasons import level_label, reason_lines
 from concord.risk.vocabularies import RiskLevel
 
 from . import vocabularies as v
-from .models import Attendance, ConferenceAction, ConferenceReferral, Meeting, Research
+from .models import (
+    RESEARCH_TEXTS,
+    Attendance,
+    ConferenceAction,
+    ConferenceReferral,
+    Meeting,
+    Research,
+    withholds_her_views,
+)
 
 # The agenda's live statuses: a withdrawn referral keeps its meeting but is no longer on it.
 ON_AGENDA = (v.ConferenceReferralStatus.LISTED, v.ConferenceReferralStatus.DISCUSSED)
@@ -66,9 +74,12 @@ def agenda_of(seen: MeetingAccess) -> list[AgendaLine]:
     """The meeting's agenda in order (listed and discussed cases), each as the reader may see it."""
     referrals = (ConferenceReferral.objects.filter(meeting=seen.meeting, status__in=ON_AGENDA)
                  .select_related("case__survivor").order_by("position", "id"))
-    return [AgendaLine(referral=r, position=r.position or 0, decision=seen.item(r.pk),
-                       risk_level=level_label(r.risk_level) if seen.item(r.pk) is not None else "")
-            for r in referrals]
+    lines = []
+    for referral in referrals:
+        decision = seen.item(referral.pk)
+        lines.append(AgendaLine(referral=referral, position=referral.position or 0, decision=decision,
+                                risk_level=level_label(referral.risk_level) if decision is not None else ""))
+    return lines
 
 
 @dataclass(frozen=True)
@@ -163,7 +174,7 @@ def item_of(referral: ConferenceReferral, decision: AccessDecision) -> Conferenc
                                  children_present=_yes_no(i.children_present))
                  for i in Incident.objects.filter(case=case).defer("narrative").order_by("-occurred_on", "-id")]
     year_ago = timezone.localdate() - datetime.timedelta(days=365)
-    withholds = decision.actor.agency.is_perpetrator_facing  # type: ignore[union-attr]
+    withholds = withholds_her_views(decision.actor.agency)  # type: ignore[arg-type]
     research = [ResearchLine(research=r, her_views=None if withholds else r.her_views)
                 for r in referral.research.select_related("agency")]
     actions = list(ConferenceAction.objects.filter(referral__case=case)
@@ -210,6 +221,10 @@ def action_of(actor: Actor, action_id: int) -> tuple[ConferenceAction, AccessDec
     if decision is None and not action_access(actor, action):
         raise Http404("No such action.")
     return action, decision
+
+
+# --- The case page's conference section ------------------------------------------------------------------
+
 @dataclass(frozen=True)
 class ConferenceOnCase:
     """The case's conference history as the case page shows it: each referral, where it stands, the
@@ -228,10 +243,9 @@ def on_case(access: AccessDecision) -> ConferenceOnCase | None:
     actions = list(ConferenceAction.objects.filter(referral__case=access.case).select_related("owner_agency")
                    .order_by("due_at", "pk")) if any(r.meeting_id for r in referrals) else []
     return ConferenceOnCase(referrals=referrals, actions=actions)
+
+
 # --- What each agency reads of a meeting --------------------------------------------------------------
-
-RESEARCH_FIELDS = ("involvement", "incidents", "risks", "children", "her_views")
-
 
 @dataclass(frozen=True)
 class HeldItem:
@@ -250,12 +264,6 @@ def items_held(seen: MeetingAccess) -> list[HeldItem]:
     return [HeldItem(line.referral, line.decision) for line in agenda_of(seen) if line.decision is not None]
 
 
-def withholds_her_words(actor: Actor) -> bool:
-    """Her views and wishes, as her advocate brings them, never reach an agency that works with the
-    person causing harm (as her risk answers never do: concord.access.facets)."""
-    return actor.agency.is_perpetrator_facing
-
-
 def research_on(seen: MeetingAccess, items: list[HeldItem], *, own_only: bool = False) -> list[Research]:
     """The research on these held items (the actor's agency's own only, if asked), in the agenda's
     order; her views blanked (None) for an agency that works with the person causing harm."""
@@ -264,7 +272,7 @@ def research_on(seen: MeetingAccess, items: list[HeldItem], *, own_only: bool = 
     if own_only:
         rows = rows.filter(agency=seen.actor.agency)
     research = sorted(rows, key=lambda r: (order[r.referral_id], r.agency.name, r.pk))
-    if withholds_her_words(seen.actor):
+    if withholds_her_views(seen.actor.agency):
         for row in research:
             row.her_views = None  # type: ignore[assignment]  # never read, never saved
     return research
@@ -322,7 +330,7 @@ class MinutesItem:
         """What of the item the document shows (for the access log)."""
         shown = ["reference", "name", "risk_level", "criteria", "discussion_summary"]
         if self.research is not None:
-            shown += [f"research.{name}" for name in RESEARCH_FIELDS
+            shown += [f"research.{name}" for name in RESEARCH_TEXTS
                       if name != "her_views" or self.research.her_views is not None]
         if self.actions:
             shown.append("own_actions")

@@ -42,7 +42,16 @@ from concord.risk.vocabularies import ReasonSource, RiskLevel, TaskKind, TaskSta
 
 from . import vocabularies as v
 from .events import ConferenceEventKind
-from .models import Attendance, ConferenceAction, ConferenceReferral, ConferenceSeries, Meeting, Research
+from .models import (
+    RESEARCH_TEXTS,
+    Attendance,
+    ConferenceAction,
+    ConferenceReferral,
+    ConferenceSeries,
+    Meeting,
+    Research,
+    withholds_her_views,
+)
 
 AGENDA = SystemActor("conference agenda")
 LEVEL_RANK: dict[str, int] = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.STANDARD: 2}
@@ -361,10 +370,10 @@ def research_record(*, actor: Actor, referral: ConferenceReferral, details: Rese
         raise ValidationError({"referral": _("That case is not on an agenda.")})
     seen = _meeting_access(actor, referral.meeting, MeetingAction.RESEARCH)
     decision = _on_agenda(seen, referral)
-    if details.her_views.strip() and actor.agency.is_perpetrator_facing:
+    if details.her_views.strip() and withholds_her_views(actor.agency):
         raise ValidationError({"her_views": _("Her views and wishes are brought by her advocate, not by an agency "
                                               "that works with the person causing harm.")})
-    texts = [details.involvement, details.incidents, details.risks, details.children, details.her_views]
+    texts = [getattr(details, name) for name in RESEARCH_TEXTS]
     if not details.nothing_held and not any(t.strip() for t in texts):
         raise ValidationError({"involvement": _("Record what your agency holds, or say it holds nothing.")})
     if details.nothing_held and any(t.strip() for t in texts):
@@ -376,7 +385,7 @@ def research_record(*, actor: Actor, referral: ConferenceReferral, details: Rese
         research = Research(referral=referral, agency=actor.agency, version=0)
     else:
         _check_version(research, version)
-    for name in ("involvement", "incidents", "risks", "children", "her_views"):
+    for name in RESEARCH_TEXTS:
         setattr(research, name, getattr(details, name).strip())
     research.nothing_held = details.nothing_held
     research.recorded_by, research.recorded_at = actor.user, timezone.now()
@@ -384,8 +393,7 @@ def research_record(*, actor: Actor, referral: ConferenceReferral, details: Rese
     research.save()
     record_event(access=decision, kind=ConferenceEventKind.RESEARCH, object_id=research.pk,
                  params={"agency": actor.agency.name, "nothing_held": details.nothing_held},
-                 fields=[name for name in ("involvement", "incidents", "risks", "children", "her_views")
-                         if getattr(details, name).strip()])
+                 fields=[name for name in RESEARCH_TEXTS if getattr(details, name).strip()])
     return research
 
 

@@ -20,6 +20,7 @@ import zoneinfo
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from concord import policy
 from concord.access.derive import refresh_cases
@@ -44,7 +45,7 @@ from concord.policy import Actor
 from concord.risk.models import CaseRisk, Task
 from concord.risk.vocabularies import RiskLevel, TaskKind
 
-from .partnership import AREA, EMAIL_DOMAIN
+from .partnership import AGENCIES, AREA, EMAIL_DOMAIN
 
 SERIES_NAME = "Northshire MARAC"
 COORDINATOR, CHAIR = "marac", "police-supervisor"  # demo logins
@@ -131,7 +132,7 @@ def conferences_seed(anchor: datetime.date, seed: int = 1) -> ConferenceSeries |
         if lead is None:
             continue
         _consent(case, lead, referred - datetime.timedelta(hours=1))
-        started, computed = _now(), case.risk.computed_at
+        started, computed = timezone.now(), case.risk.computed_at
         referral = services.conference_refer(actor=lead, case=case, details=services.ConferenceReferralDetails(
             she_knows=v.SheKnows.YES, children_in_household=chance.choice((0, 0, 1, 2, 3))))
         ConferenceReferral.objects.filter(pk=referral.pk).update(referred_at=referred)
@@ -140,7 +141,7 @@ def conferences_seed(anchor: datetime.date, seed: int = 1) -> ConferenceSeries |
         CaseRisk.objects.filter(case=case, computed_at__gte=started).update(computed_at=computed)
         touched.append(case.pk)
     next_week = datetime.datetime.combine(anchor + datetime.timedelta(days=7), datetime.time(10, 0), zone)
-    if next_week > _now():
+    if next_week > timezone.now():
         services.meeting_schedule(actor=coordinator, series=series, details=services.MeetingDetails(
             held_at=next_week, chair=chair.user, invited=tuple(agencies[key] for key in INVITED)))
     refresh_cases(touched)
@@ -150,15 +151,7 @@ def conferences_seed(anchor: datetime.date, seed: int = 1) -> ConferenceSeries |
     return series
 
 
-def _now() -> datetime.datetime:
-    from django.utils import timezone
-
-    return timezone.now()
-
-
 def _agency_names() -> dict[str, str]:
-    from .partnership import AGENCIES
-
     return {agency.key: agency.name for agency in AGENCIES}
 
 
@@ -166,7 +159,7 @@ def _consent(case: Case, lead: Actor, at: datetime.datetime) -> ConsentDecision:
     """Her consent to be discussed, recorded through the ledger's service and dated when she gave it."""
     from concord.consent.services import consent_record
 
-    started = _now()
+    started = timezone.now()
     decision = consent_record(actor=lead, case=case, scope="conference", decision="given", method="verbal",
                               decided_at=at, note="She agreed to her case being discussed at the MARAC.")
     CaseEvent.objects.filter(case=case, kind=ConsentEventKind.CONSENT_RECORDED, occurred_at__gte=started).update(
@@ -231,7 +224,7 @@ def _follow_up_done(case: Case, at: datetime.datetime) -> None:
     """The high level's "refer to the conference" is done, by the system, when she was referred."""
     from concord.protocols.services import satisfy
 
-    started = _now()
+    started = timezone.now()
     satisfy(case, subject="", kinds=[TaskKind.REFER_TO_CONFERENCE], outcome="Referred to the conference")
     Task.objects.filter(case=case, done_at__gte=started).update(done_at=at)
     CaseEvent.objects.filter(case=case, kind="task_closed", occurred_at__gte=started).update(occurred_at=at)

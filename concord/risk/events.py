@@ -92,7 +92,9 @@ K = RiskEventKind
 
 def _task_facet(params) -> str:
     """A conference action's task says the case was at the conference: the conference item's facet."""
-    return Facet.CONFERENCE_ITEM if params.get("kind") == "conference_action" else Facet.CORE
+    from .vocabularies import TaskKind
+
+    return Facet.CONFERENCE_ITEM if params.get("kind") == TaskKind.CONFERENCE_ACTION else Facet.CORE
 
 
 def register_kinds() -> None:

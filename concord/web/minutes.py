@@ -5,7 +5,7 @@ case item it holds written in the access log once the document exists."""
 from __future__ import annotations
 
 from concord.audit.models import AuditAction
-from concord.audit.services import access_log_case
+from concord.audit.services import access_log_decisions
 from concord.conferences.selectors import Minutes
 
 from .pdf import render_pdf
@@ -24,7 +24,6 @@ def minutes_filename(minutes: Minutes) -> str:
 
 def log_minutes(minutes: Minutes) -> None:
     """One entry per case item the document holds, as the case summary's export is logged."""
-    for item in minutes.items:
-        access_log_case(actor=minutes.reader, case=item.held.case, action=AuditAction.EXPORT,
-                        object_type=OBJECT_TYPE, object_id=minutes.meeting.pk, fields=[*item.fields, "pdf"],
-                        basis=item.held.decision.basis_label)
+    access_log_decisions(action=AuditAction.EXPORT, object_type=OBJECT_TYPE,
+                         shown=[(minutes.meeting.pk, item.held.decision, [*item.fields, "pdf"])
+                                for item in minutes.items])

@@ -22,6 +22,7 @@ from concord.access.facets import Facet
 from concord.audit.models import AuditAction
 from concord.audit.services import access_log_case
 from concord.conferences import selectors, services
+from concord.conferences.models import RESEARCH_TEXTS, withholds_her_views
 from concord.conferences.services import ActionDetails, ResearchDetails
 from concord.policy import MeetingAccess, MeetingAction
 from concord.web.decorators import casework_required
@@ -58,10 +59,9 @@ def _forms(actor, seen: MeetingAccess, item: selectors.ConferenceItem, which: st
         own = _own_research(actor, item)
         initial = {"version": own.version if own else 0}
         if own is not None:
-            initial |= {name: getattr(own, name) for name in ("involvement", "incidents", "risks", "children",
-                                                                "her_views", "nothing_held")}
+            initial |= {name: getattr(own, name) for name in (*RESEARCH_TEXTS, "nothing_held")}
         forms["research"] = ResearchForm(data if which == "research" else None, initial=initial, prefix="research",
-                                         perpetrator_facing=actor.agency.is_perpetrator_facing)
+                                         perpetrator_facing=withholds_her_views(actor.agency))
     if seen.may(MeetingAction.CHAIR):
         referral = item.referral
         forms["discussion"] = DiscussionForm(data if which == "discussion" else None, prefix="discussion",
@@ -80,7 +80,7 @@ def _render(request, seen: MeetingAccess, item: selectors.ConferenceItem, forms:
     previous, following = selectors.neighbours(agenda, item.referral.pk)
     return render(request, "web/conference_item.html", {
         "meeting": seen.meeting, "item": item, "can": seen.can, "previous": previous, "following": following,
-        "withholds_her_views": actor.agency.is_perpetrator_facing,
+        "withholds_her_views": withholds_her_views(actor.agency),
         "forms": forms if forms is not None else _forms(actor, seen, item)}, status=status)
 
 

@@ -18,22 +18,20 @@ from django.views.decorators.http import require_POST
 from concord import policy
 from concord.accounts.models import Role
 from concord.audit.models import AuditAction
-from concord.audit.services import access_log_append_many
+from concord.audit.services import access_log_decisions
 from concord.conferences import selectors, services
 from concord.conferences.models import Attendance, ConferenceSeries
 from concord.conferences.services import AttendanceLine, MeetingDetails
 from concord.policy import AccessDecision, MeetingAccess, MeetingAction
 from concord.web.decorators import casework_required
 from concord.web.meeting_forms import AttendanceForm, MeetingChangeForm, MeetingForm, VersionForm
-from concord.web.views.errors import apply_validation_error
+from concord.web.views.errors import apply_validation_error, refuse_unless
 
 
-def log_items_shown(actor, shown: list[tuple[int, AccessDecision]], fields: list[str]) -> None:
+def log_items_shown(shown: list[tuple[int, AccessDecision]], fields: list[str]) -> None:
     """One access-log entry per agenda case shown (conference referral id, the decision it was read on)."""
-    access_log_append_many([
-        {"actor": actor, "action": AuditAction.VIEW, "object_type": "conference_referral", "object_id": item_id,
-         "case": decision.case, "fields": fields, "basis": decision.basis_label}
-        for item_id, decision in shown])
+    access_log_decisions(action=AuditAction.VIEW, object_type="conference_referral",
+                         shown=[(item_id, decision, fields) for item_id, decision in shown])
 
 
 def _is_coordinator(actor) -> bool:
@@ -54,7 +52,7 @@ def _list_page(request, schedule_form: MeetingForm | None = None, status: int = 
     meetings = list(policy.meetings_visible_to(actor).select_related("series", "chair").order_by("held_at", "id"))
     coordinates = _is_coordinator(actor)
     waiting = selectors.waiting_held(actor, actor.area) if coordinates else []
-    log_items_shown(actor, [(line.referral.pk, line.decision) for line in waiting],
+    log_items_shown([(line.referral.pk, line.decision) for line in waiting],
                     ["name", "risk_level", "criteria", "referred_at"])
     if coordinates and schedule_form is None:
         schedule_form = MeetingForm(area=actor.area, prefix="schedule")
@@ -126,7 +124,7 @@ def _moves(agenda: list[selectors.AgendaLine]) -> dict[int, dict[str, str]]:
 
 def render_meeting(request, seen: MeetingAccess, forms: dict | None = None, status: int = 200, errors=()):
     agenda = selectors.agenda_of(seen)
-    log_items_shown(request.actor, [(line.referral.pk, line.decision) for line in agenda if line.decision],
+    log_items_shown([(line.referral.pk, line.decision) for line in agenda if line.decision],
                     ["name", "risk_level"])
     meeting = seen.meeting
     moves = _moves(agenda) if seen.may(MeetingAction.COORDINATE) and not meeting.is_closed else {}
@@ -135,17 +133,12 @@ def render_meeting(request, seen: MeetingAccess, forms: dict | None = None, stat
         "status_label": STATUS_LABELS[_status(meeting)], "invited": list(meeting.invited.order_by("name")),
         "attendance": list(Attendance.objects.filter(meeting=meeting).select_related("agency")),
         "forms": forms if forms is not None else _forms(seen), "errors": list(errors),
-        "minutes_url": f"/conferences/{meeting.pk}/minutes.pdf"}, status=status)
+        "minutes_url": reverse("web:conference_minutes", args=[meeting.pk])}, status=status)
 
 
 @casework_required
 def conference_meeting(request, meeting_id):
     return render_meeting(request, policy.meeting_access(request.actor, meeting_id))
-
-
-def _refuse_unless(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _version(request, prefix: str) -> int | None:
@@ -164,9 +157,9 @@ def conference_meeting_change(request, meeting_id, action):
     meeting = seen.meeting
     coordinating = {"build", "reorder", "release", "change"}
     if action in coordinating:
-        _refuse_unless(seen.may(MeetingAction.COORDINATE), _("Only the conference coordinator changes the agenda."))
+        refuse_unless(seen.may(MeetingAction.COORDINATE), _("Only the conference coordinator changes the agenda."))
     elif action in {"attendance", "close"}:
-        _refuse_unless(seen.may(MeetingAction.CHAIR), _("Only the chair records the meeting, while it is open."))
+        refuse_unless(seen.may(MeetingAction.CHAIR), _("Only the chair records the meeting, while it is open."))
     else:
         raise PermissionDenied(_("No such change."))
     forms = _forms(seen, {"which": action, "data": request.POST})
