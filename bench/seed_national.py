@@ -36,8 +36,10 @@ services would leave them. What differs from `manage.py demo` is only how they r
   killed. --keep-foreign-keys keeps them; --defer-indexes also drops and rebuilds plain secondary
   indexes (measured: no faster overall at 40,000 cases, so off by default).
 
-Afterwards: `manage.py access_rebuild` if the project has it (the derived access table, which
-`manage.py demo` refreshes batch by batch instead), then ANALYZE (VACUUM ANALYZE with --vacuum).
+The derived access table (concord.access.models.AgencyAccess) is written in each batch's transaction,
+as `manage.py demo` and the services do: the rule recomputed from the ledger rows just copied
+(concord.access.derive.expected_rows), COPYed like the rest. Afterwards ANALYZE (VACUUM ANALYZE with
+--vacuum).
 The cases' risk levels are not worked out here: the seeded checklists are written (they are in
 WRITE_ORDER), but the levels, their changes and a high level's tasks are written only by `manage.py
 demo`, batch by batch (concord.demo.risk.levels), so these cases show "not assessed".
@@ -330,6 +332,10 @@ def worker(index: int, plan: Plan, partnership, reports) -> None:
         connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the thread-local proxy
         area = partnership.area
         tables = [(Table(model, connection), attribute) for model, attribute in WRITE_ORDER]
+        from concord.access.derive import expected_rows
+        from concord.access.models import AgencyAccess
+
+        derived = Table(AgencyAccess, connection)
         code = area.code.upper()
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
@@ -360,6 +366,13 @@ def worker(index: int, plan: Plan, partnership, reports) -> None:
                     table.reserve_ids(cursor, objs)
             with transaction.atomic(using=DEFAULT_DB_ALIAS), connection.cursor() as cursor:
                 preparing = sum(table.copy(cursor, objs) for table, objs in groups)
+                # The derived access table, in the batch's transaction as the services write it: the rule
+                # recomputed from the ledger rows just copied (concord.access.derive.expected_rows), so
+                # every committed batch is usable as it stands and nothing is left to rebuild afterwards.
+                access_rows = expected_rows([b.case.pk for b in bundles])
+                derived.reserve_ids(cursor, access_rows)
+                preparing += derived.copy(cursor, access_rows)
+                groups.append((derived, access_rows))
                 copied = time.perf_counter()
                 # Commit in batch order: wait until every earlier batch has advanced the counter.
                 while True:
@@ -419,7 +432,6 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command, get_commands
     from django.db import connection, connections
     from django.db.models import Q
     from django.utils import timezone
@@ -456,7 +468,10 @@ def main() -> int:
     from concord.demo.seeding import WRITE_ORDER
 
     var_dir = Path(os.environ.get("CONCORD_VAR_DIR", concord_env.ROOT / "var"))
-    deferred = Deferred(connection, sorted({model._meta.db_table for model, _attribute in WRITE_ORDER}),
+    from concord.access.models import AgencyAccess
+
+    deferred = Deferred(connection, sorted({model._meta.db_table for model, _attribute in WRITE_ORDER}
+                                           | {AgencyAccess._meta.db_table}),
                         constraints=not args.keep_foreign_keys, indexes=args.defer_indexes,
                         path=var_dir / f"seed_national-{connection.settings_dict['NAME']}-restore.sql")
     timings: list[tuple[float, ...]] = []
@@ -537,17 +552,11 @@ def main() -> int:
     if interrupted or failure:
         print(failure or "Interrupted.", file=sys.stderr)
         print(f"Stopped: {written:,} of {plan.total:,} cases were written, in whole batches (the area's case "
-              f"counter matches them), with their foreign keys checked. Continue with the same arguments and "
-              f"--resume (and --anchor {plan.anchor}). No derived access was computed yet: run manage.py "
-              f"access_rebuild to use the database as it is. Or: {START_AGAIN}", file=sys.stderr)
+              f"counter matches them) and their derived access, with their foreign keys checked. Continue with the "
+              f"same arguments and --resume (and --anchor {plan.anchor}), or use the database as it is. Or: "
+              f"{START_AGAIN}", file=sys.stderr)
         return 130 if interrupted else 1
 
-    if "access_rebuild" in get_commands():
-        started = time.perf_counter()
-        call_command("access_rebuild")
-        print(f"manage.py access_rebuild: {time.perf_counter() - started:.0f} s", flush=True)
-    else:
-        print("No access_rebuild command in this project: no derived access table to rebuild.", flush=True)
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)" if args.vacuum else "ANALYZE")
