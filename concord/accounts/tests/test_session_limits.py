@@ -141,3 +141,20 @@ def test_pages_shown_to_staff_are_never_cached(client, advocate):
     for url in (reverse("web:home"), reverse("web:case", args=[case.reference]), "/api/v1/cases"):
         cache_control = client.get(url)["Cache-Control"]
         assert "no-store" in cache_control and "private" in cache_control, url
+
+
+def test_a_page_within_half_a_minute_of_the_last_does_not_write_the_session(signed_in):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _age_session(signed_in, idle_minutes=0.1)  # six seconds ago
+    seen = signed_in.session[SESSION_LAST_SEEN]
+
+    with CaptureQueriesContext(connection) as queries:
+        signed_in.get(HOME)
+
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+    assert signed_in.session[SESSION_LAST_SEEN] == seen
+    _age_session(signed_in, idle_minutes=0.6)  # 36 seconds: the clock moves on
+    signed_in.get(HOME)
+    assert time.time() - signed_in.session[SESSION_LAST_SEEN] < 5
