@@ -4,11 +4,14 @@ import pytest
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Axes counts failed logins in the cache: one test's lockout must not leak into the next.
-    from django.core.cache import cache
+    # The kept case pages too: SQLite gives a rolled-back test's ids to the next test's rows.
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

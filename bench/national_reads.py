@@ -73,6 +73,19 @@ done = function(summary, latency, requests)
 end
 """
 
+# A list of pages for wrk: each of its threads starts at its own place in the list and walks on.
+WRK_WALK = """
+local threads = 0
+setup = function(thread) thread:set("start", threads * 100003) threads = threads + 1 end
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[((start or 0) + counter) % #paths + 1])
+end
+"""
+# Cases to walk for the rate of pages rendered afresh: more than a process keeps, and than a run asks for.
+FRESH_CASES = 3000
+
 # (b), against the derived access table: matching people, their cases, then the access rule.
 HAND_SQL_DERIVED = """
 WITH matched_people AS (
@@ -236,7 +249,14 @@ def get(port: int, path: str, cookie: str | None = None) -> tuple[int, bytes]:
         connection.close()
 
 
-def wrk(port: int, path: str, cookie: str | None, *, duration: int, connections: int, script: Path) -> dict:
+def wrk(port: int, path: str | list[str], cookie: str | None, *, duration: int, connections: int,
+        script: Path) -> dict:
+    """The rate of one page, or of a list of pages, each connection walking its own stretch of the list."""
+    if isinstance(path, list):
+        walk = script.with_name("walk.lua")
+        paths = ", ".join(f'"{p}"' for p in path)
+        walk.write_text(f"paths = {{{paths}}}\n" + WRK_WALK + script.read_text())
+        script, path = walk, path[0]
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
@@ -249,18 +269,21 @@ def wrk(port: int, path: str, cookie: str | None, *, duration: int, connections:
             "p50": int(found["p50"]) / 1000, "p95": int(found["p95"]) / 1000, "tool": "wrk"}
 
 
-def thread_pool_load(port: int, path: str, cookie: str | None, *, duration: int, connections: int) -> dict:
-    """Without wrk: `connections` threads requesting the page in a loop for `duration` seconds."""
+def thread_pool_load(port: int, path: str | list[str], cookie: str | None, *, duration: int,
+                     connections: int) -> dict:
+    """Without wrk: `connections` threads requesting the page (or walking the list) for `duration` seconds."""
     samples: list[float] = []
     errors = [0]
     lock = threading.Lock()
     stop = time.perf_counter() + duration
+    paths = path if isinstance(path, list) else [path]
+    turns = iter(range(10**9))
 
     def loop() -> None:
         while time.perf_counter() < stop:
             started = time.perf_counter()
             try:
-                status, _body = get(port, path, cookie)
+                status, _body = get(port, paths[next(turns) % len(paths)], cookie)
             except OSError:
                 status = 0
             with lock:
@@ -279,10 +302,10 @@ def thread_pool_load(port: int, path: str, cookie: str | None, *, duration: int,
 
 
 class Gunicorn:
-    def __init__(self, port: int, env: dict[str, str]):
+    def __init__(self, port: int, env: dict[str, str], *, worker_class: str = "sync", threads: int = 1):
         gunicorn = Path(sys.executable).parent / "gunicorn"
-        command = [str(gunicorn), "concord.wsgi:application", "--workers", "2", "--worker-class", "sync",
-                   "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+        command = [str(gunicorn), "concord.wsgi:application", "--workers", "2", "--worker-class", worker_class,
+                   "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
         self.port = port
         deadline = time.monotonic() + 60
@@ -320,6 +343,9 @@ def main() -> int:
     parser.add_argument("--budget", type=float, default=60,
                         help="seconds per measurement at most; slower reads get fewer runs (60)")
     parser.add_argument("--skip-http", action="store_true", help="only the in-process measurements")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"],
+                        help="gunicorn's 2 workers: sync (one request at a time each) or gthread (--threads each)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (4)")
     args = parser.parse_args()
 
     concord_env.configure()
@@ -341,6 +367,7 @@ def run(args, var_dir: str) -> int:
 
     django.setup()
     from django.conf import settings
+    from django.core.cache import caches
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -354,7 +381,9 @@ def run(args, var_dir: str) -> int:
     from concord.cases.selectors import case_list, case_search
     from concord.demo.partnership import EMAIL_DOMAIN
     from concord.people.models import ContactPoint, name_key
-    from concord.risk.selectors import tasks_due_for
+    from concord.policy import cases_visible_to
+    from concord.protocols.selectors import tasks_for
+    from concord.web import case_page
     from concord.web.pagination import COUNT_CAP, PAGE_SIZE, CappedPaginator, paginate_counting_with_page
 
     if connection.vendor != "postgresql":
@@ -455,7 +484,7 @@ def run(args, var_dir: str) -> int:
             return pages.count, [c.pk for c in pages.page(1).object_list]
 
         def tasks(a=actor):
-            return [task.pk for task in tasks_due_for(a)]
+            return [row.task.pk for row in tasks_for(a, limit=25)]
 
         row["high_visible"] = high_risk()[0]
         row["high_risk"] = measure(high_risk)
@@ -480,8 +509,22 @@ def run(args, var_dir: str) -> int:
             client.get(row["url"])
         row["statements"] = len(queries.captured_queries)
         row["page_in_process"] = measure(lambda c=client, u=row["url"]: c.get(u))
-        print(f"  (d) case page {case.reference}: {row['statements']} SQL statements; in process p50/p95 "
-              f"{fmt(row['page_in_process'])} ms", flush=True)
+
+        def rendered(c=client, u=row["url"]):  # not as kept: the body read and rendered afresh
+            caches[case_page.CACHE].clear()
+            return c.get(u)
+
+        caches[case_page.CACHE].clear()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(row["url"])
+        row["statements_rendered"] = len(queries.captured_queries)
+        row["page_rendered"] = measure(rendered)
+        print(f"  (d) case page {case.reference}: kept {row['statements']} SQL statements, in process p50/p95 "
+              f"{fmt(row['page_in_process'])} ms; rendered {row['statements_rendered']} statements, "
+              f"{fmt(row['page_rendered'])} ms", flush=True)
+        # For the rate of pages rendered afresh through gunicorn: a different case for every request.
+        row["fresh_urls"] = [reverse("web:case", args=[reference]) for reference in
+                             cases_visible_to(actor).order_by("-pk").values_list("reference", flat=True)[:FRESH_CASES]]
 
     login_rates: list[dict] = []
     if not args.skip_http:
@@ -494,9 +537,11 @@ def run(args, var_dir: str) -> int:
                 (lambda path, cookie: thread_pool_load(port, path, cookie, duration=args.duration,
                                                        connections=args.connections)))
         port = free_port()
-        server = Gunicorn(port, env)
+        threads = args.threads if args.worker_class == "gthread" else 1
+        server = Gunicorn(port, env, worker_class=args.worker_class, threads=threads)
         try:
-            print("\ngunicorn: 2 sync workers, production settings", flush=True)
+            print(f"\ngunicorn: 2 {args.worker_class} workers" + (f" of {threads} threads" if threads > 1 else "")
+                  + ", production settings", flush=True)
             for _ in range(10):  # both workers warm
                 get(port, "/accounts/login/")
             login_rates.append(load("/accounts/login/", None))
@@ -514,11 +559,14 @@ def run(args, var_dir: str) -> int:
 
                 row["page_http"] = measure(one)
                 row["page_load"] = load(row["url"], row["cookie"])
+                row["page_load_fresh"] = load(row["fresh_urls"], row["cookie"])
                 status, _body = get(port, row["url"], row["cookie"])
                 row["still_signed_in"] = status == 200
                 print(f"  {local}: one at a time p50/p95 {fmt(row['page_http'])} ms; under load "
                       f"{row['page_load']['rate']:.1f}/s, p50/p95 {row['page_load']['p50']:.0f}/"
-                      f"{row['page_load']['p95']:.0f} ms, {row['page_load']['errors']} errors", flush=True)
+                      f"{row['page_load']['p95']:.0f} ms, {row['page_load']['errors']} errors; a different case "
+                      f"each time: {row['page_load_fresh']['rate']:.1f}/s, {row['page_load_fresh']['errors']} "
+                      f"errors", flush=True)
             login_rates.append(load("/accounts/login/", None))
             print(f"  login page again: {login_rates[-1]['rate']:.1f}/s", flush=True)
         finally:
@@ -552,16 +600,23 @@ def report(args, results, login_rates, *, cases, db_size, pg_version, hand_label
         ("(a) / (b) at p50", lambda r: f"{r['search']['p50'] / r['hand']['p50']:.1f}x"),
         ("(c) home list: count + first 25", lambda r: fmt(r["home"])),
         ("visible cases", lambda r: f"{r['visible']:,}"),
-        ("(d) case page: SQL statements", lambda r: str(r["statements"])),
-        ("(d) case page in process", lambda r: fmt(r["page_in_process"])),
+        ("(d) case page, kept: SQL statements", lambda r: str(r["statements"])),
+        ("(d) case page, kept, in process", lambda r: fmt(r["page_in_process"])),
+        ("(d) case page, rendered: SQL statements", lambda r: str(r["statements_rendered"])),
+        ("(d) case page, rendered, in process", lambda r: fmt(r["page_rendered"])),
     ]
     if login:
         lines += [
-            ("(d) case page via gunicorn, one at a time", lambda r: fmt(r.get("page_http"))),
-            ("(d) case page via gunicorn under load: pages/s",
+            ("(d) case page via gunicorn, one at a time (kept)", lambda r: fmt(r.get("page_http"))),
+            ("(d) case page via gunicorn under load (kept): pages/s",
              lambda r: f"{r['page_load']['rate']:.1f} ({100 * r['page_load']['rate'] / login:.0f}% of login)"),
             ("(d) … latency under load", lambda r: f"{r['page_load']['p50']:.0f} / {r['page_load']['p95']:.0f}"),
             ("(d) … errors", lambda r: str(r["page_load"]["errors"])),
+            (f"(d) a different case each request (of {FRESH_CASES:,}, rendered): pages/s",
+             lambda r: f"{r['page_load_fresh']['rate']:.1f} ({100 * r['page_load_fresh']['rate'] / login:.0f}% "
+                       "of login)"),
+            ("(d) … latency under load", lambda r: f"{r['page_load_fresh']['p50']:.0f} / "
+                                                   f"{r['page_load_fresh']['p95']:.0f}"),
         ]
     for label, value in lines:
         print(f"| {label} | " + " | ".join(value(r) for r in results.values()) + " |")

@@ -273,8 +273,9 @@ def fast_constructors(models) -> None:
 class Deferred:
     """Foreign keys (and, with --defer-indexes, plain secondary indexes) of the tables being written,
     dropped for the load and put back exactly as they were (pg_get_constraintdef / pg_get_indexdef),
-    under their own names. Put back, PostgreSQL checks every foreign key in one pass per constraint,
-    instead of one lookup per inserted row at each commit. The statements that put them back are also
+    under their own names; their change-log triggers disabled for the load and enabled again. Put
+    back, PostgreSQL checks every foreign key in one pass per constraint, instead of one lookup per
+    inserted row at each commit. The statements that put them back are also
     written to a file first, for the case where this process dies before it can run them."""
 
     def __init__(self, connection, tables: list[str], *, constraints: bool, indexes: bool, path: Path):
@@ -295,6 +296,15 @@ class Deferred:
                 for _table, index, definition in cursor.fetchall():
                     self.drop.append(f"DROP INDEX {index}")
                     self.restore.append(definition)
+            # The triggers that log which case changed (concord.cases.changes): no case page can have
+            # been kept before its case existed, and they would write a row for every case written.
+            cursor.execute("""
+                SELECT t.tgrelid::regclass::text, t.tgname FROM pg_trigger t
+                WHERE t.tgrelid = ANY(%s::regclass[]) AND NOT t.tgisinternal AND t.tgname LIKE 'concord\\_changed\\_%%'
+                ORDER BY 1, 2""", names)
+            for table, name in cursor.fetchall():
+                self.drop.append(f"ALTER TABLE {table} DISABLE TRIGGER {quote(name)}")
+                self.restore.append(f"ALTER TABLE {table} ENABLE TRIGGER {quote(name)}")
             if constraints:
                 cursor.execute("""
                     SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)

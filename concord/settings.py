@@ -7,6 +7,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -163,6 +164,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Lockout counts, allauth's rate limits and its "TOTP code already used" check live in the cache, so
 # every process must share it: Redis when CACHE_URL is set, else a database table in production
 # (`manage.py createcachetable`), and process memory only for development and tests.
+CACHES: dict[str, dict[str, Any]]
 if os.environ.get("CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": os.environ["CACHE_URL"]}}
@@ -171,6 +173,10 @@ elif DEBUG or TESTING:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                           "LOCATION": "concord_cache"}}
+# Case pages as rendered, for the reader who asked (concord.web.case_page): in each process's own
+# memory, whatever the default cache is, for a minute at most.
+CACHES["case_pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "case-pages",
+                        "TIMEOUT": 60, "OPTIONS": {"MAX_ENTRIES": 300}}
 
 # --- Identity, passwords, login ------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

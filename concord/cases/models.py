@@ -321,3 +321,18 @@ class ConflictOfInterest(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="one_conflict_per_user")]
+
+
+class CaseChange(models.Model):
+    """A write touched this case (or, with no case, what every case shows): appended by the database's
+    triggers (concord.cases.changes), never by the application. The newest row of a case tells a
+    kept case page whether it is still current."""
+
+    id = models.BigAutoField(primary_key=True)
+    case_id = models.BigIntegerField(null=True)  # no foreign key: the log outlives what it names
+
+    class Meta:
+        indexes = [models.Index(fields=["case_id", "id"], name="casechange_case_newest")]
+
+    def __str__(self) -> str:
+        return f"change {self.pk} of {self.case_id or 'every case'}"

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import CharField, F, FilteredRelation, OuterRef, Q, StringAgg, Subquery, Value
 from django.db.models.functions import Cast
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,7 +40,7 @@ from concord.referrals.events import ReferralEventKind
 from concord.risk import selectors as risk_selectors
 from concord.safety import selectors as safety_selectors
 from concord.safety.events import SafetyEventKind
-from concord.web import seen
+from concord.web import case_page, seen
 from concord.web.decorators import casework_required
 from concord.web.forms import AddPersonForm, CaseWorkerForm, CloseCaseForm, InvolveAgencyForm
 from concord.web.views.actions import end_record_of_case
@@ -234,20 +236,30 @@ def case_context(access: AccessDecision) -> dict:
     return context
 
 
-def _render_case(request, access: AccessDecision, status: int = 200, **extra):
+def _case_body(request, access: AccessDecision, **extra) -> SafeString:
     context = case_context(access) | extra
     if access.may(Action.MANAGE):
         on_case = {involvement.agency_id for involvement, _has_access in context["involvements"]}
         context.setdefault("involve_form", InvolveAgencyForm(case=access.case, on_case=on_case,
                                                              agencies=context["area_agencies"]))
         context.setdefault("close_form", CloseCaseForm(initial={"version": access.case.version}))
-    return render(request, "web/case.html", context, status=status)
+    return render_to_string("web/case_body.html", context, request=request)
+
+
+def _render_case(request, access: AccessDecision, status: int = 200, body: str | None = None, **extra):
+    """The case page: its body (rendered now, with a form's errors say, or as kept) in the page around it."""
+    if body is None:
+        body = _case_body(request, access, **extra)
+    return render(request, "web/case.html", {"case": access.case, "case_body": body}, status=status)
 
 
 @casework_required
 def case_detail(request, reference):
+    # What the case looked like as the request began, before its decision and its sections are read.
+    stamp = case_page.Stamp(request.actor.area.pk, reference)
     access = policy.case_access(request.actor, reference)
-    response = _render_case(request, access)
+    body = case_page.body(request, access, stamp, lambda extra: _case_body(request, access, **extra))
+    response = _render_case(request, access, body=body)
     access_log_case(actor=request.actor, case=access.case, action=AuditAction.VIEW, object_type=ObjectType.CASE,
                     fields=case_fields_for(access), basis=access.basis_label)
     return response
@@ -264,7 +276,7 @@ def timeline(request, reference):
     access_log_case(actor=request.actor, case=access.case, action=AuditAction.VIEW, object_type=ObjectType.CASE,
                     fields=["timeline"], basis=access.basis_label)
     # htmx refreshes it inside the case page; opened on its own (a link, a new tab) it is a page.
-    template = "web/case.html#timeline" if request.htmx else "web/timeline.html"
+    template = "web/case_body.html#timeline" if request.htmx else "web/timeline.html"
     return render(request, template, {"case": access.case, "timeline": case_timeline(access)})
 
 

@@ -1,0 +1,265 @@
+"""Which case changed: a row for each case a write touched, appended by the database's own triggers.
+
+The case page keeps what it rendered (concord.web.case_page) under the newest change of its case and
+the newest change of everything shown on every case (an agency renamed, a member of staff's name). A
+kept page is used only while both are still the newest, so a change made by any writer (a service,
+a background job, the admin, a data migration, SQL typed by hand) is seen on the very next request:
+nothing in Python has to remember to say that it changed something.
+
+The triggers are worked out from the models and installed after every `migrate` (post_migrate),
+for every table of Concord's models, so a model added later is covered without editing this file:
+
+- the case's own table: that case;
+- a table with a foreign key to the case (its incidents, needs, consent decisions, tasks…): those cases;
+- otherwise, a table with a foreign key to such a table (an incident's violence types, a safety
+  plan's steps, a conference referral's research), to a person (her aliases and contact rules), or
+  to a table in THROUGH (a meeting: the cases on its agenda): the cases reached through it;
+- a person: the cases where she or he is the survivor or a participant;
+- a history table (simple-history's copies of each version): as the table it copies;
+- any other table (agencies, staff, conference series, protocols, the area's rules): every case,
+  which a NULL row stands for, except the tables in NOT_SHOWN, which no case page reads.
+
+On PostgreSQL the triggers are per statement, reading the statement's rows from transition tables
+(one INSERT whatever the number of rows); on SQLite, per row. A bulk load may skip them
+(`session_replication_role = replica`, bench/seed_national.py): no page of a case can have been
+kept before the case existed.
+"""
+
+# The SQL below is built from the models' own table and column names, never from input.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+CHANGES_TABLE = "cases_casechange"
+PREFIX = "concord_changed_"
+
+# Tables no case page reads, or whose writes never alter one: the change log itself, the access log
+# (written by every page view), service tokens.
+NOT_SHOWN = frozenset({CHANGES_TABLE, "audit_accesslogentry", "audit_auditchainhead", "audit_accessloglisting",
+                       "accounts_servicetoken"})
+# A table of every case, of which only these columns are shown: the others change all day (a sign-in
+# writes last_login) and would make every kept page useless.
+SHOWN_COLUMNS = {"accounts_user": ("first_name", "last_name", "email", "is_active")}
+# (model, the model with a case whose foreign key points at it): a meeting's cases are those on its agenda.
+THROUGH = {"conferences.Meeting": ("conferences.ConferenceReferral", "meeting")}
+
+
+@dataclass(frozen=True)
+class Join:
+    """The cases of a changed row: `table.case_column` where `table.on_column` = the row's `row_column`
+    (with no table: the row's own `row_column` is the case)."""
+
+    row_column: str
+    table: str | None = None
+    case_column: str = "case_id"
+    on_column: str = "id"
+
+
+@dataclass(frozen=True)
+class Feed:
+    table: str
+    joins: tuple[Join, ...]  # empty: every case
+    columns: tuple[str, ...] = ()  # every case, and only when one of these is updated
+
+    @property
+    def every_case(self) -> bool:
+        return not self.joins
+
+
+def _column(model_or_field: type[models.Model] | models.Field | models.ForeignObjectRel) -> str:
+    """A model's primary-key column, or a field's column (every field here has one)."""
+    field = model_or_field._meta.pk if isinstance(model_or_field, type) else model_or_field
+    column = getattr(field, "column", None)
+    assert isinstance(column, str), field
+    return column
+
+
+def _case_model() -> type[models.Model]:
+    return apps.get_model("cases", "Case")
+
+
+def _person_model() -> type[models.Model]:
+    return apps.get_model("people", "Person")
+
+
+def _foreign_keys(model: type[models.Model]) -> list[models.ForeignKey]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
+
+
+def _case_columns(model: type[models.Model]) -> list[str]:
+    case = _case_model()
+    return [_column(f) for f in _foreign_keys(model) if f.related_model is case]
+
+
+def _person_joins(row_column: str) -> tuple[Join, ...]:
+    case = _case_model()
+    participant = apps.get_model("cases", "CaseParticipant")
+    return (Join(row_column, case._meta.db_table, "id", _column(case._meta.get_field("survivor"))),
+            Join(row_column, participant._meta.db_table, _column(participant._meta.get_field("case")),
+                 _column(participant._meta.get_field("person"))))
+
+
+def _through_joins(model: type[models.Model], row_column: str) -> tuple[Join, ...]:
+    child_label, field_name = THROUGH[model._meta.label]
+    child = apps.get_model(child_label)
+    pointing = _column(child._meta.get_field(field_name))
+    return (Join(row_column, child._meta.db_table, _case_columns(child)[0], pointing),)
+
+
+def feed_of(model: type[models.Model]) -> Feed | None:
+    """How a write to this model's table reaches the cases it shows on (None: it shows on none)."""
+    table = model._meta.db_table
+    if table in NOT_SHOWN:
+        return None
+    copied = getattr(model, "instance_type", None)  # a simple-history table: as the table it copies
+    if copied is not None:
+        feed = feed_of(copied)
+        return None if feed is None else Feed(table, feed.joins, feed.columns)
+    pk = _column(model)
+    if model is _case_model():
+        return Feed(table, (Join(pk),))
+    if model is _person_model():
+        return Feed(table, _person_joins(pk))
+    if model._meta.label in THROUGH:
+        return Feed(table, _through_joins(model, pk))
+    direct = _case_columns(model)
+    if direct:
+        return Feed(table, tuple(Join(column) for column in direct))
+    joins: list[Join] = []
+    for fk in _foreign_keys(model):
+        target = fk.related_model
+        if target is _person_model():
+            joins += _person_joins(_column(fk))
+        elif target._meta.label in THROUGH:
+            joins += _through_joins(target, _column(fk))
+        else:
+            parent_columns = _case_columns(target)
+            if parent_columns:
+                joins.append(Join(_column(fk), target._meta.db_table, parent_columns[0], _column(target)))
+    if joins:
+        return Feed(table, tuple(joins))
+    return Feed(table, (), SHOWN_COLUMNS.get(table, ()))
+
+
+def feeds() -> list[Feed]:
+    """Every table of Concord's models (many-to-many tables included) and how it reaches its cases."""
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        if not model.__module__.startswith("concord.") or not model._meta.managed or model._meta.proxy:
+            continue
+        feed = feed_of(model)
+        if feed is not None:
+            found.append(feed)
+    return sorted(found, key=lambda f: f.table)
+
+
+# --- the triggers ----------------------------------------------------------------------------------
+
+def _pg_selects(feed: Feed, rows: str) -> list[str]:
+    selects = []
+    for join in feed.joins:
+        if join.table is None:
+            selects.append(f"SELECT r.{join.row_column} AS case_id FROM {rows} r")
+        else:
+            selects.append(f"SELECT t.{join.case_column} AS case_id FROM {join.table} t "
+                           f"JOIN {rows} r ON t.{join.on_column} = r.{join.row_column}")
+    return selects
+
+
+def _sqlite_selects(feed: Feed, row: str) -> list[str]:
+    selects = []
+    for join in feed.joins:
+        if join.table is None:
+            selects.append(f"SELECT {row}.{join.row_column} AS case_id")
+        else:
+            selects.append(f"SELECT t.{join.case_column} AS case_id FROM {join.table} t "
+                           f"WHERE t.{join.on_column} = {row}.{join.row_column}")
+    return selects
+
+
+def _insert(selects: list[str]) -> str:
+    if not selects:
+        return f"INSERT INTO {CHANGES_TABLE} (case_id) VALUES (NULL)"
+    union = " UNION ".join(selects)
+    return (f"INSERT INTO {CHANGES_TABLE} (case_id) SELECT DISTINCT case_id FROM ({union}) AS touched "
+            "WHERE case_id IS NOT NULL")
+
+
+OPERATIONS = (("insert", "i", ("new_rows",)), ("update", "u", ("old_rows", "new_rows")), ("delete", "d", ("old_rows",)))
+
+
+def _pg_statements(feed: Feed) -> list[str]:
+    statements = []
+    for operation, suffix, transition in OPERATIONS:
+        name = f"{PREFIX}{suffix}"
+        function = f"{PREFIX}{feed.table}_{suffix}"[:63]
+        selects = [s for rows in transition for s in _pg_selects(feed, rows)]
+        statements.append(f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                          f"BEGIN {_insert(selects)}; RETURN NULL; END; $$")
+        statements.append(f"DROP TRIGGER IF EXISTS {name} ON {feed.table}")
+        if feed.every_case:
+            event = (f"UPDATE OF {', '.join(feed.columns)}" if operation == "update" and feed.columns
+                     else operation.upper())
+            referencing = ""
+        else:
+            event = operation.upper()
+            referencing = "REFERENCING " + " ".join(
+                f"{'OLD' if rows == 'old_rows' else 'NEW'} TABLE AS {rows}" for rows in transition) + " "
+        statements.append(f"CREATE TRIGGER {name} AFTER {event} ON {feed.table} {referencing}"
+                          f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()")
+    return statements
+
+
+def _sqlite_statements(feed: Feed) -> list[str]:
+    statements = []
+    for operation, suffix, transition in OPERATIONS:
+        name = f"{PREFIX}{feed.table}_{suffix}"
+        rows = ["OLD" if t == "old_rows" else "NEW" for t in transition]
+        selects = [s for row in rows for s in _sqlite_selects(feed, row)]
+        event = (f"UPDATE OF {', '.join(feed.columns)}" if operation == "update" and feed.columns
+                 else operation.upper())
+        statements.append(f"DROP TRIGGER IF EXISTS {name}")
+        statements.append(f"CREATE TRIGGER {name} AFTER {event} ON {feed.table} FOR EACH ROW "
+                          f"BEGIN {_insert(selects)}; END")
+    return statements
+
+
+def install(connection: BaseDatabaseWrapper) -> int:
+    """(Re)install the triggers of every table that exists; returns how many tables have them."""
+    existing = set(connection.introspection.table_names())
+    if CHANGES_TABLE not in existing:
+        return 0
+    statements_of = _pg_statements if connection.vendor == "postgresql" else _sqlite_statements
+    installed = 0
+    with connection.cursor() as cursor:
+        for feed in feeds():
+            if feed.table not in existing:
+                continue
+            for statement in statements_of(feed):
+                cursor.execute(statement)
+            installed += 1
+    return installed
+
+
+def install_after_migrate(sender, using: str = "default", **kwargs) -> None:
+    from django.db import connections
+
+    install(connections[using])
+
+
+def newest_by_reference(connection: BaseDatabaseWrapper, area_id: int, reference: str) -> tuple[int, int]:
+    """(The newest change of the area's case with this reference, the newest change of every case): 0
+    where there is none. Two index probes, backwards along (case_id, id)."""
+    case = apps.get_model("cases", "Case")._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT max(c.id) FROM {CHANGES_TABLE} c WHERE c.case_id = "
+                       f"(SELECT k.id FROM {case} k WHERE k.area_id = %s AND k.reference = %s)), "
+                       f"(SELECT max(id) FROM {CHANGES_TABLE} WHERE case_id IS NULL)", [area_id, reference])
+        own, everyone = cursor.fetchone()
+    return own or 0, everyone or 0
