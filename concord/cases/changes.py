@@ -30,6 +30,7 @@ kept before the case existed.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -161,25 +162,21 @@ def feeds() -> list[Feed]:
 
 # --- the triggers ----------------------------------------------------------------------------------
 
-def _pg_selects(feed: Feed, rows: str) -> list[str]:
+def _selects(feed: Feed, rows: str, *, per_row: bool) -> list[str]:
+    """The cases of the rows a statement wrote: `rows` a transition table (per statement, PostgreSQL)
+    or NEW / OLD (per row, SQLite)."""
     selects = []
     for join in feed.joins:
+        row = rows if per_row else "r"
+        source = "" if per_row else f" FROM {rows} r"
         if join.table is None:
-            selects.append(f"SELECT r.{join.row_column} AS case_id FROM {rows} r")
+            selects.append(f"SELECT {row}.{join.row_column} AS case_id{source}")
+        elif per_row:
+            selects.append(f"SELECT t.{join.case_column} AS case_id FROM {join.table} t "
+                           f"WHERE t.{join.on_column} = {row}.{join.row_column}")
         else:
             selects.append(f"SELECT t.{join.case_column} AS case_id FROM {join.table} t "
                            f"JOIN {rows} r ON t.{join.on_column} = r.{join.row_column}")
-    return selects
-
-
-def _sqlite_selects(feed: Feed, row: str) -> list[str]:
-    selects = []
-    for join in feed.joins:
-        if join.table is None:
-            selects.append(f"SELECT {row}.{join.row_column} AS case_id")
-        else:
-            selects.append(f"SELECT t.{join.case_column} AS case_id FROM {join.table} t "
-                           f"WHERE t.{join.on_column} = {row}.{join.row_column}")
     return selects
 
 
@@ -194,12 +191,21 @@ def _insert(selects: list[str]) -> str:
 OPERATIONS = (("insert", "i", ("new_rows",)), ("update", "u", ("old_rows", "new_rows")), ("delete", "d", ("old_rows",)))
 
 
+def _function_name(table: str, suffix: str) -> str:
+    """A name PostgreSQL keeps whole (63 characters at most), one per table and operation."""
+    name = f"{PREFIX}{table}_{suffix}"
+    if len(name) <= 63:
+        return name
+    digest = hashlib.blake2b(table.encode(), digest_size=4).hexdigest()
+    return f"{PREFIX}{table[:63 - len(PREFIX) - len(digest) - len(suffix) - 2]}{digest}_{suffix}"
+
+
 def _pg_statements(feed: Feed) -> list[str]:
     statements = []
     for operation, suffix, transition in OPERATIONS:
         name = f"{PREFIX}{suffix}"
-        function = f"{PREFIX}{feed.table}_{suffix}"[:63]
-        selects = [s for rows in transition for s in _pg_selects(feed, rows)]
+        function = _function_name(feed.table, suffix)
+        selects = [s for rows in transition for s in _selects(feed, rows, per_row=False)]
         statements.append(f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "
                           f"BEGIN {_insert(selects)}; RETURN NULL; END; $$")
         statements.append(f"DROP TRIGGER IF EXISTS {name} ON {feed.table}")
@@ -221,7 +227,7 @@ def _sqlite_statements(feed: Feed) -> list[str]:
     for operation, suffix, transition in OPERATIONS:
         name = f"{PREFIX}{feed.table}_{suffix}"
         rows = ["OLD" if t == "old_rows" else "NEW" for t in transition]
-        selects = [s for row in rows for s in _sqlite_selects(feed, row)]
+        selects = [s for row in rows for s in _selects(feed, row, per_row=True)]
         event = (f"UPDATE OF {', '.join(feed.columns)}" if operation == "update" and feed.columns
                  else operation.upper())
         statements.append(f"DROP TRIGGER IF EXISTS {name}")

@@ -120,3 +120,11 @@ def test_installing_again_is_harmless_and_one_statement_logs_a_case_once(advocat
     Incident.objects.filter(case=case).update(place_type="public_place")
 
     assert CaseChange.objects.filter(case_id=case.pk).count() == logged + 1
+
+
+def test_every_trigger_function_has_a_name_of_its_own_that_postgresql_keeps_whole():
+    names = [changes._function_name(feed.table, suffix) for feed in changes.feeds() for _op, suffix, _t in
+             changes.OPERATIONS]
+    names.append(changes._function_name("x" * 70, "i"))
+
+    assert len(set(names)) == len(names) and max(map(len, names)) <= 63
