@@ -34,7 +34,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 CHANGES_TABLE = "cases_casechange"
@@ -269,3 +269,26 @@ def newest_by_reference(connection: BaseDatabaseWrapper, area_id: int, reference
                        f"(SELECT max(id) FROM {CHANGES_TABLE} WHERE case_id IS NULL)", [area_id, reference])
         own, everyone = cursor.fetchone()
     return own or 0, everyone or 0
+
+
+def prune(connection: BaseDatabaseWrapper, batch: int = 5000) -> int:
+    """Delete the changes that are not the newest of their case (nor the newest of every case): only the
+    newest is ever read, so this never changes what a page is kept under, whenever it runs and whatever
+    is being written meanwhile (a row is deleted only when a newer one of its case is visible). Returns
+    how many were deleted, a batch per transaction."""
+    statements = (
+        f"DELETE FROM {CHANGES_TABLE} WHERE id IN (SELECT c.id FROM {CHANGES_TABLE} c WHERE c.case_id IS NOT NULL "
+        f"AND EXISTS (SELECT 1 FROM {CHANGES_TABLE} n WHERE n.case_id = c.case_id AND n.id > c.id) LIMIT %s)",
+        f"DELETE FROM {CHANGES_TABLE} WHERE id IN (SELECT c.id FROM {CHANGES_TABLE} c WHERE c.case_id IS NULL "
+        f"AND c.id < (SELECT max(n.id) FROM {CHANGES_TABLE} n WHERE n.case_id IS NULL) LIMIT %s)",
+    )
+    deleted = 0
+    for statement in statements:
+        while True:
+            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+                cursor.execute(statement, [batch])
+                count = cursor.rowcount
+            deleted += count
+            if count < batch:
+                break
+    return deleted

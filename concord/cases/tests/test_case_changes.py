@@ -128,3 +128,19 @@ def test_every_trigger_function_has_a_name_of_its_own_that_postgresql_keeps_whol
     names.append(changes._function_name("x" * 70, "i"))
 
     assert len(set(names)) == len(names) and max(map(len, names)) <= 63
+
+
+def test_pruning_keeps_the_newest_change_of_each_case_and_so_every_stamp(advocate):
+    case, other = make_case(advocate), make_case(advocate, given_name="Beth")
+    for text in ("Somewhere safe", "A lock on the door", "A new phone"):
+        Need.objects.filter(case=case).update(in_her_words=text)
+    Agency.objects.filter(pk=advocate.agency.pk).update(name="Northshire IDVA & Outreach")
+    stamps = newest(case), newest(other)
+    assert CaseChange.objects.filter(case_id=case.pk).count() > 1
+
+    deleted = changes.prune(connection, batch=2)
+
+    assert deleted > 0 and (newest(case), newest(other)) == stamps
+    assert CaseChange.objects.filter(case_id=case.pk).count() == 1
+    assert CaseChange.objects.filter(case_id__isnull=True).count() == 1
+    assert changes.prune(connection) == 0
