@@ -20,9 +20,9 @@ for every table of Concord's models, so a model added later is covered without e
   which a NULL row stands for, except the tables in NOT_SHOWN, which no case page reads.
 
 On PostgreSQL the triggers are per statement, reading the statement's rows from transition tables
-(one INSERT whatever the number of rows); on SQLite, per row. A bulk load may skip them
-(`session_replication_role = replica`, bench/seed_national.py): no page of a case can have been
-kept before the case existed.
+(one INSERT whatever the number of rows); on SQLite, per row. A bulk load may disable them for the
+load (bench/seed_national.py does, with the foreign keys): no page of a case can have been kept
+before the case existed.
 """
 
 # The SQL below is built from the models' own table and column names, never from input.
@@ -188,7 +188,9 @@ def _insert(selects: list[str]) -> str:
             "WHERE case_id IS NOT NULL")
 
 
-OPERATIONS = (("insert", "i", ("new_rows",)), ("update", "u", ("old_rows", "new_rows")), ("delete", "d", ("old_rows",)))
+# (operation, suffix of its trigger's name, the rows it has: OLD and NEW, as SQLite names them and as
+# PostgreSQL's transition tables old_rows and new_rows are named here)
+OPERATIONS = (("insert", "i", ("NEW",)), ("update", "u", ("OLD", "NEW")), ("delete", "d", ("OLD",)))
 
 
 def _function_name(table: str, suffix: str) -> str:
@@ -200,38 +202,38 @@ def _function_name(table: str, suffix: str) -> str:
     return f"{PREFIX}{table[:63 - len(PREFIX) - len(digest) - len(suffix) - 2]}{digest}_{suffix}"
 
 
+def _event(feed: Feed, operation: str) -> str:
+    """What fires the trigger: the operation, or for a table of every case, an update of its shown columns."""
+    if operation == "update" and feed.columns:
+        return f"UPDATE OF {', '.join(feed.columns)}"
+    return operation.upper()
+
+
 def _pg_statements(feed: Feed) -> list[str]:
     statements = []
-    for operation, suffix, transition in OPERATIONS:
+    for operation, suffix, rows in OPERATIONS:
         name = f"{PREFIX}{suffix}"
         function = _function_name(feed.table, suffix)
-        selects = [s for rows in transition for s in _selects(feed, rows, per_row=False)]
+        tables = [f"{row.lower()}_rows" for row in rows]
+        selects = [s for table in tables for s in _selects(feed, table, per_row=False)]
         statements.append(f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "
                           f"BEGIN {_insert(selects)}; RETURN NULL; END; $$")
         statements.append(f"DROP TRIGGER IF EXISTS {name} ON {feed.table}")
-        if feed.every_case:
-            event = (f"UPDATE OF {', '.join(feed.columns)}" if operation == "update" and feed.columns
-                     else operation.upper())
-            referencing = ""
-        else:
-            event = operation.upper()
-            referencing = "REFERENCING " + " ".join(
-                f"{'OLD' if rows == 'old_rows' else 'NEW'} TABLE AS {rows}" for rows in transition) + " "
-        statements.append(f"CREATE TRIGGER {name} AFTER {event} ON {feed.table} {referencing}"
+        # A table of every case reads no rows (and PostgreSQL allows no transition tables with UPDATE OF).
+        referencing = "" if feed.every_case else "REFERENCING " + " ".join(
+            f"{row} TABLE AS {table}" for row, table in zip(rows, tables, strict=True)) + " "
+        statements.append(f"CREATE TRIGGER {name} AFTER {_event(feed, operation)} ON {feed.table} {referencing}"
                           f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()")
     return statements
 
 
 def _sqlite_statements(feed: Feed) -> list[str]:
     statements = []
-    for operation, suffix, transition in OPERATIONS:
+    for operation, suffix, rows in OPERATIONS:
         name = f"{PREFIX}{feed.table}_{suffix}"
-        rows = ["OLD" if t == "old_rows" else "NEW" for t in transition]
         selects = [s for row in rows for s in _selects(feed, row, per_row=True)]
-        event = (f"UPDATE OF {', '.join(feed.columns)}" if operation == "update" and feed.columns
-                 else operation.upper())
         statements.append(f"DROP TRIGGER IF EXISTS {name}")
-        statements.append(f"CREATE TRIGGER {name} AFTER {event} ON {feed.table} FOR EACH ROW "
+        statements.append(f"CREATE TRIGGER {name} AFTER {_event(feed, operation)} ON {feed.table} FOR EACH ROW "
                           f"BEGIN {_insert(selects)}; END")
     return statements
 
