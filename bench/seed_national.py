@@ -237,27 +237,24 @@ def fast_constructors(models) -> None:
             self._state = state = ModelState()
             values = self.__dict__
             for kind, name, attname, target, field in _plan:
-                if target is not None:  # a foreign key: given as an object, as an id, or its default
-                    if name in kwargs:
-                        related = kwargs.pop(name)
-                        if related is not None:  # as ForwardManyToOneDescriptor.__set__ checks and routes it
-                            if not isinstance(related, field.remote_field.model._meta.concrete_model):
-                                raise ValueError(f"{type(self).__name__}.{name} must be a "
-                                                 f"{field.remote_field.model.__name__} instance.")
-                            if state.db is None:
-                                state.db = router.db_for_write(type(self), instance=related)
-                            if related._state.db is None:
-                                related._state.db = router.db_for_write(type(related), instance=self)
-                            if not router.allow_relation(related, self):
-                                raise ValueError(f"The database router prevents {type(self).__name__}.{name}.")
-                        values[attname] = None if related is None else getattr(related, target)
-                        state.fields_cache[field.cache_name] = related
-                        if kind == "one-to-one" and related is not None:
-                            field.remote_field.set_cached_value(related, self)
-                        continue
-                    value = kwargs.pop(attname) if attname in kwargs else field.get_default()
-                else:
-                    value = kwargs.pop(attname) if attname in kwargs else field.get_default()
+                if target is not None and name in kwargs:  # a foreign key given as an object
+                    related = kwargs.pop(name)
+                    if related is not None:  # as ForwardManyToOneDescriptor.__set__ checks and routes it
+                        if not isinstance(related, field.remote_field.model._meta.concrete_model):
+                            raise ValueError(f"{type(self).__name__}.{name} must be a "
+                                             f"{field.remote_field.model.__name__} instance.")
+                        if state.db is None:
+                            state.db = router.db_for_write(type(self), instance=related)
+                        if related._state.db is None:
+                            related._state.db = router.db_for_write(type(related), instance=self)
+                        if not router.allow_relation(related, self):
+                            raise ValueError(f"The database router prevents {type(self).__name__}.{name}.")
+                    values[attname] = None if related is None else getattr(related, target)
+                    state.fields_cache[field.cache_name] = related
+                    if kind == "one-to-one" and related is not None:
+                        field.remote_field.set_cached_value(related, self)
+                    continue
+                value = kwargs.pop(attname) if attname in kwargs else field.get_default()
                 if kind == "data":
                     setattr(self, attname, value)
                 else:
