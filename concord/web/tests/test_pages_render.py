@@ -34,3 +34,29 @@ def test_tasks_and_protocols_answer_every_role(client, area, housing, advocate):
         expected = 200 if actor.does_casework else 404
         assert client.get(reverse("web:tasks")).status_code == expected, role
         client.logout()
+
+
+def test_each_page_names_itself_first_in_the_browser_tab(client, advocate):
+    """The tab, and the first thing a screen reader says: the page's own words, then the system's."""
+    import re
+
+    def title(url):
+        return re.search(r"<title>(.*?)</title>", client.get(url).content.decode(), re.S).group(1)
+
+    assert title(reverse("account_login")).endswith(" · Concord")
+    assert title(reverse("account_login")) != "Concord"
+    case = make_case(advocate)
+    login(client, advocate)
+    assert title(reverse("web:home")) == "My cases · Concord"
+    assert title(reverse("web:search")) == "Find a case · Concord"
+    assert title(reverse("web:case", args=[case.reference])) == f"{case.reference} · Concord"
+
+
+def test_a_title_is_escaped_once_and_a_page_without_one_is_the_system_alone():
+    from django.template import engines
+
+    render = engines["django"].from_string(
+        "{% load concord_pages %}{% filter page_title %}{{ words }}{% endfilter %}").render
+    assert render({"words": "Risk & safety"}) == "Risk &amp; safety · Concord"
+    assert render({"words": "<b>x</b>"}) == "&lt;b&gt;x&lt;/b&gt; · Concord"
+    assert render({"words": "  "}) == "Concord"
