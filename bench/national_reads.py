@@ -378,7 +378,7 @@ def run(args, var_dir: str) -> int:
     from concord import policy
     from concord.accounts.models import Membership, User
     from concord.cases.models import Case
-    from concord.cases.selectors import case_list, case_search
+    from concord.cases.selectors import case_list, case_search, cases_listed
     from concord.demo.partnership import EMAIL_DOMAIN
     from concord.people.models import ContactPoint, name_key
     from concord.policy import cases_visible_to
@@ -448,8 +448,10 @@ def run(args, var_dir: str) -> int:
         print(f"\n{local}: {actor.agency.name}", flush=True)
 
         def search(a=actor):
-            # As the search page pages it: the first page, with its count in the same statement.
-            page = paginate_counting_with_page(case_search(a, args.query), 1)
+            # As the search page pages it: the first page's ids with their count in one statement, then
+            # those 25 cases with what a row shows.
+            page = paginate_counting_with_page(case_search(a, args.query), 1,
+                                               rows_of=lambda ids: cases_listed(a, ids))
             return page.paginator.count, [c.pk for c in page.object_list]
 
         def hand(a=actor):

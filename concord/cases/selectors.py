@@ -196,6 +196,12 @@ def case_search(actor: Actor, query: str, *, names_like: bool = False) -> QueryS
             .select_related(*LISTED).order_by("-updated_at", "-pk"))
 
 
+def cases_listed(actor: Actor, case_ids: list[int]) -> QuerySet[Case]:
+    """A page of cases by their ids (from a search's sorted, counted ids), with what a list row shows:
+    the access rule asked again for each, so only cases the actor may see come back."""
+    return policy.visible_among(actor, case_ids).select_related(*LISTED)
+
+
 def match_reasons(actor: Actor, query: str, cases: list[Case]) -> dict[int, list[str]]:
     """Why each case of a page of name or date-of-birth results matched, in words ("previous name: Amina
     Begum", "person causing harm: Zoe Fletcher", "date of birth"): the cases are already the actor's,

@@ -43,3 +43,20 @@ def test_search_pages_carry_their_count_and_go_on_past_the_first(client, advocat
     assert newest_first[0] in first and "5 cases found" in first
     nothing = client.post(reverse("web:search"), {"q": "Nobody"}).content.decode()
     assert "0 cases found" in nothing or "No cases" in nothing
+
+
+def test_a_page_read_by_its_keys_keeps_the_order_and_leaves_out_what_is_no_longer_there(advocate):
+    """The search sorts and counts only the keys, then reads the page's rows by them: the rows come back
+    in the sorted order, whatever order the second read gives, and one gone in between is left out."""
+    from concord.cases.models import Case
+
+    cases = [make_case(advocate, given_name=f"Amina{n}", harm_name="") for n in range(4)]
+    newest_first = Case.objects.filter(pk__in=[case.pk for case in cases]).order_by("-updated_at", "-pk")
+    expected = [case.pk for case in newest_first]
+    page = pagination.paginate_counting_with_page(
+        newest_first, 1, rows_of=lambda keys: Case.objects.filter(pk__in=keys).order_by("pk"))
+    assert [case.pk for case in page.object_list] == expected and page.paginator.count == 4
+    gone = expected[1]
+    page = pagination.paginate_counting_with_page(
+        newest_first, 1, rows_of=lambda keys: Case.objects.filter(pk__in=keys).exclude(pk=gone))
+    assert [case.pk for case in page.object_list] == [pk for pk in expected if pk != gone]

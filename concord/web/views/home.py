@@ -14,6 +14,7 @@ from concord.cases.selectors import (
     case_list,
     case_search,
     case_search_tries_names,
+    cases_listed,
     match_reasons,
     my_cases,
     my_high_risk_cases,
@@ -68,12 +69,17 @@ def search(request):
         # Who searches, and how often, is part of the access-pattern review; the words are not kept.
         access_log_append(actor=actor, action=AuditAction.SEARCH, object_type=ObjectType.SEARCH,
                           ip_address=client_ip(request))
-    page = paginate_counting_with_page(case_search(actor, query), request.POST.get("page")) if query else None
+    def rows_of(case_ids):
+        return cases_listed(actor, case_ids)
+
+    page = (paginate_counting_with_page(case_search(actor, query), request.POST.get("page"), rows_of=rows_of)
+            if query else None)
     names_like = False
     if page is not None and not page.paginator.count and case_search_tries_names(query):
         # Nothing has every word: names like it, for a small misspelling ("Zoe Lewes" for Zoe Lewis).
         names_like = True
-        page = paginate_counting_with_page(case_search(actor, query, names_like=True), request.POST.get("page"))
+        page = paginate_counting_with_page(case_search(actor, query, names_like=True), request.POST.get("page"),
+                                           rows_of=rows_of)
     if page is not None:
         # Why each matched ("previous name: …", "person causing harm: …"): only people on cases shown.
         reasons = match_reasons(actor, query, list(page.object_list))
