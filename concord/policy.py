@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -53,6 +54,7 @@ from concord.consent.models import Override
 from concord.people.models import Person
 from concord.referrals.models import Referral
 from concord.referrals.vocabularies import ReferralStatus
+from concord.statements import Columns, Statement
 
 # The version of the rule a basis was decided under, written with it in the access log.
 RULE_VERSION = 2
@@ -370,22 +372,45 @@ def decide(actor: AnyActor, case: Case, at: datetime.datetime | None = None) -> 
                    named=rows[0]._named)  # type: ignore[attr-defined]
 
 
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+# The decision's one statement for a case page (every page inside a case asks it): the bases in force
+# on the case with this reference, each with the case, her record and the lead agency, and the
+# actor's restriction and conflict. The same rows as `decide`'s queryset; written once, prepared
+# once per connection (concord.statements: the ORM built and PostgreSQL planned it on every page).
+# (The tables' names come from the models; every value is a parameter.)
+_CONFLICTED = f"EXISTS (SELECT 1 FROM {_table(ConflictOfInterest)} k WHERE k.case_id = c.id AND k.user_id = %s)"  # noqa: S608
+_NAMED = (f"EXISTS (SELECT 1 FROM {_table(RestrictedCaseMember)} r WHERE r.case_id = c.id AND r.user_id = %s"  # noqa: S608
+          " AND r.removed_at IS NULL)")
+_CASE_ACCESS = Statement(
+    [Columns(AgencyAccess, "a"), Columns(Case, "c"), Columns(Person, "s"), Columns(Agency, "l")],
+    [_CONFLICTED, _NAMED],
+    f"FROM {_table(AgencyAccess)} a JOIN {_table(Case)} c ON c.id = a.case_id"
+    f" JOIN {_table(Person)} s ON s.id = c.survivor_id JOIN {_table(Agency)} l ON l.id = c.lead_agency_id"
+    " WHERE c.area_id = %s AND c.reference = %s AND a.valid_from <= %s AND a.valid_until > %s")
+
+
 def case_access(actor: Actor, reference: str) -> AccessDecision:
     """The decision for the case with this reference; 404 if there is none or the actor may not see it,
     the same answer for both. One query: the bases in force on the case, each with the case itself and
     the actor's restriction and conflict. A case the actor's agency may open has at least one."""
     if not actor.does_casework:
         raise Http404("No such case.")
-    rows = list(AgencyAccess.objects.filter(case__area_id=actor.area.pk, case__reference=reference)
-                .valid_at(timezone.now()).select_related("case__survivor", "case__lead_agency", "case__area")
-                .annotate(**_person_flags(actor.user, case="case_id")))
-    if not rows:
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    found = _CASE_ACCESS.rows([actor.user.pk, actor.user.pk, actor.area.pk, reference, now, now])
+    if not found:
         raise Http404("No such case.")
-    case = rows[0].case
-    for row in rows:
+    (_row, case, survivor, lead), (conflicted, named) = found[0]
+    assert isinstance(case, Case) and isinstance(survivor, Person) and isinstance(lead, Agency)
+    case.survivor, case.lead_agency, case.area = survivor, lead, actor.area
+    rows: list[AgencyAccess] = []
+    for (row, *_rest), _flags in found:
+        assert isinstance(row, AgencyAccess)
         row.case = case  # one case object, whichever row it is reached from
-    decision = _decide(actor, case, rows, conflicted=rows[0]._conflicted,  # type: ignore[attr-defined]
-                       named=rows[0]._named)  # type: ignore[attr-defined]
+        rows.append(row)
+    decision = _decide(actor, case, rows, conflicted=bool(conflicted), named=bool(named))
     if not decision.visible:
         raise Http404("No such case.")
     return decision

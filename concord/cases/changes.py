@@ -264,12 +264,13 @@ def install_after_migrate(sender, using: str = "default", **kwargs) -> None:
 def newest_by_reference(connection: BaseDatabaseWrapper, area_id: int, reference: str) -> tuple[int, int]:
     """(The newest change of the area's case with this reference, the newest change of every case): 0
     where there is none. Two index probes, backwards along (case_id, id)."""
+    from concord.statements import fetch
+
     case = apps.get_model("cases", "Case")._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT max(c.id) FROM {CHANGES_TABLE} c WHERE c.case_id = "
-                       f"(SELECT k.id FROM {case} k WHERE k.area_id = %s AND k.reference = %s)), "
-                       f"(SELECT max(id) FROM {CHANGES_TABLE} WHERE case_id IS NULL)", [area_id, reference])
-        own, everyone = cursor.fetchone()
+    ((own, everyone),) = fetch(f"SELECT (SELECT max(c.id) FROM {CHANGES_TABLE} c WHERE c.case_id = "
+                               f"(SELECT k.id FROM {case} k WHERE k.area_id = %s AND k.reference = %s)), "
+                               f"(SELECT max(id) FROM {CHANGES_TABLE} WHERE case_id IS NULL)", [area_id, reference],
+                               using=connection)
     return own or 0, everyone or 0
 
 

@@ -17,7 +17,7 @@ from concord.cases import services as case_services
 from concord.consent import services as consent_services
 from concord.consent.models import Override
 from concord.policy import Action
-from concord.testing.factories import make_actor, make_agency, make_case, share_with
+from concord.testing.factories import make_actor, make_agency, make_area, make_case, share_with
 
 
 def test_lead_agency_holds_every_facet_and_manages(advocate):
@@ -149,3 +149,53 @@ def test_the_basis_is_taken_before_a_write_that_ends_it(advocate, police):
     case_services.conflict_declare(actor=advocate, case=case)
     entry = AccessLogEntry.objects.filter(case_id=case.pk, user_id=advocate.user.pk).latest("sequence")
     assert entry.basis == "lead@r2"
+
+
+def _same(left: policy.AccessDecision, right: policy.AccessDecision) -> bool:
+    fields = ("visible", "bases", "facets", "actions", "restricted_named", "own_agency_id", "agencies_with_access",
+              "overrides_in_force", "need_to_know_grants")
+    return all(getattr(left, name) == getattr(right, name) for name in fields)
+
+
+def _page_decision(actor, case) -> policy.AccessDecision | None:
+    try:
+        return policy.case_access(actor, case.reference)
+    except Http404:
+        return None
+
+
+def test_the_case_pages_statement_and_the_services_query_decide_alike(advocate, police, area):
+    """case_access (every page inside a case: one prepared statement) and decide (services, with the case in
+    hand: the ORM) read the same rows: the same decision for everyone, in every situation."""
+    probation = make_agency(area, "probation", "Northshire Probation")
+    housing = make_agency(area, "housing", "Northshire Housing")
+    readers = [advocate, make_actor(advocate.agency), make_actor(police), make_actor(probation), make_actor(housing),
+               make_actor(police, role=Role.ANALYST)]
+    shared = make_case(advocate, given_name="Ngozi")
+    share_with(advocate, shared, police)
+    overridden = make_case(advocate, given_name="Zoe")
+    consent_services.override_authorise(actor=advocate, case=overridden, agency=probation,
+                                        legal_basis="risk_to_life", reason="threat to kill")
+    restricted = make_case(advocate, given_name="Beth")
+    share_with(advocate, restricted, police)
+    case_services.case_restrict(actor=advocate, case=restricted, named_users=[advocate.user, readers[2].user])
+    conflicted = make_case(advocate, given_name="Maria")
+    case_services.conflict_declare(actor=readers[1], case=conflicted, reason="she is my neighbour")
+    unnamed = make_case(advocate, given_name="Grace")  # named, then no longer
+    share_with(advocate, unnamed, police)
+    case_services.case_restrict(actor=advocate, case=unnamed, named_users=[readers[2].user])
+    case_services.case_restrict(actor=advocate, case=unnamed, named_users=[])
+    elsewhere = make_case(make_actor(make_agency(make_area("Southshire", "STH"), "specialist_advocacy"),
+                                     role=Role.SUPERVISOR))
+    for case in (shared, overridden, restricted, conflicted, unnamed, elsewhere):
+        case.refresh_from_db()
+        for reader in readers:
+            by_service = policy.decide(reader, case)
+            by_page = _page_decision(reader, case)
+            if not by_service.visible:
+                assert by_page is None, (reader.agency.name, case.reference)
+            else:
+                assert by_page is not None and _same(by_page, by_service), (reader.agency.name, case.reference)
+                assert by_page.case.survivor.full_name == case.survivor.full_name
+                assert by_page.case.lead_agency == case.lead_agency and by_page.case.area == case.area
+
