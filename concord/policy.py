@@ -54,7 +54,7 @@ from concord.consent.models import Override
 from concord.people.models import Person
 from concord.referrals.models import Referral
 from concord.referrals.vocabularies import ReferralStatus
-from concord.statements import Columns, Statement
+from concord.statements import Columns, Statement, table
 
 # The version of the rule a basis was decided under, written with it in the access log.
 RULE_VERSION = 2
@@ -372,23 +372,19 @@ def decide(actor: AnyActor, case: Case, at: datetime.datetime | None = None) -> 
                    named=rows[0]._named)  # type: ignore[attr-defined]
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 # The decision's one statement for a case page (every page inside a case asks it): the bases in force
 # on the case with this reference, each with the case, her record and the lead agency, and the
 # actor's restriction and conflict. The same rows as `decide`'s queryset; written once, prepared
 # once per connection (concord.statements: the ORM built and PostgreSQL planned it on every page).
 # (The tables' names come from the models; every value is a parameter.)
-_CONFLICTED = f"EXISTS (SELECT 1 FROM {_table(ConflictOfInterest)} k WHERE k.case_id = c.id AND k.user_id = %s)"  # noqa: S608
-_NAMED = (f"EXISTS (SELECT 1 FROM {_table(RestrictedCaseMember)} r WHERE r.case_id = c.id AND r.user_id = %s"  # noqa: S608
+_CONFLICTED = f"EXISTS (SELECT 1 FROM {table(ConflictOfInterest)} k WHERE k.case_id = c.id AND k.user_id = %s)"  # noqa: S608
+_NAMED = (f"EXISTS (SELECT 1 FROM {table(RestrictedCaseMember)} r WHERE r.case_id = c.id AND r.user_id = %s"  # noqa: S608
           " AND r.removed_at IS NULL)")
 _CASE_ACCESS = Statement(
     [Columns(AgencyAccess, "a"), Columns(Case, "c"), Columns(Person, "s"), Columns(Agency, "l")],
     [_CONFLICTED, _NAMED],
-    f"FROM {_table(AgencyAccess)} a JOIN {_table(Case)} c ON c.id = a.case_id"
-    f" JOIN {_table(Person)} s ON s.id = c.survivor_id JOIN {_table(Agency)} l ON l.id = c.lead_agency_id"
+    f"FROM {table(AgencyAccess)} a JOIN {table(Case)} c ON c.id = a.case_id"
+    f" JOIN {table(Person)} s ON s.id = c.survivor_id JOIN {table(Agency)} l ON l.id = c.lead_agency_id"
     " WHERE c.area_id = %s AND c.reference = %s AND a.valid_from <= %s AND a.valid_until > %s")
 
 

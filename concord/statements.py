@@ -23,6 +23,11 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 default_connection = connection
 
 
+def table(model: type[models.Model]) -> str:
+    """A model's table, quoted for the database: statements name tables from the models, never by hand."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
 @dataclass(frozen=True)
 class Columns:
     """One model's columns in a statement: `alias.column` for every concrete field, in field order."""

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from concord.policy import Actor
 
-from .selectors import active_memberships, has_totp, may_skip_mfa, session_passed_mfa
+from .selectors import acting_memberships, has_totp, may_skip_mfa, session_passed_mfa
 
 SESSION_STARTED = "concord_started"
 SESSION_LAST_SEEN = "concord_last_seen"
@@ -180,7 +180,7 @@ class ActingAgencyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.actor = None  # type: ignore[attr-defined]
         if request.user.is_authenticated and getattr(request, "mfa_satisfied", False):
-            memberships = list(active_memberships(request.user))
+            memberships = acting_memberships(request.user)
             chosen = request.session.get(SESSION_MEMBERSHIP)
             membership = next((m for m in memberships if m.pk == chosen), None)
             if membership is None and len(memberships) == 1:

@@ -6,7 +6,35 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db.models import QuerySet
 
-from .models import CASEWORK_ROLES, Agency, Membership, User
+from concord.statements import Columns, Statement, table
+
+from .models import CASEWORK_ROLES, Agency, Area, Membership, User
+
+_CASEWORK = sorted(CASEWORK_ROLES)
+# The memberships in force of one person, with their agency and area: read on every request (the
+# acting agency), so written once and prepared once per connection (decision 17). The same rule as
+# `Membership.objects.in_force()`; a test holds the two alike.
+_IN_FORCE = Statement(  # (the tables' names come from the models; every value is a parameter)
+    [Columns(Membership, "m"), Columns(Agency, "a"), Columns(Area, "r")], [],
+    f"FROM {table(Membership)} m JOIN {table(Agency)} a ON a.id = m.agency_id"  # noqa: S608
+    f" JOIN {table(Area)} r ON r.id = a.area_id"
+    " WHERE m.user_id = %s AND m.is_active = %s AND a.is_active = %s"
+    f" AND (m.role NOT IN ({', '.join(['%s'] * len(_CASEWORK))}) OR m.approved_at IS NOT NULL)"
+    " ORDER BY a.name, m.id")
+
+
+def acting_memberships(user: User) -> list[Membership]:
+    """`active_memberships`, as the acting-agency middleware reads it on every request: one prepared
+    statement, the agency and area with each."""
+    if user.is_service_account:
+        return []
+    memberships = []
+    for (membership, agency, area), _extra in _IN_FORCE.rows([user.pk, True, True, *_CASEWORK]):
+        assert isinstance(membership, Membership) and isinstance(agency, Agency) and isinstance(area, Area)
+        agency.area = area
+        membership.agency, membership.user = agency, user
+        memberships.append(membership)
+    return memberships
 
 
 def active_memberships(user: User) -> QuerySet[Membership]:
