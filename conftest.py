@@ -1,4 +1,28 @@
+import sys
+
 import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, as pytest-django makes it; on PostgreSQL, any session still open on it at the
+    end (a child process a test killed, a thread's connection) is named and ended before the database is
+    dropped, instead of leaving the database behind on the server."""
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid, application_name, state, left(query, 200) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            for pid, application, state, query in cursor.fetchall():
+                print(f"\nstill open on the test database at the end: pid {pid} {application!r} {state}: {query}",
+                      file=sys.stderr)
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        connection.close()
+
 
 
 @pytest.fixture(autouse=True)
