@@ -24,7 +24,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connection.close()
 
 
-
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Axes counts failed logins in the cache: one test's lockout must not leak into the next.

@@ -20,8 +20,6 @@ from typing import Any
 from django.db import connection, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-default_connection = connection
-
 
 def table(model: type[models.Model]) -> str:
     """A model's table, quoted for the database: statements name tables from the models, never by hand."""
@@ -52,7 +50,7 @@ class Statement:
         self.extra = list(extra)
         self.rest = rest
         self._sql: str | None = None
-        self._converters: list[list[Any]] | None = None
+        self._laid_out: list[tuple[type[models.Model], list[str], list[list[tuple[Any, Any]]]]] | None = None
 
     @property
     def sql(self) -> str:
@@ -61,54 +59,56 @@ class Statement:
             self._sql = f"SELECT {', '.join(columns)} {self.rest}"
         return self._sql
 
-    def _field_converters(self) -> list[list[Any]]:
-        if self._converters is None:
-            self._converters = []
+    def _layout(self) -> list[tuple[type[models.Model], list[str], list[list[tuple[Any, Any]]]]]:
+        """Each model read: its fields' attribute names and converters, in the statement's column order
+        (worked out once, not for every row)."""
+        if self._laid_out is None:
+            layout = []
             for part in self.models_read:
+                converters = []
                 for field in part.fields:
                     column = field.get_col(part.alias)
-                    converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-                    self._converters.append([(convert, column) for convert in converters])
-        return self._converters
+                    converters.append([(convert, column) for convert in
+                                       connection.ops.get_db_converters(column) + field.get_db_converters(connection)])
+                layout.append((part.model, [field.attname for field in part.fields], converters))
+            self._laid_out = layout
+        return self._laid_out
 
     def rows(self, params: Sequence[Any]) -> list[tuple[list[models.Model], tuple[Any, ...]]]:
         """Each row as (one instance per model read, in order; the extra columns' values)."""
-        raw = fetch(self.sql, params)
-        converters = self._field_converters()
+        layout = self._layout()
         result = []
-        for row in raw:
-            values = list(row)
-            for position, field_converters in enumerate(converters):
-                for convert, column in field_converters:
-                    values[position] = convert(values[position], column, connection)
+        for row in fetch(self.sql, params):
             instances, start = [], 0
-            for part in self.models_read:
-                fields = part.fields
-                end = start + len(fields)
-                instances.append(part.model.from_db(connection.alias, [f.attname for f in fields], values[start:end]))
-                start = end
-            result.append((instances, tuple(values[start:])))
+            for model, attnames, converters in layout:
+                values = list(row[start:start + len(attnames)])
+                for position, field_converters in enumerate(converters):
+                    for convert, column in field_converters:
+                        values[position] = convert(values[position], column, connection)
+                instances.append(model.from_db(connection.alias, attnames, values))
+                start += len(attnames)
+            result.append((instances, tuple(row[start:])))
         return result
 
 
 def fetch(sql: str, params: Sequence[Any], using: BaseDatabaseWrapper | None = None) -> list[tuple[Any, ...]]:
     """The rows of one read asked on every request; on PostgreSQL prepared once per connection."""
-    connection = using or default_connection
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
+    db = using or connection
+    if db.vendor != "postgresql":
+        with db.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
     import psycopg
 
-    connection.ensure_connection()
+    db.ensure_connection()
     started = time.monotonic()
     # Django's own cursors bind on the client (the values written into the text), which PostgreSQL
     # cannot keep a plan for; this one binds on the server and keeps the plan for the connection.
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+    with db.wrap_database_errors, psycopg.Cursor(db.connection) as cursor:
         cursor.execute(sql, list(params), prepare=True)
         rows = cursor.fetchall()
-    if connection.queries_logged:
+    if db.queries_logged:
         # Counted like every other statement (the query budgets of the tests, DEBUG's list).
-        connection.queries_log.append({"sql": f"{sql} -- {list(params)!r}",
+        db.queries_log.append({"sql": f"{sql} -- {list(params)!r}",
                                        "time": f"{time.monotonic() - started:.3f}"})
     return rows

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -69,9 +71,7 @@ def search(request):
         # Who searches, and how often, is part of the access-pattern review; the words are not kept.
         access_log_append(actor=actor, action=AuditAction.SEARCH, object_type=ObjectType.SEARCH,
                           ip_address=client_ip(request))
-    def rows_of(case_ids):
-        return cases_listed(actor, case_ids)
-
+    rows_of = partial(cases_listed, actor)  # the page's cases, read by the ids the search sorted
     page = (paginate_counting_with_page(case_search(actor, query), request.POST.get("page"), rows_of=rows_of)
             if query else None)
     names_like = False
